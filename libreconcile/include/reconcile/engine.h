@@ -1,0 +1,161 @@
+// The embedding API: open a stack in a workspace, validate, plan, apply,
+// destroy, refresh, read outputs, manage workspaces and state. The `reconcile`
+// tool is built on this header alone.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reconcile/address.h"
+#include "reconcile/backend.h"
+#include "reconcile/diagnostics.h"
+#include "reconcile/plan.h"
+#include "reconcile/provider.h"
+#include "reconcile/state.h"
+#include "reconcile/value.h"
+
+namespace reconcile {
+
+enum class Phase : unsigned char { kRefresh, kPlan, kApply };
+enum class EventStatus : unsigned char { kStarted, kFinished, kFailed };
+
+// Progress of one resource instance in one phase.
+struct ResourceEvent {
+  Phase phase = Phase::kPlan;
+  EventStatus status = EventStatus::kStarted;
+  std::string address;
+  Action action = Action::kNoOp;  // for apply: what is being done
+  std::chrono::milliseconds elapsed{0};  // since this resource's start (finished/failed)
+  std::string id;       // the object's id when known (finished)
+  std::string message;  // failure summary
+};
+
+struct ApplySummary {
+  int added = 0;
+  int changed = 0;
+  int destroyed = 0;
+  int failed = 0;
+  std::chrono::milliseconds elapsed{0};
+};
+
+// Receives what the engine does, as it does it. Called from worker threads,
+// one call at a time (the engine serialises them).
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void OnResourceEvent(const ResourceEvent& event) { (void)event; }
+  virtual void OnDiagnostic(const Diagnostic& diagnostic) { (void)diagnostic; }
+  virtual void OnApplySummary(const ApplySummary& summary) { (void)summary; }
+  // Free-form progress ("Acquiring state lock...", "Still creating...").
+  virtual void OnMessage(const std::string& message) { (void)message; }
+};
+
+// A variable value given on the command line or by an embedder.
+struct VariableAssignment {
+  std::string name;
+  std::string value;  // raw text, converted to the variable's type
+};
+
+struct EngineOptions {
+  std::string stack_dir = ".";
+  // Workspace to use; empty means the selected one (.reconcile/environment,
+  // or RECONCILE_WORKSPACE), else "default".
+  std::string workspace;
+  std::vector<std::string> var_files;          // --var-file, in order
+  std::vector<VariableAssignment> variables;   // --var, in order
+  bool read_environment_variables = true;      // RECONCILE_VAR_<name>
+  int parallelism = 10;
+  std::chrono::milliseconds lock_timeout{0};
+  bool lock = true;
+
+  // In-process providers by name; a provider not listed here is started as a
+  // plugin found by discovery (unless use_plugins is false).
+  std::map<std::string, ProviderFactory> providers;
+  bool use_plugins = true;
+  std::vector<std::string> plugin_dirs;  // searched after .reconcile/plugins
+
+  // Overrides the stack's [backend] (tests, embedders).
+  std::shared_ptr<Backend> backend;
+  Observer* observer = nullptr;  // not owned; may be null
+};
+
+struct PlanOptions {
+  bool destroy = false;
+  bool refresh = true;
+  bool refresh_only = false;
+  std::vector<std::string> targets;  // addresses; each brings what it depends on
+};
+
+struct ApplyOptions {
+  // Called after the lock is taken and state re-read, when the plan is about
+  // to be carried out; returning false cancels (used for "yes" prompts).
+  std::function<bool(const Plan&)> confirm;
+};
+
+struct OutputValue {
+  Value value;
+  bool sensitive = false;
+};
+
+struct InitOptions {
+  bool bootstrap = false;
+  bool migrate_state = false;  // copy local state into a newly configured backend
+};
+
+class Engine {
+ public:
+  // Loads the stack in options.stack_dir (configuration only; no state is read
+  // and no provider is started). Returns null with errors in *diags when the
+  // configuration cannot be loaded.
+  static std::unique_ptr<Engine> Open(EngineOptions options, Diagnostics* diags);
+  virtual ~Engine() = default;
+
+  virtual const std::string& workspace() const = 0;
+
+  // Checks the configuration: syntax, types, references, cycles, required
+  // variables and validations, and attributes against provider schemas.
+  virtual Diagnostics Validate() = 0;
+
+  // Locks, reads and refreshes state, plans, unlocks.
+  virtual Diagnostics MakePlan(const PlanOptions& options, Plan* out) = 0;
+  // Locks, checks the plan still matches the state, applies it, unlocks.
+  virtual Diagnostics Apply(const Plan& plan, const ApplyOptions& options,
+                            ApplySummary* summary) = 0;
+  // Reads every recorded resource and records what is there (and clears or
+  // adopts pending operations).
+  virtual Diagnostics Refresh() = 0;
+
+  virtual Diagnostics Outputs(std::map<std::string, OutputValue>* out) = 0;
+
+  // Workspaces. Select writes .reconcile/environment; New creates an empty
+  // state; Delete refuses "default", the current one, and a non-empty one
+  // unless force.
+  virtual Diagnostics ListWorkspaces(std::vector<std::string>* out) = 0;
+  virtual Diagnostics SelectWorkspace(const std::string& name) = 0;
+  virtual Diagnostics NewWorkspace(const std::string& name) = 0;
+  virtual Diagnostics DeleteWorkspace(const std::string& name, bool force) = 0;
+
+  // State commands.
+  virtual Diagnostics ReadState(State* out) = 0;
+  virtual Diagnostics PushState(const std::string& document, bool force) = 0;
+  virtual Diagnostics RemoveFromState(const std::vector<std::string>& addresses,
+                                      std::vector<std::string>* removed) = 0;
+  virtual Diagnostics MoveInState(const std::string& from, const std::string& to) = 0;
+  virtual Diagnostics Import(const std::string& address, const std::string& id) = 0;
+  virtual Diagnostics ForceUnlock(const std::string& lock_id) = 0;
+
+  virtual Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) = 0;
+
+  // The dependency graph in Graphviz DOT.
+  virtual Diagnostics Graph(std::string* dot) = 0;
+};
+
+// The library's version string.
+const char* Version();
+
+}  // namespace reconcile

@@ -1,0 +1,93 @@
+// A plan: what an apply would do, and how it is shown and saved.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reconcile/address.h"
+#include "reconcile/diagnostics.h"
+#include "reconcile/state.h"
+#include "reconcile/value.h"
+
+namespace reconcile {
+
+enum class Action : unsigned char { kNoOp, kCreate, kRead, kUpdate, kReplace, kDelete };
+
+// "no-op", "create", "read", "update", "replace", "delete".
+std::string_view ActionName(Action action);
+
+// The change planned for one resource instance.
+struct PlannedChange {
+  std::string address;
+  std::string type;
+  std::string provider;  // "aws" or "aws.west"
+  ResourceMode mode = ResourceMode::kManaged;
+  Action action = Action::kNoOp;
+  Value before;  // recorded (refreshed) state; null on create
+  Value after;   // planned state, unknowns where known only after apply; null on delete
+  std::vector<std::string> replace_paths;  // attributes that force a replacement
+  bool create_before_destroy = false;
+  std::string reason;  // why, when not obvious: "tainted", "deleted outside reconcile", ...
+  std::vector<std::string> depends_on;  // instance addresses this one waits for
+};
+
+struct OutputChange {
+  std::string name;
+  Action action = Action::kNoOp;
+  Value before;
+  Value after;
+  bool sensitive = false;
+};
+
+struct PlanSummary {
+  int add = 0;
+  int change = 0;
+  int destroy = 0;  // a replacement counts once in add and once in destroy
+  int read = 0;
+};
+
+struct Plan {
+  std::string workspace;
+  // The state the plan was made from; a saved plan is refused when it moved.
+  std::string lineage;
+  std::uint64_t serial = 0;
+  bool state_existed = false;
+  bool destroy = false;
+  std::vector<std::string> targets;
+
+  std::vector<PlannedChange> changes;  // every instance, no-ops included, in apply order
+  std::vector<PlannedChange> drift;    // changes made outside reconcile (refresh)
+  std::vector<PendingOperation> pending;  // left by an interrupted apply
+  std::vector<OutputChange> outputs;
+
+  // What the plan was made with, so `apply PLANFILE` re-evaluates the same.
+  std::map<std::string, Value> variables;
+  std::string config_digest;
+
+  PlanSummary Summary() const;
+  // Any resource or output change, or pending operation to reconcile.
+  bool HasChanges() const;
+};
+
+struct RenderOptions {
+  bool color = false;
+  bool show_no_ops = false;
+};
+
+// The plan as users know it: `+` create, `~` update, `-/+` replace (with the
+// attribute that forces it), `-` delete, `<=` read, then
+// "Plan: 3 to add, 1 to change, 0 to destroy." Sensitive values read
+// "(sensitive)"; unknown ones "(known after apply)".
+std::string RenderPlan(const Plan& plan, const RenderOptions& options);
+
+// The machine-readable plan (docs/json-format.md), one JSON document.
+std::string PlanToJson(const Plan& plan);
+
+// Saved plans (`plan --out F`). The file holds sensitive values: written 0600.
+Diagnostics WritePlanFile(const std::string& path, const Plan& plan);
+Diagnostics ReadPlanFile(const std::string& path, Plan* out);
+
+}  // namespace reconcile

@@ -1,0 +1,80 @@
+// The state document: what reconcile has made, per workspace.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reconcile/diagnostics.h"
+#include "reconcile/value.h"
+
+namespace reconcile {
+
+// The recorded state of one resource instance (managed or data).
+struct ResourceInstanceState {
+  std::string address;   // `module.net.aws_subnet.public["a"]`
+  std::string mode;      // "managed" or "data"
+  std::string type;      // "aws_subnet"
+  std::string provider;  // "aws", or "aws.west" for an aliased configuration
+  Value attributes;      // a map; sensitive attributes carry the sensitive mark
+  std::vector<std::string> dependencies;  // resource addresses it depended on when applied
+  int schema_version = 0;
+  bool tainted = false;  // created but not completed: the next plan replaces it
+  // Earlier objects of a create_before_destroy replacement whose delete has not
+  // happened yet; the next apply deletes them.
+  std::vector<Value> deposed;
+};
+
+struct OutputState {
+  Value value;
+  bool sensitive = false;
+};
+
+// A provider call that creates or deletes, recorded before the call and cleared
+// after its result is recorded. One left behind means the tool stopped mid-call.
+struct PendingOperation {
+  std::string address;
+  std::string type;
+  std::string provider;
+  std::string action;        // "create" or "delete"
+  std::string started;       // RFC 3339 UTC
+  std::string client_token;  // reused when the operation is retried
+  Value planned_state;       // for a create: what was asked for
+  Value prior_state;         // for a delete: what was being deleted
+};
+
+struct State {
+  static constexpr int kFormatVersion = 1;
+
+  std::string lineage;  // UUID, fixed for the life of a workspace's state
+  std::uint64_t serial = 0;
+  std::string tool_version;
+  std::map<std::string, ResourceInstanceState> resources;  // by address
+  std::map<std::string, OutputState> outputs;
+  // By address. Not part of the state document: the backend keeps them in a
+  // small journal written synchronously (see Backend::WritePending), so the
+  // state document itself may be written at a limited rate.
+  std::map<std::string, PendingOperation> pending;
+
+  bool empty() const { return resources.empty() && pending.empty(); }
+};
+
+// Serializes a state document (pretty JSON, stable order, sensitive values in
+// plain text but their paths listed so they stay marked when read back).
+// Pending operations are not included.
+std::string SerializeState(const State& state);
+// Parses a state document; errors name the problem and the JSON path.
+Diagnostics ParseState(std::string_view document, State* out);
+
+// The pending-operation journal, kept beside the state and written at once.
+std::string SerializePending(const std::map<std::string, PendingOperation>& pending);
+Diagnostics ParsePending(std::string_view document, std::map<std::string, PendingOperation>* out);
+
+// A new random lineage (UUID v4).
+std::string NewLineage();
+// The current UTC time in RFC 3339 ("2026-11-23T09:30:00Z").
+std::string NowRfc3339();
+
+}  // namespace reconcile

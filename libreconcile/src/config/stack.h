@@ -1,0 +1,188 @@
+// A loaded stack: the blocks of every *.toml file in a directory, merged, with
+// child modules loaded recursively. Nothing is evaluated here; the engine
+// evaluates expressions against state as it plans.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/expression.h"
+#include "reconcile/address.h"
+#include "reconcile/diagnostics.h"
+#include "reconcile/value.h"
+
+namespace reconcile::config {
+
+// The attributes of a block in source order, each with its expression (nested
+// blocks are list/map expressions).
+struct Body {
+  std::vector<std::pair<std::string, Expression>> attributes;
+  SourceRange range;
+
+  const Expression* Find(std::string_view name) const;
+};
+
+struct Validation {
+  Expression condition;
+  std::string error_message;
+  SourceRange range;
+};
+
+struct VariableBlock {
+  std::string name;
+  std::string type = "any";  // string, number, bool, list, map, any, list(string), map(number), ...
+  std::optional<Expression> default_value;
+  std::string description;
+  bool sensitive = false;
+  bool nullable = true;
+  std::vector<Validation> validations;
+  SourceRange range;
+};
+
+struct LocalValue {
+  std::string name;
+  Expression value;
+  SourceRange range;
+};
+
+struct OutputBlock {
+  std::string name;
+  Expression value;
+  std::string description;
+  bool sensitive = false;
+  std::vector<Reference> depends_on;
+  SourceRange range;
+};
+
+struct Lifecycle {
+  bool prevent_destroy = false;
+  bool create_before_destroy = false;
+  bool ignore_all_changes = false;           // ignore_changes = "all"
+  std::vector<std::string> ignore_changes;   // attribute paths ("tags.Name", "image")
+  SourceRange range;
+};
+
+// A resource or data block.
+struct ResourceBlock {
+  ResourceMode mode = ResourceMode::kManaged;
+  std::string type;
+  std::string name;
+  std::optional<Expression> count;
+  std::optional<Expression> for_each;
+  std::vector<Reference> depends_on;
+  std::string provider;  // "aws" or "aws.west"; defaults to ProviderNameForType(type)
+  Lifecycle lifecycle;
+  Body body;  // every attribute that is not a meta-argument
+  SourceRange range;
+
+  // "aws_vpc.main" or "data.aws_ami.ubuntu".
+  std::string Key() const;
+};
+
+// A [provider.NAME] block; an alias makes it `NAME.ALIAS`.
+struct ProviderBlock {
+  std::string name;
+  std::string alias;
+  Body body;
+  SourceRange range;
+
+  std::string Key() const { return alias.empty() ? name : name + "." + alias; }
+};
+
+struct RequiredProvider {
+  std::string name;
+  std::string version;  // constraint: "= 1.2.0", ">= 0.1", "~> 1.0"
+  std::string source;
+  SourceRange range;
+};
+
+struct BackendBlock {
+  std::string type;  // "local", "s3"
+  Body body;
+  SourceRange range;
+};
+
+struct Module;
+
+// A [module.NAME] block: source is a local directory relative to the calling
+// module; every other attribute is an input variable.
+struct ModuleCall {
+  std::string name;
+  std::string source;
+  Body inputs;
+  std::vector<Reference> depends_on;
+  std::shared_ptr<Module> module;  // loaded child
+  SourceRange range;
+};
+
+struct Module {
+  std::string dir;           // absolute directory
+  std::string display_dir;   // relative to the stack root, "" for the root
+  std::vector<std::string> path;  // module call names from the root: {"net"}
+
+  std::map<std::string, VariableBlock> variables;
+  std::map<std::string, LocalValue> locals;
+  std::map<std::string, OutputBlock> outputs;
+  std::map<std::string, ResourceBlock> resources;  // by Key()
+  std::map<std::string, ModuleCall> module_calls;
+  std::map<std::string, ProviderBlock> providers;  // by Key(); root module only
+  std::map<std::string, RequiredProvider> required_providers;
+  std::optional<BackendBlock> backend;  // root module only
+  // [stack] name = "...": names the stack in ownership tags (default: dir name).
+  std::string stack_name;
+};
+
+struct Stack {
+  std::string dir;  // absolute
+  std::shared_ptr<Module> root;
+};
+
+// Reads every *.toml file in `dir` (not environments/, not modules/ unless
+// called), merges them, and loads called modules. A block defined twice is an
+// error naming both places. Diagnostics name files relative to `dir`.
+Diagnostics LoadStack(const std::string& dir, Stack* out);
+
+// Where root variable values come from, lowest precedence first: defaults <
+// environment file < var files < RECONCILE_VAR_<name> < --var.
+struct VariableSources {
+  std::string environment_file;                  // environments/<ws>.toml, if it exists
+  std::vector<std::string> var_files;            // TOML files of name = value
+  std::map<std::string, std::string> env;        // RECONCILE_VAR_<name> values, by name
+  std::vector<std::pair<std::string, std::string>> cli;  // --var name=value, in order
+};
+
+// Resolves, converts and validates the root module's variables. A missing
+// required variable, a value of the wrong type, an undeclared name in a var
+// file, or a failed validation is an error. Sensitive variables come back
+// marked sensitive.
+Diagnostics ResolveRootVariables(const Module& root, const VariableSources& sources,
+                                 std::map<std::string, Value>* out);
+
+// Converts a value to a variable's declared type and runs its validations
+// (used for module inputs too). `range` locates the value for messages.
+Diagnostics ConvertVariable(const VariableBlock& variable, const Value& value,
+                            const SourceRange& range, Value* out);
+
+// One instance a count or for_each expands to.
+struct InstanceSpec {
+  InstanceKey key;
+  Value each_key;    // for_each: the key (string); null otherwise
+  Value each_value;  // for_each: the value; null otherwise
+};
+
+// Evaluates count / for_each of a resource block in `scope` and lists its
+// instances (one with InstanceKey::None() when neither is set). An unknown
+// count or for_each is an error saying it must be known at plan time.
+Diagnostics ExpandInstances(const ResourceBlock& block, Scope& scope,
+                            std::vector<InstanceSpec>* out);
+
+// Static checks that need no state: every reference names something declared
+// (with "did you mean" suggestions), each/count only where allowed, module
+// inputs match the module's variables. Reference cycles are found by the
+// engine's graph.
+Diagnostics CheckReferences(const Stack& stack);
+
+}  // namespace reconcile::config
