@@ -124,8 +124,14 @@ class Engine {
   // Locks, reads and refreshes state, plans, unlocks.
   virtual Diagnostics MakePlan(const PlanOptions& options, Plan* out) = 0;
   // Locks, checks the plan still matches the state, applies it, unlocks.
+  // (`apply PLANFILE`.)
   virtual Diagnostics Apply(const Plan& plan, const ApplyOptions& options,
                             ApplySummary* summary) = 0;
+  // Plans and applies under one lock (`apply`, `destroy`): options.confirm
+  // sees the plan before anything changes. *plan receives the plan made.
+  virtual Diagnostics PlanAndApply(const PlanOptions& plan_options,
+                                   const ApplyOptions& apply_options, Plan* plan,
+                                   ApplySummary* summary) = 0;
   // Reads every recorded resource and records what is there (and clears or
   // adopts pending operations).
   virtual Diagnostics Refresh() = 0;
