@@ -1,0 +1,248 @@
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "reconcile/state.h"
+#include "state/state_identity.h"
+
+namespace reconcile {
+namespace {
+
+ValueMap Entries(std::initializer_list<std::pair<const std::string, Value>> items) { return ValueMap(items); }
+
+State ExampleState() {
+  State state;
+  state.lineage = "3f1c2a9e-0b7d-4c55-9e21-7a8b6c5d4e3f";
+  state.serial = 7;
+  state.tool_version = "0.1.0";
+  ResourceInstanceState db;
+  db.address = "aws_db_instance.main";
+  db.mode = "managed";
+  db.type = "aws_db_instance";
+  db.provider = "aws.west";
+  db.schema_version = 2;
+  db.tainted = true;
+  db.attributes = Value::Map(Entries({
+      {"id", Value::String("db-1")},
+      {"password", Value::String("hunter2").MarkedSensitive()},
+      {"port", Value::Number(5432)},
+      {"tags", Value::Map(Entries({{"Name", Value::String("main")},
+                                   {"a.b", Value::String("dotted key").MarkedSensitive()}}))},
+      {"zones", Value::List({Value::String("a"), Value::String("b").MarkedSensitive()})},
+  }));
+  db.dependencies = {"aws_vpc.main", "random_password.db"};
+  db.deposed = {Value::Map(Entries({{"id", Value::String("db-0")},
+                                    {"password", Value::String("old").MarkedSensitive()}}))};
+  state.resources[db.address] = db;
+  ResourceInstanceState ami;
+  ami.address = "data.aws_ami.ubuntu";
+  ami.mode = "data";
+  ami.type = "aws_ami";
+  ami.provider = "aws";
+  ami.attributes = Value::Map(Entries({{"id", Value::String("ami-1")}, {"enabled", Value::Bool(false)},
+                                       {"nothing", Value()}}));
+  state.resources[ami.address] = ami;
+  state.outputs["db_password"] = OutputState{Value::String("hunter2").MarkedSensitive(), true};
+  state.outputs["endpoints"] =
+      OutputState{Value::Map(Entries({{"primary", Value::String("db:5432")},
+                                      {"token", Value::String("t0k3n").MarkedSensitive()}})),
+                  false};
+  return state;
+}
+
+TEST(StateDocument, RoundTripKeepsEveryFieldAndMark) {
+  // Given a state with every field set, sensitive values at several depths and a deposed object
+  State state = ExampleState();
+  // When it is serialized and parsed back
+  State parsed;
+  Diagnostics diags = ParseState(SerializeState(state), &parsed);
+  // Then everything, marks included, is as it was
+  ASSERT_FALSE(diags.HasErrors()) << diags.ToString();
+  EXPECT_EQ(parsed.lineage, state.lineage);
+  EXPECT_EQ(parsed.serial, 7u);
+  EXPECT_EQ(parsed.tool_version, "0.1.0");
+  ASSERT_EQ(parsed.resources.size(), 2u);
+  for (const auto& [address, expected] : state.resources) {
+    const ResourceInstanceState& got = parsed.resources.at(address);
+    EXPECT_EQ(got.address, expected.address);
+    EXPECT_EQ(got.mode, expected.mode);
+    EXPECT_EQ(got.type, expected.type);
+    EXPECT_EQ(got.provider, expected.provider);
+    EXPECT_EQ(got.schema_version, expected.schema_version);
+    EXPECT_EQ(got.tainted, expected.tainted);
+    EXPECT_EQ(got.attributes, expected.attributes) << address;  // operator== compares marks
+    EXPECT_EQ(got.dependencies, expected.dependencies);
+    EXPECT_EQ(got.deposed, expected.deposed);
+  }
+  EXPECT_TRUE(parsed.resources.at("aws_db_instance.main").attributes.Find("password")->sensitive());
+  EXPECT_TRUE(parsed.resources.at("aws_db_instance.main").deposed[0].Find("password")->sensitive());
+  ASSERT_EQ(parsed.outputs.size(), 2u);
+  EXPECT_EQ(parsed.outputs.at("db_password").value, state.outputs.at("db_password").value);
+  EXPECT_TRUE(parsed.outputs.at("db_password").sensitive);
+  EXPECT_EQ(parsed.outputs.at("endpoints").value, state.outputs.at("endpoints").value);
+  EXPECT_FALSE(parsed.outputs.at("endpoints").sensitive);
+}
+
+TEST(StateDocument, LayoutIsStablePrettyJson) {
+  // Given a small state
+  State state;
+  state.lineage = "L";
+  state.serial = 3;
+  state.tool_version = "0.1.0";
+  ResourceInstanceState file;
+  file.mode = "managed";
+  file.type = "local_file";
+  file.provider = "local";
+  file.attributes = Value::Map(Entries({{"content", Value::String("hi\n").MarkedSensitive()}}));
+  state.resources["local_file.a"] = file;
+  state.outputs["x"] = OutputState{Value::Number(1.5), false};
+  // When it is serialized / Then keys come in the documented order
+  EXPECT_EQ(SerializeState(state), R"({
+  "format_version": 1,
+  "tool_version": "0.1.0",
+  "lineage": "L",
+  "serial": 3,
+  "outputs": {
+    "x": {
+      "sensitive": false,
+      "value": 1.5,
+      "sensitive_paths": []
+    }
+  },
+  "resources": [
+    {
+      "address": "local_file.a",
+      "mode": "managed",
+      "type": "local_file",
+      "provider": "local",
+      "schema_version": 0,
+      "tainted": false,
+      "attributes": {
+        "content": "hi\n"
+      },
+      "sensitive_attributes": [
+        "content"
+      ],
+      "dependencies": [],
+      "deposed": []
+    }
+  ]
+}
+)");
+}
+
+TEST(StateDocument, ResourcesAreListedSortedByAddress) {
+  State state;
+  state.lineage = "L";
+  for (const char* address : {"b.x", "a.y[\"k\"]", "a.y[0]", "module.m.c.z"}) {
+    ResourceInstanceState r;
+    r.mode = "managed";
+    state.resources[address] = r;
+  }
+  std::string text = SerializeState(state);
+  std::size_t a_key = text.find(R"("a.y[\"k\"]")");
+  std::size_t a_index = text.find(R"("a.y[0]")");
+  std::size_t b = text.find(R"("b.x")");
+  std::size_t m = text.find(R"("module.m.c.z")");
+  ASSERT_NE(m, std::string::npos);
+  EXPECT_LT(a_key, a_index);
+  EXPECT_LT(a_index, b);
+  EXPECT_LT(b, m);
+}
+
+Diagnostics ParseText(const std::string& text) {
+  State state;
+  return ParseState(text, &state);
+}
+
+TEST(StateDocument, RejectsUnknownFormatVersion) {
+  Diagnostics diags = ParseText(R"({"format_version": 2, "lineage": "L", "serial": 1})");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary,
+            "state document: format_version: unsupported state format version 2; this reconcile reads version 1 "
+            "(the state was written by a newer reconcile: upgrade)");
+}
+
+TEST(StateDocument, RejectsMissingLineage) {
+  Diagnostics diags = ParseText(R"({"format_version": 1, "serial": 1})");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "state document: lineage: missing (required)");
+}
+
+TEST(StateDocument, RejectsBadTypesNamingTheJsonPath) {
+  Diagnostics diags = ParseText(R"({"format_version": 1, "lineage": "L", "serial": "7"})");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "state document: serial: expected a non-negative integer, found string");
+
+  diags = ParseText(R"({"format_version": 1, "lineage": "L", "serial": 1, "resources": [
+    {"address": "a.b", "mode": "managed", "type": "a", "provider": "a", "attributes": {}},
+    {"address": "a.c", "mode": "managed", "type": "a", "provider": "a", "attributes": [1]}]})");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "state document: resources[1].attributes: expected an object, found a list");
+
+  diags = ParseText(R"({"format_version": 1, "lineage": "L", "serial": 1, "resources": [
+    {"address": "a.b", "mode": "managed", "type": "a", "provider": "a", "attributes": {"p": 1},
+     "sensitive_attributes": ["p", 3]}]})");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary,
+            "state document: resources[0].sensitive_attributes[1]: expected a string, found number");
+}
+
+TEST(StateDocument, RejectsBadModeAndDuplicateAddress) {
+  Diagnostics diags = ParseText(R"({"format_version": 1, "lineage": "L", "serial": 1, "resources": [
+    {"address": "a.b", "mode": "managed", "type": "a", "provider": "a", "attributes": {}},
+    {"address": "a.b", "mode": "managed", "type": "a", "provider": "a", "attributes": {}},
+    {"address": "a.c", "mode": "weird", "type": "a", "provider": "a", "attributes": {}}]})");
+  ASSERT_EQ(diags.size(), 2u);
+  EXPECT_EQ(diags[0].summary, "state document: resources[1].address: \"a.b\" appears twice");
+  EXPECT_EQ(diags[1].summary,
+            "state document: resources[2].mode: expected \"managed\" or \"data\", found \"weird\"");
+}
+
+TEST(StateDocument, RejectsMalformedJson) {
+  Diagnostics diags = ParseText("{\"format_version\": 1,\n \"lineage\": }");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "state document is not valid JSON");
+  EXPECT_NE(diags[0].detail.find("line 2"), std::string::npos) << diags[0].detail;
+}
+
+TEST(StateDocument, FailedParseLeavesOutputUntouched) {
+  State state;
+  state.lineage = "kept";
+  ParseState(R"({"format_version": 1, "lineage": "L", "serial": -1})", &state);
+  EXPECT_EQ(state.lineage, "kept");
+}
+
+TEST(StateDocument, PeekReadsLineageAndSerialOnly) {
+  State state = ExampleState();
+  StateIdentity identity;
+  std::string error;
+  ASSERT_TRUE(PeekStateIdentity(SerializeState(state), &identity, &error)) << error;
+  EXPECT_EQ(identity.lineage, state.lineage);
+  EXPECT_EQ(identity.serial, 7u);
+  // Order does not matter and nested members named alike are ignored.
+  ASSERT_TRUE(PeekStateIdentity(R"({"x": {"serial": 9, "lineage": "no"}, "serial": 4, "lineage": "yes"})",
+                                &identity, &error));
+  EXPECT_EQ(identity.lineage, "yes");
+  EXPECT_EQ(identity.serial, 4u);
+  EXPECT_FALSE(PeekStateIdentity(R"({"serial": 4})", &identity, &error));
+  EXPECT_EQ(error, "the document has no top-level \"lineage\" string and \"serial\" number");
+}
+
+TEST(StateIdentifiers, NewLineageIsARandomUuidV4) {
+  std::regex uuid_v4("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  std::string a = NewLineage();
+  std::string b = NewLineage();
+  EXPECT_TRUE(std::regex_match(a, uuid_v4)) << a;
+  EXPECT_TRUE(std::regex_match(b, uuid_v4)) << b;
+  EXPECT_NE(a, b);
+}
+
+TEST(StateIdentifiers, NowIsRfc3339Utc) {
+  std::regex rfc3339("^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z$");
+  std::string now = NowRfc3339();
+  EXPECT_TRUE(std::regex_match(now, rfc3339)) << now;
+}
+
+}  // namespace
+}  // namespace reconcile
