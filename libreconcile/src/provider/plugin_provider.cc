@@ -1,0 +1,196 @@
+// A Provider that forwards every call to a plugin process (StartPlugin).
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "provider/plugin_host.h"
+#include "provider/wire.h"
+#include "reconcile/plugin.h"
+
+namespace reconcile {
+
+namespace {
+
+using nlohmann::json;
+using plugin::RpcClient;
+using plugin::RpcReply;
+
+class PluginProvider final : public Provider {
+ public:
+  PluginProvider(std::unique_ptr<RpcClient> client, plugin::Handshake handshake,
+                 const PluginOptions& options)
+      : client_(std::move(client)),
+        info_(std::move(handshake.info)),
+        batch_reads_(handshake.capabilities.value("read_batch", false)),
+        call_timeout_(plugin::EffectiveTimeout(options.call_timeout)),
+        apply_timeout_(plugin::EffectiveTimeout(options.apply_timeout)),
+        stop_grace_(options.stop_grace) {}
+
+  ~PluginProvider() override { Stop(); }
+
+  // Fetches the schema once; false with diagnostics when it cannot.
+  bool LoadSchema(Diagnostics* diagnostics) {
+    RpcReply reply = client_->Invoke("schema", json::object(), {}, call_timeout_);
+    std::string error;
+    if (!reply.ok) {
+      diagnostics->Append(reply.diagnostics);
+      return false;
+    }
+    if (!wire::DecodeSchema(reply.result, &schema_, &error)) {
+      diagnostics->Error("provider \"" + info_.name + "\" sent a malformed schema", error);
+      return false;
+    }
+    return true;
+  }
+
+  ProviderInfo Info() const override { return info_; }
+  const ProviderSchema& Schema() const override { return schema_; }
+
+  Diagnostics Configure(const ConfigureRequest& request) override {
+    return DiagnosticsOf("configure", wire::Encode(request), {});
+  }
+
+  Diagnostics ValidateResource(const std::string& type, const Value& config) override {
+    json params{{"type", type}, {"config", wire::EncodeValue(config)}};
+    return DiagnosticsOf("validate", std::move(params), {});
+  }
+
+  PlanResponse PlanResource(const PlanRequest& request) override {
+    return Exchange<PlanResponse>("plan", wire::Encode(request), request.address, call_timeout_);
+  }
+
+  ApplyResponse ApplyResource(const ApplyRequest& request) override {
+    return Exchange<ApplyResponse>("apply", wire::Encode(request), request.address,
+                                   apply_timeout_);
+  }
+
+  ReadResponse ReadResource(const ReadRequest& request) override {
+    return Exchange<ReadResponse>("read", wire::Encode(request), request.address, call_timeout_);
+  }
+
+  std::vector<ReadResponse> ReadResources(const std::vector<ReadRequest>& requests) override {
+    return batch_reads_ ? ReadBatch(requests) : ReadPipelined(requests);
+  }
+
+  ImportResponse ImportResource(const ImportRequest& request) override {
+    return Exchange<ImportResponse>("import", wire::Encode(request), request.address,
+                                    call_timeout_);
+  }
+
+  ReadResponse AdoptResource(const AdoptRequest& request) override {
+    return Exchange<ReadResponse>("adopt", wire::Encode(request), request.address, call_timeout_);
+  }
+
+  DataResponse ReadDataSource(const DataRequest& request) override {
+    return Exchange<DataResponse>("read_data", wire::Encode(request), request.address,
+                                  call_timeout_);
+  }
+
+  UpgradeStateResponse UpgradeState(const UpgradeStateRequest& request) override {
+    return Exchange<UpgradeStateResponse>("upgrade_state", wire::Encode(request), {},
+                                          call_timeout_);
+  }
+
+  void Stop() override {
+    std::call_once(stopped_, [this] {
+      client_->Invoke("stop", json::object(), {}, stop_grace_);
+      client_->Shutdown(stop_grace_);
+    });
+  }
+
+ private:
+  // Decodes a reply into a response; failures become its diagnostics. Every
+  // diagnostic about a resource carries the resource's address.
+  template <typename Response>
+  Response Decoded(RpcReply reply, std::string_view method, const std::string& address) {
+    Response out;
+    std::string error;
+    if (!reply.ok) {
+      out.diagnostics = std::move(reply.diagnostics);
+    } else if (!wire::Decode(reply.result, &out, &error)) {
+      out = Response{};
+      Diagnostic d;
+      d.summary = "provider \"" + info_.name + "\" sent a malformed answer to " +
+                  std::string(method) + (address.empty() ? "" : " for " + address);
+      d.detail = error;
+      out.diagnostics.Add(std::move(d));
+    }
+    for (Diagnostic& d : out.diagnostics.items())
+      if (d.address.empty()) d.address = address;
+    return out;
+  }
+
+  template <typename Response>
+  Response Exchange(std::string_view method, json params, const std::string& address,
+                    std::chrono::milliseconds timeout) {
+    return Decoded<Response>(client_->Invoke(method, std::move(params), address, timeout), method,
+                             address);
+  }
+
+  // For methods whose result is only {"diagnostics": [...]}.
+  Diagnostics DiagnosticsOf(std::string_view method, json params, const std::string& address) {
+    return Exchange<ReadResponse>(method, std::move(params), address, call_timeout_).diagnostics;
+  }
+
+  std::vector<ReadResponse> ReadBatch(const std::vector<ReadRequest>& requests) {
+    json items = json::array();
+    for (const ReadRequest& r : requests) items.push_back(wire::Encode(r));
+    RpcReply reply =
+        client_->Invoke("read_batch", json{{"requests", std::move(items)}}, {}, call_timeout_);
+    std::vector<ReadResponse> out(requests.size());
+    const json* responses = nullptr;
+    if (reply.ok && reply.result.is_object() && reply.result.contains("responses"))
+      responses = &reply.result["responses"];
+    if (reply.ok && (responses == nullptr || !responses->is_array() ||
+                     responses->size() != requests.size())) {
+      reply.ok = false;
+      reply.diagnostics.Error("provider \"" + info_.name + "\" sent a malformed answer to read_batch",
+                              "Expected \"responses\": an array with one entry per request (" +
+                                  std::to_string(requests.size()) + ").");
+    }
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      RpcReply item{reply.ok, reply.ok ? (*responses)[i] : json(), reply.diagnostics};
+      out[i] = Decoded<ReadResponse>(std::move(item), "read", requests[i].address);
+    }
+    return out;
+  }
+
+  // Without read_batch: every read sent at once, answers collected in order.
+  std::vector<ReadResponse> ReadPipelined(const std::vector<ReadRequest>& requests) {
+    std::vector<std::shared_ptr<RpcClient::Call>> calls;
+    for (const ReadRequest& r : requests) calls.push_back(client_->Send("read", wire::Encode(r), r.address));
+    std::vector<ReadResponse> out;
+    auto deadline = std::chrono::steady_clock::now() + call_timeout_;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      out.push_back(Decoded<ReadResponse>(
+          client_->Await(calls[i], std::max(left, std::chrono::milliseconds(0))), "read",
+          requests[i].address));
+    }
+    return out;
+  }
+
+  std::unique_ptr<RpcClient> client_;
+  ProviderInfo info_;
+  bool batch_reads_;
+  ProviderSchema schema_;
+  std::chrono::milliseconds call_timeout_;
+  std::chrono::milliseconds apply_timeout_;
+  std::chrono::milliseconds stop_grace_;
+  std::once_flag stopped_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> StartPlugin(const std::string& path, const PluginOptions& options,
+                                      Diagnostics* diagnostics) {
+  plugin::Handshake handshake;
+  std::unique_ptr<RpcClient> client = plugin::Connect(path, options, &handshake, diagnostics);
+  if (!client) return nullptr;
+  auto provider = std::make_unique<PluginProvider>(std::move(client), std::move(handshake), options);
+  if (!provider->LoadSchema(diagnostics)) return nullptr;
+  return provider;
+}
+
+}  // namespace reconcile
