@@ -16,7 +16,8 @@ enum class Protocol { kEc2Query, kQuery, kJson, kRestXml, kRestJson };
 
 // Static facts about one service.
 struct ServiceInfo {
-  std::string_view name;          // our key and endpoint prefix: "ec2", "logs", "elasticfilesystem"
+  std::string_view name;          // our key: "ec2", "logs", "elasticfilesystem"
+  std::string_view endpoint_prefix;  // host label: "ec2", "api.ecr"
   std::string_view signing_name;  // SigV4 service: usually == name
   std::string_view env_name;      // AWS_ENDPOINT_URL_<env_name>: "EC2", "CLOUDWATCH_LOGS"
   Protocol protocol;
@@ -26,7 +27,8 @@ struct ServiceInfo {
   bool global = false;            // one endpoint for all regions, signed in us-east-1 (IAM, Route53)
 };
 
-// The catalog entry for `name` (also accepts aliases "efs", "route53", "cloudwatch-logs");
+// The catalog entry for `name` (also accepts aliases: "efs", "elbv2", "cloudwatch",
+// "resourcegroupstaggingapi", and the AWS_ENDPOINT_URL_<SERVICE> suffix, any case);
 // nullptr for a service we do not know.
 const ServiceInfo* FindService(std::string_view name);
 
