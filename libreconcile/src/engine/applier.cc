@@ -1,0 +1,341 @@
+#include "engine/applier.h"
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "engine/instance_planner.h"
+#include "engine/schema_conform.h"
+#include "graph/dependency_graph.h"
+#include "graph/parallel_walk.h"
+
+namespace reconcile::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Vertex = graph::DependencyGraph::Vertex;
+
+// One provider call of the apply: the create/update/read of an instance, or
+// the destroy of its current (or deposed) object.
+struct Step {
+  enum class Kind : unsigned char { kApply, kDestroy } kind = Kind::kApply;
+  const PlannedChange* change = nullptr;
+};
+
+class Applier {
+ public:
+  Applier(const Operation& op, const Plan& plan, StateStore& store)
+      : op_(op), plan_(plan), store_(store) {}
+
+  Diagnostics Run(ApplySummary* summary) {
+    auto start = Clock::now();
+    SeedValues();
+    BuildGraph();
+    if (!diags_.HasErrors()) {
+      graph::WalkOptions walk{op_.parallelism, /*stop_on_failure=*/true};
+      graph::ParallelWalk(graph_, walk, [&](Vertex v) { return Run(steps_[v]); });
+    }
+    if (!diags_.HasErrors()) RecordOutputs();
+    summary_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    *summary = summary_;
+    return diags_;
+  }
+
+ private:
+  // What references see before anything is applied: planned values.
+  // (Instances outside the plan, e.g. not targeted, keep their recorded values.)
+  void SeedValues() {
+    for (const ConfigNode* node : op_.graph->resources()) {
+      const config::ResourceBlock& b = *node->resource;
+      op_.context->resources().Declare(node->id, b.count     ? ResourceValues::Expansion::kCount
+                                                 : b.for_each ? ResourceValues::Expansion::kForEach
+                                                              : ResourceValues::Expansion::kSingle);
+    }
+    State recorded = store_.Snapshot();
+    ResourceAddress a;
+    std::string error;
+    for (const auto& [address, instance] : recorded.resources) {
+      if (ResourceAddress::Parse(address, &a, &error) && op_.graph->FindResource(a.ResourceString()))
+        op_.context->resources().Set(a.ResourceString(), a.key, instance.attributes);
+    }
+    for (const PlannedChange& c : plan_.changes) {
+      if (c.action == Action::kDelete || !ResourceAddress::Parse(c.address, &a, &error)) continue;
+      op_.context->resources().Set(a.ResourceString(), a.key, c.after);
+    }
+  }
+
+  Vertex AddStep(Step::Kind kind, const PlannedChange& c) {
+    Vertex v = graph_.AddVertex((kind == Step::Kind::kApply ? "apply " : "destroy ") + c.address);
+    steps_.push_back({kind, &c});
+    (kind == Step::Kind::kApply ? apply_step_ : destroy_step_)[c.address] = v;
+    return v;
+  }
+
+  void BuildGraph() {
+    for (const PlannedChange& c : plan_.changes) by_address_[c.address] = &c;
+    for (const PlannedChange& c : plan_.changes) {
+      switch (c.action) {
+        case Action::kNoOp:
+          if (c.mode == ResourceMode::kData) AddStep(Step::Kind::kApply, c);
+          break;
+        case Action::kCreate:
+        case Action::kUpdate:
+        case Action::kRead:
+          AddStep(Step::Kind::kApply, c);
+          break;
+        case Action::kDelete:
+          AddStep(Step::Kind::kDestroy, c);
+          break;
+        case Action::kReplace: {
+          Vertex destroy = AddStep(Step::Kind::kDestroy, c);
+          Vertex create = AddStep(Step::Kind::kApply, c);
+          if (c.create_before_destroy) graph_.AddDependency(destroy, create);
+          else graph_.AddDependency(create, destroy);
+          break;
+        }
+      }
+    }
+    for (const PlannedChange& c : plan_.changes) {
+      auto apply = apply_step_.find(c.address);
+      for (const std::string& dep : c.depends_on) {
+        // Creates and updates wait for what they reference.
+        auto dep_apply = apply_step_.find(dep);
+        if (apply != apply_step_.end() && dep_apply != apply_step_.end())
+          graph_.AddDependency(apply->second, dep_apply->second);
+        // A dependency is destroyed only after its dependents are destroyed,
+        // and after dependents that stay have been updated away from it.
+        auto dep_destroy = destroy_step_.find(dep);
+        if (dep_destroy == destroy_step_.end()) continue;
+        if (auto destroy = destroy_step_.find(c.address); destroy != destroy_step_.end())
+          graph_.AddDependency(dep_destroy->second, destroy->second);
+        // (Not when the dependency is destroyed and then re-created: the
+        // dependent's apply already waits for the re-creation.)
+        const PlannedChange* dep_change = FindChange(dep);
+        bool dep_recreated = dep_change && dep_change->action == Action::kReplace &&
+                             !dep_change->create_before_destroy;
+        if (apply != apply_step_.end() && !dep_recreated)
+          graph_.AddDependency(dep_destroy->second, apply->second);
+      }
+    }
+    std::vector<Vertex> cycle = graph_.FindCycle();
+    if (!cycle.empty()) {
+      std::string chain;
+      for (std::size_t i = 0; i < cycle.size(); ++i) chain += (i ? " -> " : "") + graph_.name(cycle[i]);
+      diags_.Error("The plan's operations form a cycle: " + chain,
+                   "This can happen when create_before_destroy is set on one resource and not on "
+                   "a resource it depends on. Set it on both.");
+    }
+  }
+
+  const PlannedChange* FindChange(const std::string& address) const {
+    auto it = by_address_.find(address);
+    return it == by_address_.end() ? nullptr : it->second;
+  }
+
+  void Fail(Diagnostics& local, const std::string& address) {
+    TagDiagnostics(local, address);
+    std::lock_guard<std::mutex> lock(mutex_);
+    diags_.Append(local);
+    ++summary_.failed;
+  }
+
+  bool Run(const Step& step) {
+    if (store_.write_failed()) return false;
+    const PlannedChange& c = *step.change;
+    Action shown = step.kind == Step::Kind::kDestroy ? Action::kDelete : c.action;
+    if (c.action == Action::kReplace && step.kind == Step::Kind::kApply) shown = Action::kCreate;
+    auto start = Clock::now();
+    op_.events->Resource({Phase::kApply, EventStatus::kStarted, c.address, shown, {}, {}, {}});
+    Diagnostics local;
+    std::string id;
+    if (step.kind == Step::Kind::kDestroy) Destroy(c, local);
+    else ApplyOne(c, local, &id);
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    if (local.HasErrors()) {
+      std::string first;
+      for (const Diagnostic& d : local)
+        if (d.severity == Severity::kError) {
+          first = d.summary;
+          break;
+        }
+      op_.events->Resource({Phase::kApply, EventStatus::kFailed, c.address, shown, elapsed, id, first});
+      Fail(local, c.address);
+      return false;
+    }
+    op_.events->Resource({Phase::kApply, EventStatus::kFinished, c.address, shown, elapsed, id, {}});
+    std::lock_guard<std::mutex> lock(mutex_);
+    diags_.Append(local);  // warnings
+    if (shown == Action::kCreate) ++summary_.added;
+    else if (shown == Action::kUpdate) ++summary_.changed;
+    else if (shown == Action::kDelete) ++summary_.destroyed;
+    return true;
+  }
+
+  std::string Token(const PlannedChange& c) {
+    return plan_.lineage + ":" + std::to_string(plan_.serial) + ":" + c.address;
+  }
+
+  void Destroy(const PlannedChange& c, Diagnostics& diags) {
+    State snapshot = store_.Snapshot();
+    auto it = snapshot.resources.find(c.address);
+    if (it == snapshot.resources.end()) return;  // already gone
+    bool deposed = c.action == Action::kReplace && c.create_before_destroy;
+    if (deposed && it->second.deposed.empty()) return;
+    Value prior = deposed ? it->second.deposed.front() : it->second.attributes;
+    Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
+    if (provider == nullptr) return;
+    PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(), Token(c), {}, prior};
+    diags.Append(store_.BeginPending(pending));
+    if (diags.HasErrors()) return;
+    ApplyResponse r = provider->ApplyResource(
+        {c.type, c.address, ApplyAction::kDelete, prior, Value(), Value(), Token(c)});
+    diags.Append(r.diagnostics);
+    if (!r.diagnostics.HasErrors()) {
+      bool replacing = c.action == Action::kReplace;
+      store_.Update([&](State& s) {
+        auto cur = s.resources.find(c.address);
+        if (cur == s.resources.end()) return;
+        // With create_before_destroy the new object may already be recorded;
+        // the old one lives on as deposed until this delete.
+        if (replacing && c.create_before_destroy && !cur->second.deposed.empty()) {
+          cur->second.deposed.erase(cur->second.deposed.begin());
+        } else {
+          s.resources.erase(cur);
+        }
+      });
+      if (!replacing) {
+        ResourceAddress a;
+        std::string error;
+        if (ResourceAddress::Parse(c.address, &a, &error))
+          op_.context->resources().Remove(a.ResourceString(), a.key);
+      }
+    }
+    store_.EndPending(c.address);
+  }
+
+  void ApplyOne(const PlannedChange& c, Diagnostics& diags, std::string* id) {
+    ResourceAddress parsed;
+    const ConfigNode* node = nullptr;
+    if (!FindBlockFor(op_, c.address, &parsed, &node)) {
+      diags.Error("Resource " + c.address + " is not in the configuration",
+                  "The plan names a resource the configuration no longer has; plan again.");
+      return;
+    }
+    bool data = c.mode == ResourceMode::kData;
+    Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
+    const ResourceSchema* schema =
+        provider ? op_.providers->SchemaFor(c.provider, c.type, data, diags) : nullptr;
+    if (schema == nullptr) return;
+    if (data && c.action == Action::kNoOp) {
+      Record(c, *node, parsed, *schema, c.after, false);
+      return;
+    }
+    Value config;
+    diags.Append(EvaluateInstanceConfig(op_, *node, parsed.key, *schema, c.address, &config));
+    if (diags.HasErrors()) return;
+    if (data) {
+      DataResponse r = provider->ReadDataSource({c.type, c.address, config});
+      diags.Append(r.diagnostics);
+      if (!r.diagnostics.HasErrors()) Record(c, *node, parsed, *schema, NormalizeState(*schema, r.state), false);
+      return;
+    }
+    bool creating = c.action == Action::kCreate || c.action == Action::kReplace;
+    Value prior;
+    if (!creating) {
+      State snapshot = store_.Snapshot();
+      auto it = snapshot.resources.find(c.address);
+      if (it != snapshot.resources.end()) prior = it->second.attributes;
+    }
+    PlanResponse final_plan = provider->PlanResource(
+        {c.type, c.address, prior, ProposeState(*schema, prior, config, &node->resource->lifecycle),
+         config});
+    diags.Append(final_plan.diagnostics);
+    if (diags.HasErrors()) return;
+    if (creating) {
+      if (c.action == Action::kReplace && c.create_before_destroy) Depose(c.address);
+      PendingOperation pending{c.address, c.type, c.provider, "create", NowRfc3339(), Token(c),
+                               final_plan.planned_state.WithoutMarks(), {}};
+      diags.Append(store_.BeginPending(pending));
+      if (diags.HasErrors()) return;
+    }
+    ApplyResponse r = provider->ApplyResource(
+        {c.type, c.address, creating ? ApplyAction::kCreate : ApplyAction::kUpdate, prior,
+         final_plan.planned_state, config, Token(c)});
+    diags.Append(r.diagnostics);
+    if (!r.new_state.is_null()) {
+      Value state = NormalizeState(*schema, r.new_state);
+      if (const Value* v = state.Find("id"); v && v->is_string()) *id = v->AsString();
+      Record(c, *node, parsed, *schema, state, r.diagnostics.HasErrors() && creating);
+    }
+    if (creating) store_.EndPending(c.address);
+  }
+
+  // Moves the current object of `address` to its deposed list (create_before_destroy).
+  void Depose(const std::string& address) {
+    store_.Update([&](State& s) {
+      auto it = s.resources.find(address);
+      if (it == s.resources.end()) return;
+      it->second.deposed.push_back(it->second.attributes);
+    });
+  }
+
+  void Record(const PlannedChange& c, const ConfigNode& node, const ResourceAddress& parsed,
+              const ResourceSchema& schema, const Value& state, bool tainted) {
+    std::vector<std::string> deps;
+    std::size_t index = 0;
+    if (op_.graph->FindResource(node.id, &index)) {
+      for (std::size_t d : op_.graph->resource_graph().Dependencies(index))
+        deps.push_back(op_.graph->resources()[d]->id);
+    }
+    store_.Update([&](State& s) {
+      ResourceInstanceState& r = s.resources[c.address];
+      r.address = c.address;
+      r.mode = c.mode == ResourceMode::kData ? "data" : "managed";
+      r.type = c.type;
+      r.provider = c.provider;
+      r.attributes = state;
+      r.dependencies = deps;
+      r.schema_version = schema.version;
+      r.tainted = tainted;
+    });
+    op_.context->resources().Set(parsed.ResourceString(), parsed.key, state);
+  }
+
+  void RecordOutputs() {
+    Diagnostics local;
+    std::map<std::string, OutputState> outputs;
+    if (!plan_.destroy) {
+      for (const auto& [name, block] : op_.stack->root->outputs) {
+        Value v = op_.context->Output(*op_.modules, name, local);
+        outputs[name] = {v, block.sensitive || v.ContainsSensitive()};
+      }
+    }
+    store_.Update([&](State& s) { s.outputs = outputs; });
+    std::lock_guard<std::mutex> lock(mutex_);
+    diags_.Append(local);
+  }
+
+  const Operation& op_;
+  const Plan& plan_;
+  StateStore& store_;
+  graph::DependencyGraph graph_;
+  std::vector<Step> steps_;
+  std::map<std::string, Vertex> apply_step_;
+  std::map<std::string, Vertex> destroy_step_;
+  std::map<std::string, const PlannedChange*> by_address_;
+  std::mutex mutex_;
+  Diagnostics diags_;
+  ApplySummary summary_;
+};
+
+}  // namespace
+
+Diagnostics ApplyPlan(const Operation& op, const Plan& plan, StateStore& store,
+                      ApplySummary* summary) {
+  Applier applier(op, plan, store);
+  return applier.Run(summary);
+}
+
+}  // namespace reconcile::engine

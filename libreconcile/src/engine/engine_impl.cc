@@ -1,0 +1,723 @@
+// The Engine of reconcile/engine.h: each public operation locks the
+// workspace's state, runs the phases (refresh, plan, apply) over the stack,
+// and unlocks.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "engine/applier.h"
+#include "engine/config_graph.h"
+#include "engine/evaluation.h"
+#include "engine/module_tree.h"
+#include "engine/operation.h"
+#include "engine/planner.h"
+#include "engine/provider_set.h"
+#include "engine/refresh.h"
+#include "engine/schema_conform.h"
+#include "engine/stack_inputs.h"
+#include "engine/state_store.h"
+#include "reconcile/engine.h"
+
+#ifndef RECONCILE_VERSION
+#define RECONCILE_VERSION "0.0.0"
+#endif
+
+namespace reconcile {
+
+const char* Version() { return RECONCILE_VERSION; }
+
+namespace engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The pieces of one phase's evaluation.
+struct Phase {
+  ResourceValues values;
+  std::unique_ptr<EvalContext> context;
+  Operation op;
+};
+
+class EngineImpl : public Engine {
+ public:
+  explicit EngineImpl(EngineOptions options) : options_(std::move(options)) {}
+
+  Diagnostics Load() {
+    Diagnostics diags;
+    options_.stack_dir = fs::absolute(options_.stack_dir).lexically_normal().string();
+    if (!options_.stack_dir.empty() && options_.stack_dir.back() == '/' && options_.stack_dir.size() > 1)
+      options_.stack_dir.pop_back();
+    workspace_ = SelectedWorkspace(options_);
+    diags.Append(config::LoadStack(options_.stack_dir, &stack_));
+    if (diags.HasErrors() || !stack_.root) return diags;
+    if (stack_.root->stack_name.empty())
+      stack_.root->stack_name = fs::path(options_.stack_dir).filename().string();
+    modules_ = BuildModuleTree(stack_);
+    graph_diags_ = ConfigGraph::Build(*modules_, &graph_);
+    providers_ = std::make_unique<ProviderSet>(options_, stack_, workspace_);
+    events_ = std::make_unique<Events>(options_.observer);
+    return diags;
+  }
+
+  const std::string& workspace() const override { return workspace_; }
+
+  // ---- configuration checks -------------------------------------------------
+
+  // References, cycles and variables: what every evaluating operation needs.
+  Diagnostics CheckConfiguration(std::map<std::string, Value>* variables) {
+    Diagnostics diags = config::CheckReferences(stack_);
+    diags.Append(graph_diags_);
+    diags.Append(config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_),
+                                              variables));
+    return diags;
+  }
+
+  std::unique_ptr<Phase> NewPhase(const std::map<std::string, Value>& variables) {
+    auto phase = std::make_unique<Phase>();
+    phase->context = std::make_unique<EvalContext>(*modules_, variables, workspace_,
+                                                   options_.stack_dir, &phase->values);
+    phase->op = Operation{&stack_, modules_.get(), &graph_, providers_.get(), phase->context.get(),
+                          events_.get(), std::max(1, options_.parallelism)};
+    return phase;
+  }
+
+  Diagnostics Validate() override {
+    std::map<std::string, Value> variables;
+    Diagnostics diags = CheckConfiguration(&variables);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Phase> phase = NewPhase(variables);
+    phase->context->set_resources_unknown(true);
+    for (const ConfigNode* node : graph_.resources()) {
+      const config::ResourceBlock& block = *node->resource;
+      std::string what = (block.mode == ResourceMode::kData ? "data " : "resource ") + node->id;
+      Diagnostics local;
+      const ResourceSchema* schema = providers_->SchemaFor(
+          ProviderKeyFor(block), block.type, block.mode == ResourceMode::kData, local);
+      for (Diagnostic& d : local.items())
+        if (!d.range.valid()) d.range = block.range;
+      if (schema != nullptr) {
+        CheckBodyAgainstSchema(*schema, block.body, what, local);
+        config::InstanceSpec spec;
+        if (block.for_each) spec = {InstanceKey::String("?"), Value::Unknown(), Value::Unknown()};
+        if (block.count) spec = {InstanceKey::Index(0), {}, {}};
+        ModuleScope scope(*phase->context, *node->module, &spec);
+        Value raw = EvaluateBody(block.body, scope, local);
+        ConformConfig(*schema, raw, block.body, what, local);
+      }
+      diags.Append(local);
+    }
+    return diags;
+  }
+
+  // ---- plan and apply ------------------------------------------------------------
+
+  // Lock and load; on failure the store is unlocked.
+  Diagnostics Open(StateStore& store, const std::string& operation) {
+    Diagnostics diags;
+    if (options_.lock) {
+      events_->Message("Acquiring state lock...");
+      diags.Append(store.Lock(operation, options_.lock_timeout));
+      if (diags.HasErrors()) return diags;
+    }
+    diags.Append(store.Load());
+    return diags;
+  }
+
+  Diagnostics PlanLocked(StateStore& store, const PlanOptions& options,
+                         const std::map<std::string, Value>& variables, Plan* plan) {
+    Diagnostics diags;
+    State recorded = store.Snapshot();
+    *plan = Plan{};
+    plan->workspace = workspace_;
+    plan->lineage = recorded.lineage;
+    plan->serial = recorded.serial;
+    plan->state_existed = store.existed();
+    plan->destroy = options.destroy;
+    plan->targets = options.targets;
+    plan->variables = variables;
+    plan->config_digest = ConfigDigest(options_.stack_dir);
+    for (const auto& [address, op] : recorded.pending) plan->pending.push_back(op);
+
+    std::unique_ptr<Phase> phase = NewPhase(variables);
+    RefreshResult refreshed;
+    diags.Append(RefreshState(phase->op, recorded, options.refresh, &refreshed));
+    if (diags.HasErrors()) return diags;
+    plan->drift = refreshed.drift;
+    if (options.refresh_only) {
+      for (const auto& [address, instance] : refreshed.state.resources) {
+        PlannedChange c;
+        c.address = address;
+        c.type = instance.type;
+        c.provider = instance.provider;
+        c.action = Action::kNoOp;
+        c.before = c.after = instance.attributes;
+        plan->changes.push_back(std::move(c));
+      }
+      return diags;
+    }
+    diags.Append(PlanChanges(phase->op, options, refreshed.state, plan));
+    if (!options.targets.empty()) diags.Append(ApplyTargets(options, plan));
+    return diags;
+  }
+
+  // Keeps only targeted changes and what they depend on (or, destroying, what
+  // depends on them).
+  Diagnostics ApplyTargets(const PlanOptions& options, Plan* plan) {
+    Diagnostics diags;
+    std::vector<ResourceAddress> targets;
+    for (const std::string& text : options.targets) {
+      ResourceAddress a;
+      std::string error;
+      if (!ResourceAddress::Parse(text, &a, &error)) {
+        diags.Error("Invalid --target", error);
+        continue;
+      }
+      targets.push_back(a);
+    }
+    std::map<std::string, const PlannedChange*> by_address;
+    std::map<std::string, std::vector<std::string>> dependents;
+    for (const PlannedChange& c : plan->changes) {
+      by_address[c.address] = &c;
+      for (const std::string& d : c.depends_on) dependents[d].push_back(c.address);
+    }
+    std::set<std::string> keep;
+    std::vector<std::string> stack;
+    for (const PlannedChange& c : plan->changes) {
+      ResourceAddress a;
+      std::string error;
+      if (!ResourceAddress::Parse(c.address, &a, &error)) continue;
+      for (const ResourceAddress& t : targets)
+        if (AddressMatches(t, a)) stack.push_back(c.address);
+    }
+    if (stack.empty() && !diags.HasErrors())
+      diags.Warning("No resource matches the targets", "Nothing will change.");
+    while (!stack.empty()) {
+      std::string a = stack.back();
+      stack.pop_back();
+      if (!keep.insert(a).second) continue;
+      if (options.destroy) {
+        for (const std::string& d : dependents[a]) stack.push_back(d);
+      } else if (auto it = by_address.find(a); it != by_address.end()) {
+        for (const std::string& d : it->second->depends_on) stack.push_back(d);
+      }
+    }
+    std::erase_if(plan->changes, [&](const PlannedChange& c) { return !keep.count(c.address); });
+    return diags;
+  }
+
+  Diagnostics MakePlan(const PlanOptions& options, Plan* out) override {
+    std::map<std::string, Value> variables;
+    Diagnostics diags = CheckConfiguration(&variables);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, workspace_, Version());
+    diags.Append(Open(store, "plan"));
+    if (!diags.HasErrors()) diags.Append(PlanLocked(store, options, variables, out));
+    diags.Append(store.Unlock());
+    return diags;
+  }
+
+  // Settles pending operations, records refreshed values, applies.
+  Diagnostics ApplyLocked(StateStore& store, const Plan& plan, ApplySummary* summary) {
+    Diagnostics diags;
+    std::unique_ptr<Phase> phase = NewPhase(plan.variables);
+    State recorded = store.Snapshot();
+    if (!recorded.pending.empty()) {
+      RefreshResult settled;
+      diags.Append(RefreshState(phase->op, recorded, /*read_resources=*/false, &settled));
+      if (diags.HasErrors()) return diags;
+      store.Update([&](State& s) { s.resources = settled.state.resources; });
+      diags.Append(store.WriteNow());
+      diags.Append(store.ClearPending(settled.reconciled_pending));
+      if (diags.HasErrors()) return diags;
+    }
+    store.Update([&](State& s) {
+      for (const PlannedChange& d : plan.drift) {
+        if (d.action == Action::kDelete) s.resources.erase(d.address);
+        else if (auto it = s.resources.find(d.address); it != s.resources.end())
+          it->second.attributes = d.after;
+      }
+    });
+    store.StartWriter();
+    diags.Append(ApplyPlan(phase->op, plan, store, summary));
+    diags.Append(store.Flush());
+    events_->Summary(*summary);
+    return diags;
+  }
+
+  Diagnostics Apply(const Plan& plan, const ApplyOptions& options, ApplySummary* summary) override {
+    Diagnostics diags = CheckReferencesOnly();
+    if (diags.HasErrors()) return diags;
+    if (plan.workspace != workspace_) {
+      diags.Error("The saved plan is for workspace \"" + plan.workspace + "\"",
+                  "The selected workspace is \"" + workspace_ + "\". Select \"" + plan.workspace +
+                      "\" or make a new plan.");
+      return diags;
+    }
+    if (plan.config_digest != ConfigDigest(options_.stack_dir)) {
+      diags.Error("The configuration changed since the plan was made",
+                  "Make a new plan; a saved plan applies only to the configuration it was made "
+                  "from.");
+      return diags;
+    }
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, workspace_, Version());
+    diags.Append(Open(store, "apply"));
+    if (!diags.HasErrors()) {
+      State current = store.Snapshot();
+      bool moved = plan.state_existed
+                       ? (!store.existed() || current.lineage != plan.lineage ||
+                          current.serial != plan.serial)
+                       : (store.existed() && !current.empty());
+      if (moved) {
+        diags.Error("Saved plan is stale",
+                    "The state changed since this plan was made (plan: serial " +
+                        std::to_string(plan.serial) + ", state: serial " +
+                        std::to_string(current.serial) + "). Make a new plan.");
+      } else if (!options.confirm || options.confirm(plan)) {
+        diags.Append(ApplyLocked(store, plan, summary));
+      }
+    }
+    diags.Append(store.Unlock());
+    return diags;
+  }
+
+  Diagnostics PlanAndApply(const PlanOptions& plan_options, const ApplyOptions& apply_options,
+                           Plan* plan, ApplySummary* summary) override {
+    std::map<std::string, Value> variables;
+    Diagnostics diags = CheckConfiguration(&variables);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, workspace_, Version());
+    diags.Append(Open(store, plan_options.destroy ? "destroy" : "apply"));
+    if (!diags.HasErrors()) diags.Append(PlanLocked(store, plan_options, variables, plan));
+    if (!diags.HasErrors() && (!apply_options.confirm || apply_options.confirm(*plan)))
+      diags.Append(ApplyLocked(store, *plan, summary));
+    diags.Append(store.Unlock());
+    return diags;
+  }
+
+  Diagnostics Refresh() override {
+    std::map<std::string, Value> variables;
+    Diagnostics diags = CheckConfiguration(&variables);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, workspace_, Version());
+    diags.Append(Open(store, "refresh"));
+    if (!diags.HasErrors()) {
+      std::unique_ptr<Phase> phase = NewPhase(variables);
+      RefreshResult refreshed;
+      diags.Append(RefreshState(phase->op, store.Snapshot(), true, &refreshed));
+      if (!diags.HasErrors()) {
+        store.Update([&](State& s) { s.resources = refreshed.state.resources; });
+        diags.Append(store.WriteNow());
+        diags.Append(store.ClearPending(refreshed.reconciled_pending));
+      }
+    }
+    diags.Append(store.Unlock());
+    return diags;
+  }
+
+  // ---- reading state -----------------------------------------------------------
+
+  Diagnostics ReadState(State* out) override {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, workspace_, Version());
+    diags.Append(store.Load());
+    *out = store.Snapshot();
+    return diags;
+  }
+
+  Diagnostics Outputs(std::map<std::string, OutputValue>* out) override {
+    State state;
+    Diagnostics diags = ReadState(&state);
+    for (const auto& [name, output] : state.outputs) (*out)[name] = {output.value, output.sensitive};
+    return diags;
+  }
+
+  // ---- workspaces ---------------------------------------------------------------
+
+  Diagnostics ListWorkspaces(std::vector<std::string>* out) override {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend != nullptr) diags.Append(backend->ListWorkspaces(out));
+    return diags;
+  }
+
+  bool WorkspaceExists(const std::string& name, Diagnostics& diags) {
+    std::vector<std::string> names;
+    diags.Append(ListWorkspaces(&names));
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
+  static bool ValidWorkspaceName(const std::string& name) {
+    if (name.empty() || name.size() > 90) return false;
+    for (char c : name)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    return name != "." && name != "..";
+  }
+
+  Diagnostics SelectWorkspace(const std::string& name) override {
+    Diagnostics diags;
+    if (!WorkspaceExists(name, diags)) {
+      if (!diags.HasErrors())
+        diags.Error("Workspace \"" + name + "\" does not exist",
+                    "Create it with `reconcile workspace new " + name + "`.");
+      return diags;
+    }
+    diags.Append(WriteSelectedWorkspace(options_.stack_dir, name));
+    if (!diags.HasErrors()) workspace_ = name;
+    return diags;
+  }
+
+  Diagnostics NewWorkspace(const std::string& name) override {
+    Diagnostics diags;
+    if (!ValidWorkspaceName(name)) {
+      diags.Error("Invalid workspace name \"" + name + "\"",
+                  "Use letters, digits, '-', '_' and '.' (at most 90 characters).");
+      return diags;
+    }
+    if (WorkspaceExists(name, diags)) {
+      diags.Error("Workspace \"" + name + "\" already exists", "Select it with `reconcile workspace select " + name + "`.");
+      return diags;
+    }
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    State empty;
+    empty.lineage = NewLineage();
+    empty.serial = 1;
+    empty.tool_version = Version();
+    diags.Append(backend->WriteState(name, {SerializeState(empty), empty.lineage, empty.serial}));
+    if (!diags.HasErrors()) diags.Append(WriteSelectedWorkspace(options_.stack_dir, name));
+    if (!diags.HasErrors()) workspace_ = name;
+    return diags;
+  }
+
+  Diagnostics DeleteWorkspace(const std::string& name, bool force) override {
+    Diagnostics diags;
+    if (name == "default") {
+      diags.Error("The default workspace cannot be deleted", "");
+      return diags;
+    }
+    if (name == workspace_) {
+      diags.Error("Workspace \"" + name + "\" is the current workspace",
+                  "Select another workspace (`reconcile workspace select default`) first.");
+      return diags;
+    }
+    if (!WorkspaceExists(name, diags)) {
+      if (!diags.HasErrors()) diags.Error("Workspace \"" + name + "\" does not exist", "");
+      return diags;
+    }
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, name, Version());
+    diags.Append(store.Lock("workspace delete", options_.lock_timeout));
+    if (diags.HasErrors()) return diags;
+    diags.Append(store.Load());
+    State state = store.Snapshot();
+    if (!force && !state.empty()) {
+      diags.Error("Workspace \"" + name + "\" is not empty",
+                  "It still manages " + std::to_string(state.resources.size()) +
+                      " resource instance(s). Destroy them first, or pass --force to forget them "
+                      "(they will keep running, unmanaged).");
+      diags.Append(store.Unlock());
+      return diags;
+    }
+    diags.Append(store.Unlock());
+    diags.Append(backend->DeleteWorkspace(name));
+    return diags;
+  }
+
+  // ---- state commands -----------------------------------------------------------
+
+  Diagnostics ChangeState(const std::string& operation, const std::function<Diagnostics(State&)>& change) {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    StateStore store(*backend, workspace_, Version());
+    diags.Append(Open(store, operation));
+    if (!diags.HasErrors()) {
+      State state = store.Snapshot();
+      diags.Append(change(state));
+      if (!diags.HasErrors()) {
+        store.Update([&](State& s) { s = state; });
+        diags.Append(store.WriteNow());
+      }
+    }
+    diags.Append(store.Unlock());
+    return diags;
+  }
+
+  Diagnostics PushState(const std::string& document, bool force) override {
+    State pushed;
+    Diagnostics diags = ParseState(document, &pushed);
+    if (diags.HasErrors()) return diags;
+    return ChangeState("state push", [&](State& s) {
+      Diagnostics d;
+      if (!force && !s.lineage.empty() && s.serial > 0 && pushed.lineage != s.lineage) {
+        d.Error("Cannot push state of another lineage",
+                "The stored state has lineage " + s.lineage + ", the pushed one " + pushed.lineage +
+                    ". Use --force to replace it anyway.");
+        return d;
+      }
+      if (!force && pushed.serial < s.serial) {
+        d.Error("Cannot push an older state",
+                "The stored state has serial " + std::to_string(s.serial) + ", the pushed one " +
+                    std::to_string(pushed.serial) + ". Use --force to replace it anyway.");
+        return d;
+      }
+      std::uint64_t serial = s.serial;
+      auto pending = s.pending;
+      s = pushed;
+      s.pending = pending;
+      // The write adds one; keep the stored lineage when forcing another in.
+      s.serial = std::max(serial, pushed.serial);
+      return d;
+    });
+  }
+
+  Diagnostics RemoveFromState(const std::vector<std::string>& addresses,
+                              std::vector<std::string>* removed) override {
+    return ChangeState("state rm", [&](State& s) {
+      Diagnostics d;
+      for (const std::string& text : addresses) {
+        ResourceAddress target;
+        std::string error;
+        if (!ResourceAddress::Parse(text, &target, &error)) {
+          d.Error("Invalid address", error);
+          continue;
+        }
+        bool any = false;
+        for (auto it = s.resources.begin(); it != s.resources.end();) {
+          ResourceAddress a;
+          if (ResourceAddress::Parse(it->first, &a, &error) && AddressMatches(target, a)) {
+            removed->push_back(it->first);
+            it = s.resources.erase(it);
+            any = true;
+          } else {
+            ++it;
+          }
+        }
+        if (!any) d.Error("No instance in state matches " + text, "See `reconcile state list`.");
+      }
+      return d;
+    });
+  }
+
+  Diagnostics MoveInState(const std::string& from, const std::string& to) override {
+    return ChangeState("state mv", [&](State& s) {
+      Diagnostics d;
+      ResourceAddress src, dst;
+      std::string error;
+      if (!ResourceAddress::Parse(from, &src, &error) || !ResourceAddress::Parse(to, &dst, &error)) {
+        d.Error("Invalid address", error);
+        return d;
+      }
+      std::vector<std::pair<std::string, std::string>> moves;
+      for (const auto& [address, instance] : s.resources) {
+        ResourceAddress a;
+        if (!ResourceAddress::Parse(address, &a, &error) || !AddressMatches(src, a)) continue;
+        ResourceAddress target = dst;
+        if (src.key.kind == InstanceKey::Kind::kNone && dst.key.kind == InstanceKey::Kind::kNone)
+          target.key = a.key;
+        moves.emplace_back(address, target.ToString());
+      }
+      if (moves.empty()) {
+        d.Error("No instance in state matches " + from, "See `reconcile state list`.");
+        return d;
+      }
+      for (const auto& [old_address, new_address] : moves) {
+        if (s.resources.count(new_address)) {
+          d.Error("Cannot move to " + new_address, "An instance with that address is already in state.");
+          return d;
+        }
+      }
+      for (const auto& [old_address, new_address] : moves) {
+        ResourceInstanceState instance = s.resources.at(old_address);
+        ResourceAddress parsed;
+        ResourceAddress::Parse(new_address, &parsed, &error);
+        if (parsed.type != instance.type) {
+          d.Error("Cannot move " + old_address + " to " + new_address,
+                  "The resource types differ (" + instance.type + " vs " + parsed.type + ").");
+          return d;
+        }
+        instance.address = new_address;
+        s.resources.erase(old_address);
+        s.resources[new_address] = std::move(instance);
+      }
+      return d;
+    });
+  }
+
+  Diagnostics Import(const std::string& address, const std::string& id) override {
+    std::map<std::string, Value> variables;
+    Diagnostics diags = CheckConfiguration(&variables);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Phase> phase = NewPhase(variables);
+    ResourceAddress parsed;
+    const ConfigNode* node = nullptr;
+    if (!FindBlockFor(phase->op, address, &parsed, &node) || parsed.mode != ResourceMode::kManaged) {
+      diags.Error("Import target " + address + " is not in the configuration",
+                  "Add a resource block for it first, then import into that address.");
+      return diags;
+    }
+    std::string key = ProviderKeyFor(*node->resource);
+    return ChangeState("import", [&](State& s) {
+      Diagnostics d;
+      if (s.resources.count(address)) {
+        d.Error("Resource " + address + " is already managed",
+                "Remove it from state first (`reconcile state rm`) to import another object.");
+        return d;
+      }
+      Provider* provider = providers_->Configured(key, *phase->context, d);
+      const ResourceSchema* schema =
+          provider ? providers_->SchemaFor(key, parsed.type, false, d) : nullptr;
+      if (schema == nullptr) return d;
+      ImportResponse imported = provider->ImportResource({parsed.type, address, id});
+      d.Append(imported.diagnostics);
+      if (d.HasErrors()) return d;
+      ReadResponse read = provider->ReadResource({parsed.type, address, imported.state});
+      d.Append(read.diagnostics);
+      if (d.HasErrors()) return d;
+      if (read.new_state.is_null()) {
+        d.Error("Cannot import " + address + ": object \"" + id + "\" does not exist",
+                "Check the id (and the provider's region/account).");
+        return d;
+      }
+      ResourceInstanceState instance;
+      instance.address = address;
+      instance.mode = "managed";
+      instance.type = parsed.type;
+      instance.provider = key;
+      instance.attributes = NormalizeState(*schema, read.new_state);
+      instance.schema_version = schema->version;
+      s.resources[address] = std::move(instance);
+      TagDiagnostics(d, address);
+      return d;
+    });
+  }
+
+  Diagnostics ForceUnlock(const std::string& lock_id) override {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend != nullptr) diags.Append(backend->ForceUnlock(workspace_, lock_id));
+    return diags;
+  }
+
+  Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) override {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend == nullptr) return diags;
+    if (options.bootstrap) diags.Append(backend->Bootstrap(report));
+    if (diags.HasErrors()) return diags;
+    diags.Append(backend->Check());
+    if (diags.HasErrors()) return diags;
+    report->push_back("Backend \"" + backend->Name() + "\" is ready.");
+    if (backend->Name() != "local") diags.Append(MigrateLocalState(*backend, options, report));
+    std::set<std::string> used;
+    for (const ConfigNode* node : graph_.resources()) used.insert(ProviderKeyFor(*node->resource));
+    for (const std::string& key : used) {
+      Diagnostics local;
+      Provider* provider = providers_->Started(key, local);
+      if (provider != nullptr) {
+        ProviderInfo info = provider->Info();
+        report->push_back("Provider \"" + key + "\": " + info.name + " " + info.version + ".");
+      }
+      diags.Append(local);
+    }
+    return diags;
+  }
+
+  Diagnostics MigrateLocalState(Backend& remote, const InitOptions& options,
+                                std::vector<std::string>* report) {
+    Diagnostics diags;
+    std::unique_ptr<Backend> local = MakeLocalBackend((fs::path(options_.stack_dir) / ".reconcile" / "state").string());
+    std::vector<std::string> names;
+    diags.Append(local->ListWorkspaces(&names));
+    for (const std::string& name : names) {
+      std::optional<std::string> document;
+      diags.Append(local->ReadState(name, &document));
+      if (!document) continue;
+      State state;
+      if (ParseState(*document, &state).HasErrors() || state.resources.empty()) continue;
+      if (!options.migrate_state) {
+        report->push_back("Local state for workspace \"" + name +
+                          "\" exists; run `reconcile init --migrate-state` to copy it into the " +
+                          remote.Name() + " backend.");
+        continue;
+      }
+      std::optional<std::string> existing;
+      diags.Append(remote.ReadState(name, &existing));
+      if (existing) {
+        report->push_back("Workspace \"" + name + "\" already has remote state; local state left alone.");
+        continue;
+      }
+      diags.Append(remote.WriteState(name, {*document, state.lineage, state.serial}));
+      if (!diags.HasErrors())
+        report->push_back("Copied local state of workspace \"" + name + "\" into the " + remote.Name() + " backend.");
+    }
+    return diags;
+  }
+
+  Diagnostics Graph(std::string* dot) override {
+    Diagnostics diags = graph_diags_;
+    if (!diags.HasErrors()) *dot = graph_.resource_graph().ToDot("reconcile");
+    return diags;
+  }
+
+ private:
+  Diagnostics CheckReferencesOnly() {
+    Diagnostics diags = config::CheckReferences(stack_);
+    diags.Append(graph_diags_);
+    return diags;
+  }
+
+  // The backend to use: the embedder's, or the stack's.
+  Backend* BackendFor(std::unique_ptr<Backend>* owner, Diagnostics& diags) {
+    if (options_.backend) return options_.backend.get();
+    *owner = BackendForStack(stack_, &diags);
+    return owner->get();
+  }
+
+  EngineOptions options_;
+  std::string workspace_;
+  config::Stack stack_;
+  std::unique_ptr<ModuleInstance> modules_;
+  ConfigGraph graph_;
+  Diagnostics graph_diags_;
+  std::unique_ptr<ProviderSet> providers_;
+  std::unique_ptr<Events> events_;
+};
+
+}  // namespace
+}  // namespace engine
+
+std::unique_ptr<Engine> Engine::Open(EngineOptions options, Diagnostics* diags) {
+  auto engine = std::make_unique<engine::EngineImpl>(std::move(options));
+  Diagnostics load = engine->Load();
+  bool failed = load.HasErrors();
+  diags->Append(load);
+  if (failed) return nullptr;
+  return engine;
+}
+
+}  // namespace reconcile

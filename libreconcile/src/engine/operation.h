@@ -1,0 +1,56 @@
+// What one engine operation (validate, plan, apply, refresh) works with: the
+// loaded stack and its graphs, the providers, the evaluation context and the
+// observer. Built by the engine for each operation.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "config/stack.h"
+#include "engine/config_graph.h"
+#include "engine/evaluation.h"
+#include "engine/module_tree.h"
+#include "engine/provider_set.h"
+#include "reconcile/engine.h"
+
+namespace reconcile::engine {
+
+// Serialises observer calls and stamps elapsed times.
+class Events {
+ public:
+  explicit Events(Observer* observer) : observer_(observer) {}
+  void Resource(const ResourceEvent& event);
+  void Diagnostic(const reconcile::Diagnostic& d);
+  void Message(const std::string& message);
+  void Summary(const ApplySummary& summary);
+
+ private:
+  Observer* observer_;
+  std::mutex mutex_;
+};
+
+struct Operation {
+  const config::Stack* stack = nullptr;
+  const ModuleInstance* modules = nullptr;
+  const ConfigGraph* graph = nullptr;
+  ProviderSet* providers = nullptr;
+  EvalContext* context = nullptr;
+  Events* events = nullptr;
+  int parallelism = 10;
+};
+
+// The block a resource instance address belongs to, with its module; false
+// when the configuration has no such block.
+bool FindBlockFor(const Operation& op, const std::string& address, ResourceAddress* parsed,
+                  const ConfigNode** node);
+
+// Evaluates the configuration of one instance of a block (expanding count or
+// for_each to find it) and conforms it to the schema.
+Diagnostics EvaluateInstanceConfig(const Operation& op, const ConfigNode& node,
+                                   const InstanceKey& key, const ResourceSchema& schema,
+                                   const std::string& address, Value* config);
+
+// Stamps every diagnostic without an address with `address`.
+void TagDiagnostics(Diagnostics& diags, const std::string& address);
+
+}  // namespace reconcile::engine
