@@ -1,16 +1,13 @@
 #include "engine/provider_set.h"
+#include "reconcile/plugin.h"
 
 namespace reconcile::engine {
 
 std::unique_ptr<Provider> StartPluginProvider(const std::string& name, const std::string& version,
                                               const EngineOptions& options,
                                               const std::string& stack_dir, Diagnostics& diags) {
-  (void)version;
-  (void)options;
-  (void)stack_dir;
-  diags.Error("Provider \"" + name + "\" is not available",
-              "Plugin support is not built yet; register the provider in-process.");
-  return nullptr;
+  PluginSearch search{stack_dir, options.plugin_dirs};
+  return OpenPlugin(name, version, search, PluginOptions{}, &diags);
 }
 
 }  // namespace reconcile::engine
