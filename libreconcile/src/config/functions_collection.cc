@@ -4,6 +4,7 @@
 
 #include "config/conversion.h"
 #include "config/functions.h"
+#include "config/type_constraint.h"
 
 namespace reconcile::config {
 namespace {
@@ -111,14 +112,6 @@ Value ToList(const std::vector<Value>& args, CallContext& call) {
   return Value();
 }
 
-// Orders set elements: numbers numerically, strings and everything else by
-// their JSON text.
-bool SetOrder(const Value& a, const Value& b) {
-  if (a.is_number() && b.is_number()) return a.AsNumber() < b.AsNumber();
-  if (a.is_string() && b.is_string()) return a.AsString() < b.AsString();
-  return ToJson(a) < ToJson(b);
-}
-
 Value ToSet(const std::vector<Value>& args, CallContext& call) {
   const ValueList* list = nullptr;
   if (!call.GetList(args, 0, &list)) return Value();
@@ -142,11 +135,7 @@ Value ToSet(const std::vector<Value>& args, CallContext& call) {
       items.push_back(item);
     }
   }
-  std::stable_sort(items.begin(), items.end(), SetOrder);
-  items.erase(std::unique(items.begin(), items.end(),
-                          [](const Value& a, const Value& b) { return a.Equals(b); }),
-              items.end());
-  return Value::List(std::move(items));
+  return Value::List(SortedUnique(std::move(items)));
 }
 
 Value Coalesce(const std::vector<Value>& args, CallContext& call) {

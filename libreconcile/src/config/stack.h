@@ -116,6 +116,7 @@ struct ModuleCall {
   std::vector<Reference> depends_on;
   std::shared_ptr<Module> module;  // loaded child
   SourceRange range;
+  SourceRange source_range;  // where `source` is written
 };
 
 struct Module {

@@ -1,0 +1,126 @@
+// LoadStack: reads a directory's *.toml files, decodes them into the root
+// module and loads the modules it calls, recursively.
+#include <filesystem>
+#include <algorithm>
+
+#include "config/module_decoder.h"
+#include "config/source_reader.h"
+#include "config/toml_tree.h"
+
+namespace reconcile::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxModuleDepth = 16;
+
+class StackLoader {
+ public:
+  StackLoader(SourceReader& reader, std::string root_dir, Diagnostics& diags)
+      : reader_(reader), root_dir_(std::move(root_dir)), diags_(diags) {}
+
+  std::shared_ptr<Module> LoadRoot() {
+    auto root = std::make_shared<Module>();
+    root->dir = root_dir_;
+    if (!reader_.IsDirectory(root_dir_)) {
+      diags_.Error("Stack directory \"" + root_dir_ + "\" does not exist",
+                   "Run reconcile in a directory of *.toml files, or pass -C DIR.");
+      return root;
+    }
+    if (reader_.ListTomlFiles(root_dir_).empty()) {
+      diags_.Error("No stack files in \"" + root_dir_ + "\"",
+                   "A stack is a directory of *.toml files (main.toml, variables.toml, ...).");
+      return root;
+    }
+    LoadModule(*root, /*is_root=*/true, {root_dir_});
+    if (root->stack_name.empty()) root->stack_name = fs::path(root_dir_).filename().string();
+    return root;
+  }
+
+ private:
+  // `ancestors` holds the directories of the modules being loaded above this one.
+  void LoadModule(Module& module, bool is_root, std::vector<std::string> ancestors) {
+    ModuleDecoder decoder(module, is_root, diags_);
+    for (const std::string& name : reader_.ListTomlFiles(module.dir)) {
+      const std::string display = module.display_dir.empty() ? name : module.display_dir + "/" + name;
+      std::string text;
+      if (!reader_.ReadFile(module.dir + "/" + name, &text)) {
+        diags_.Error("Cannot read \"" + display + "\"", "Check that the file is readable.",
+                     SourceRange{display});
+        continue;
+      }
+      TomlDocument doc;
+      if (ParseTomlDocument(std::move(text), display, &doc, diags_)) decoder.Decode(doc);
+    }
+    for (auto& [name, call] : module.module_calls) LoadChild(module, call, ancestors);
+  }
+
+  void LoadChild(const Module& parent, ModuleCall& call, std::vector<std::string> ancestors) {
+    if (call.source.empty()) return;  // reported while decoding
+    const SourceRange& at = call.source_range.valid() ? call.source_range : call.range;
+    if (call.source.rfind("./", 0) != 0 && call.source.rfind("../", 0) != 0) {
+      diags_.Error("Unsupported module source \"" + call.source + "\"",
+                   "Modules are local directories; start the path with ./ or ../",
+                   at);
+      return;
+    }
+    std::string dir = (fs::path(parent.dir) / call.source).lexically_normal().string();
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    std::string display = fs::path(dir).lexically_relative(root_dir_).string();
+    if (display == ".") display.clear();
+    if (!reader_.IsDirectory(dir)) {
+      diags_.Error("Module source \"" + call.source + "\" does not exist",
+                   "No directory at " + dir + ".", at);
+      return;
+    }
+    if (reader_.ListTomlFiles(dir).empty()) {
+      diags_.Error("Module source \"" + call.source + "\" has no .toml files",
+                   "The directory " + dir + " holds no stack files.", at);
+      return;
+    }
+    if (std::find(ancestors.begin(), ancestors.end(), dir) != ancestors.end()) {
+      diags_.Error("Module cycle: module \"" + call.name + "\" calls \"" + call.source +
+                       "\", which is already being loaded",
+                   "A module may not call itself, directly or through other modules.", at);
+      return;
+    }
+    if (ancestors.size() > kMaxModuleDepth) {
+      diags_.Error("Modules nested too deeply at module \"" + call.name + "\"",
+                   "Modules may be nested at most " + std::to_string(kMaxModuleDepth) + " deep.",
+                   at);
+      return;
+    }
+    auto child = std::make_shared<Module>();
+    child->dir = dir;
+    child->display_dir = display;
+    child->path = parent.path;
+    child->path.push_back(call.name);
+    ancestors.push_back(dir);
+    LoadModule(*child, /*is_root=*/false, std::move(ancestors));
+    call.module = std::move(child);
+  }
+
+  SourceReader& reader_;
+  std::string root_dir_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+Diagnostics LoadStackFrom(SourceReader& reader, const std::string& dir, Stack* out) {
+  Diagnostics diags;
+  std::string root = fs::path(dir).lexically_normal().string();
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  out->dir = root;
+  out->root = StackLoader(reader, root, diags).LoadRoot();
+  return diags;
+}
+
+Diagnostics LoadStack(const std::string& dir, Stack* out) {
+  std::error_code error;
+  fs::path absolute = fs::absolute(dir, error);
+  DiskSourceReader reader;
+  return LoadStackFrom(reader, error ? dir : absolute.string(), out);
+}
+
+}  // namespace reconcile::config
