@@ -188,11 +188,16 @@ void RpcClient::IoLoop() {
   pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);  // a dead plugin gives EPIPE, not a signal
   while (true) {
     bool want_write = false;
+    bool quit = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (quit_) return;
+      quit = quit_;
       if (close_stdin_ && outbox_.empty()) child_->CloseStdin();
       want_write = !outbox_.empty() && child_->stdin_fd() >= 0;
+    }
+    if (quit) {
+      ReadStderr();  // what an ended plugin last said still reaches the log
+      return;
     }
     std::array<pollfd, 4> fds{};
     fds[0] = {wake_read_, POLLIN, 0};
@@ -232,9 +237,12 @@ void RpcClient::WritePending() {
   }
   if (failed) {
     child_->CloseStdin();
-    Break("stopped reading requests",
-          "Writing to the plugin's stdin failed; a plugin must read requests until stdin closes.",
-          true);
+    // A plugin that exited is reported when its stdout ends; one that lives
+    // on without reading is broken.
+    if (!child_->WaitForExit(kExitWaitAfterEof))
+      Break("stopped reading requests",
+            "Writing to the plugin's stdin failed; a plugin must read requests until stdin closes.",
+            true);
     return;
   }
   std::lock_guard<std::mutex> lock(mutex_);
