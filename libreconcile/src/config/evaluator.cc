@@ -113,8 +113,17 @@ Value Index(const Value& collection, const Value& key, const ExprNode& node, Eva
   }
 }
 
-// `source[*].rest`: the rest applied to every element (a map's values in key
-// order; a lone value is a one-element list, null an empty one).
+// True for a map of instances (for_each): a non-empty map whose values are
+// all objects. Any other map is one object.
+bool IsMapOfObjects(const Value& v) {
+  if (!v.is_map() || v.AsMap().empty()) return false;
+  for (const auto& [key, item] : v.AsMap())
+    if (!item.is_map() && !item.is_unknown()) return false;
+  return true;
+}
+
+// `source[*].rest`: the rest applied to every element (a map of instances'
+// values in key order; a lone value is a one-element list, null an empty one).
 Value Splat(const ExprNode& node, EvalContext& ctx) {
   const Value source = Eval(node.operands[0], ctx);
   if (source.is_unknown()) return MarkIf(Value::Unknown(), source.sensitive());
@@ -130,7 +139,7 @@ Value Splat(const ExprNode& node, EvalContext& ctx) {
     results.reserve(source.AsList().size());
     for (const Value& element : source.AsList())
       if (!visit(element)) return Value();
-  } else if (source.is_map()) {
+  } else if (IsMapOfObjects(source)) {
     for (const auto& [key, element] : source.AsMap())
       if (!visit(element)) return Value();
   } else if (!source.is_null() && !visit(source)) {

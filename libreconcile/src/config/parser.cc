@@ -666,8 +666,12 @@ class Parser {
         ++pos_;
       }
     }
+    if (!failed_) flush_literal(pos_);
     last_end_ = pos_;
     if (failed_) return Invalid();
+    // A quoted string that is plain text is located at its opening quote.
+    if (quoted && parts.size() == 1 && ExprNode::Of(parts[0])->kind == ExprNode::Kind::kLiteral)
+      return StringLiteral(parts[0].literal_value()->AsString(), begin, pos_);
     return BuildTemplate(std::move(parts), begin);
   }
 
