@@ -1,102 +1,296 @@
 #include "state/json_reader.h"
 
+#include <charconv>
+#include <cstring>
 #include <utility>
-#include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace reconcile::json {
 
 namespace {
 
-// Builds a Value from nlohmann's SAX events.
-class ValueBuilder {
- public:
-  using number_integer_t = nlohmann::json::number_integer_t;
-  using number_unsigned_t = nlohmann::json::number_unsigned_t;
-  using number_float_t = nlohmann::json::number_float_t;
-  using string_t = nlohmann::json::string_t;
-  using binary_t = nlohmann::json::binary_t;
+constexpr int kMaxDepth = 512;
 
-  bool null() { return Add(reconcile::Value()); }
-  bool boolean(bool b) { return Add(reconcile::Value::Bool(b)); }
-  bool number_integer(number_integer_t n) {
-    return Add(reconcile::Value::Number(static_cast<double>(n)));
-  }
-  bool number_unsigned(number_unsigned_t n) {
-    return Add(reconcile::Value::Number(static_cast<double>(n)));
-  }
-  bool number_float(number_float_t n, const string_t&) { return Add(reconcile::Value::Number(n)); }
-  bool string(string_t& s) { return Add(reconcile::Value::String(std::move(s))); }
-  bool binary(binary_t&) { return Add(reconcile::Value()); }
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
-  bool start_object(std::size_t) {
-    open_.push_back(Open{reconcile::Value::Map({}), {}, true});
-    return true;
-  }
-  bool key(string_t& k) {
-    open_.back().key = std::move(k);
-    return true;
-  }
-  bool end_object() { return CloseContainer(); }
-  bool start_array(std::size_t) {
-    open_.push_back(Open{reconcile::Value::List({}), {}, false});
-    return true;
-  }
-  bool end_array() { return CloseContainer(); }
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
-    error_ = e.what();
-    return false;
+void AppendUtf8(std::string* out, unsigned code) {
+  if (code < 0x80) {
+    out->push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else if (code < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (code >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
   }
-
-  reconcile::Value TakeResult() { return std::move(result_); }
-  const std::string& error() const { return error_; }
-
- private:
-  struct Open {
-    reconcile::Value container;
-    std::string key;
-    bool is_map;
-  };
-
-  bool Add(reconcile::Value v) {
-    if (open_.empty()) {
-      result_ = std::move(v);
-      return true;
-    }
-    Open& top = open_.back();
-    if (top.is_map) {
-      ValueMap& map = top.container.MutableMap();
-      // Keys usually arrive sorted: hint at the end. A repeated key keeps the last.
-      map.insert_or_assign(map.end(), std::move(top.key), std::move(v));
-    } else {
-      top.container.MutableList().push_back(std::move(v));
-    }
-    return true;
-  }
-
-  bool CloseContainer() {
-    reconcile::Value done = std::move(open_.back().container);
-    open_.pop_back();
-    return Add(std::move(done));
-  }
-
-  std::vector<Open> open_;
-  reconcile::Value result_;
-  std::string error_;
-};
+}
 
 }  // namespace
 
 bool Parse(std::string_view text, reconcile::Value* out, std::string* error) {
-  ValueBuilder builder;
-  bool ok = nlohmann::json::sax_parse(text, &builder);
-  if (!ok) {
-    if (error) *error = builder.error().empty() ? "malformed JSON" : builder.error();
+  Reader reader(text);
+  reconcile::Value v;
+  if (!reader.ReadValue(&v) || !reader.ExpectEnd()) {
+    if (error) *error = reader.error();
     return false;
   }
-  *out = builder.TakeResult();
+  *out = std::move(v);
+  return true;
+}
+
+bool Reader::Fail(std::string_view message) {
+  if (!error_.empty()) return false;
+  std::size_t at = std::min(pos_, text_.size());
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text_[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  error_ = "line " + std::to_string(line) + ", column " + std::to_string(at - line_start + 1) + ": " +
+           std::string(message);
+  pos_ = text_.size();
+  return false;
+}
+
+void Reader::SkipSpace() {
+  while (pos_ < text_.size() && IsSpace(text_[pos_])) ++pos_;
+}
+
+bool Reader::Consume(char c) {
+  SkipSpace();
+  if (pos_ < text_.size() && text_[pos_] == c) {
+    ++pos_;
+    return true;
+  }
+  return false;
+}
+
+bool Reader::ExpectEnd() {
+  SkipSpace();
+  return pos_ == text_.size() || Fail("unexpected text after the end of the document");
+}
+
+bool Reader::PeekObject() {
+  SkipSpace();
+  return pos_ < text_.size() && text_[pos_] == '{';
+}
+
+bool Reader::PeekList() {
+  SkipSpace();
+  return pos_ < text_.size() && text_[pos_] == '[';
+}
+
+bool Reader::ReadValue(reconcile::Value* out) {
+  SkipSpace();
+  if (pos_ >= text_.size()) return Fail("unexpected end of the document; expected a value");
+  switch (text_[pos_]) {
+    case '{':
+      return ReadMap(out);
+    case '[':
+      return ReadList(out);
+    case '"': {
+      std::string s;
+      if (!ReadString(&s)) return false;
+      *out = reconcile::Value::String(std::move(s));
+      return true;
+    }
+    case 't':
+      return ReadLiteral("true", reconcile::Value::Bool(true), out);
+    case 'f':
+      return ReadLiteral("false", reconcile::Value::Bool(false), out);
+    case 'n':
+      return ReadLiteral("null", reconcile::Value(), out);
+    default:
+      return ReadNumber(out);
+  }
+}
+
+bool Reader::ReadLiteral(std::string_view word, reconcile::Value value, reconcile::Value* out) {
+  if (text_.substr(pos_, word.size()) != word) return Fail("unexpected character; expected a value");
+  pos_ += word.size();
+  *out = std::move(value);
+  return true;
+}
+
+bool Reader::ReadNumber(reconcile::Value* out) {
+  std::size_t start = pos_;
+  if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
+  if (pos_ >= text_.size() || text_[pos_] < '0' || text_[pos_] > '9')
+    return Fail("unexpected character; expected a value");
+  double n = 0;
+  auto [end, ec] = std::from_chars(text_.data() + start, text_.data() + text_.size(), n);
+  if (ec == std::errc::result_out_of_range) return Fail("number out of range");
+  if (ec != std::errc()) return Fail("malformed number");
+  pos_ = static_cast<std::size_t>(end - text_.data());
+  *out = reconcile::Value::Number(n);
+  return true;
+}
+
+bool Reader::ReadString(std::string* out) {
+  ++pos_;  // the opening quote
+  std::size_t start = pos_;
+  // Fast path: no escapes or control characters before the closing quote.
+  while (pos_ < text_.size()) {
+    char c = text_[pos_];
+    if (c == '"') {
+      out->assign(text_.data() + start, pos_ - start);
+      ++pos_;
+      return true;
+    }
+    if (c == '\\' || static_cast<unsigned char>(c) < 0x20) return ReadStringSlow(out, start);
+    ++pos_;
+  }
+  return Fail("unterminated string");
+}
+
+bool Reader::ReadStringSlow(std::string* out, std::size_t start) {
+  out->assign(text_.data() + start, pos_ - start);
+  while (pos_ < text_.size()) {
+    char c = text_[pos_++];
+    if (c == '"') return true;
+    if (static_cast<unsigned char>(c) < 0x20) {
+      --pos_;
+      return Fail("control character in a string; write it escaped");
+    }
+    if (c != '\\') {
+      out->push_back(c);
+      continue;
+    }
+    if (pos_ >= text_.size()) break;
+    char e = text_[pos_++];
+    switch (e) {
+      case '"': case '\\': case '/': out->push_back(e); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        auto hex4 = [&](unsigned* code) {
+          if (pos_ + 4 > text_.size()) return false;
+          *code = 0;
+          for (int i = 0; i < 4; ++i) {
+            int d = HexDigit(text_[pos_ + static_cast<std::size_t>(i)]);
+            if (d < 0) return false;
+            *code = *code * 16 + static_cast<unsigned>(d);
+          }
+          pos_ += 4;
+          return true;
+        };
+        unsigned code = 0;
+        if (!hex4(&code)) return Fail("malformed \\u escape");
+        if (code >= 0xD800 && code < 0xDC00) {
+          unsigned low = 0;
+          if (text_.substr(pos_, 2) != "\\u" || (pos_ += 2, !hex4(&low)) || low < 0xDC00 || low > 0xDFFF)
+            return Fail("unpaired UTF-16 surrogate in a \\u escape");
+          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+        } else if (code >= 0xDC00 && code <= 0xDFFF) {
+          return Fail("unpaired UTF-16 surrogate in a \\u escape");
+        }
+        AppendUtf8(out, code);
+        break;
+      }
+      default:
+        --pos_;
+        return Fail("unknown escape in a string");
+    }
+  }
+  return Fail("unterminated string");
+}
+
+bool Reader::ReadMap(reconcile::Value* out) {
+  if (++depth_ > kMaxDepth) return Fail("nested too deeply");
+  ++pos_;  // '{'
+  reconcile::Value result = reconcile::Value::Map({});
+  ValueMap& map = result.MutableMap();
+  if (!Consume('}')) {
+    do {
+      SkipSpace();
+      if (pos_ >= text_.size() || text_[pos_] != '"') return Fail("expected a string key");
+      std::string key;
+      if (!ReadString(&key)) return false;
+      if (!Consume(':')) return Fail("expected ':' after an object key");
+      reconcile::Value item;
+      if (!ReadValue(&item)) return false;
+      // Keys usually arrive sorted: hint at the end. A repeated key keeps the last.
+      map.insert_or_assign(map.end(), std::move(key), std::move(item));
+    } while (Consume(','));
+    if (!Consume('}')) return Fail("expected ',' or '}' in an object");
+  }
+  --depth_;
+  *out = std::move(result);
+  return true;
+}
+
+bool Reader::ReadList(reconcile::Value* out) {
+  if (++depth_ > kMaxDepth) return Fail("nested too deeply");
+  ++pos_;  // '['
+  reconcile::Value result = reconcile::Value::List({});
+  ValueList& list = result.MutableList();
+  if (!Consume(']')) {
+    do {
+      list.emplace_back();
+      if (!ReadValue(&list.back())) return false;
+    } while (Consume(','));
+    if (!Consume(']')) return Fail("expected ',' or ']' in a list");
+  }
+  --depth_;
+  *out = std::move(result);
+  return true;
+}
+
+bool Reader::BeginObject() {
+  if (!Consume('{')) return Fail("expected an object");
+  streaming_.push_back(true);
+  return true;
+}
+
+bool Reader::NextKey(std::string* key, bool* done) {
+  *done = false;
+  if (Consume('}')) {
+    streaming_.pop_back();
+    *done = true;
+    return true;
+  }
+  if (!streaming_.back() && !Consume(',')) return Fail("expected ',' or '}' in an object");
+  streaming_.back() = false;
+  SkipSpace();
+  if (pos_ >= text_.size() || text_[pos_] != '"') return Fail("expected a string key");
+  if (!ReadString(key)) return false;
+  if (!Consume(':')) return Fail("expected ':' after an object key");
+  return true;
+}
+
+bool Reader::BeginList() {
+  if (!Consume('[')) return Fail("expected a list");
+  streaming_.push_back(true);
+  return true;
+}
+
+bool Reader::NextElement(bool* done) {
+  *done = false;
+  if (Consume(']')) {
+    streaming_.pop_back();
+    *done = true;
+    return true;
+  }
+  if (!streaming_.back() && !Consume(',')) return Fail("expected ',' or ']' in a list");
+  streaming_.back() = false;
   return true;
 }
 

@@ -1,5 +1,6 @@
 #include "state/json_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -131,7 +132,12 @@ void Writer::Bool(bool b) {
 void Writer::Number(double n) {
   if (!std::isfinite(n)) return Null();
   BeforeItem();
-  out_->append(FormatNumber(n));
+  char buf[32];
+  // Integers without a fraction; others in the shortest form that reads back exactly.
+  std::to_chars_result written = n == std::floor(n) && std::fabs(n) < 9007199254740992.0
+                                     ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(n))
+                                     : std::to_chars(buf, buf + sizeof buf, n);
+  out_->append(buf, written.ptr);
 }
 
 void Writer::Integer(std::int64_t n) {

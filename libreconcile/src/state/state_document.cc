@@ -60,44 +60,47 @@ void WriteOutputs(json::Writer& w, const std::map<std::string, OutputState>& out
   w.EndObject();
 }
 
-// Reads `attributes` and marks the paths in `sensitive_attributes`.
-bool ReadObjectAttributes(DocumentReader& reader, const Value& object, const std::string& path,
-                          Value* out) {
-  const Value* attributes = reader.Member(object, path, "attributes", Presence::kRequired);
-  if (attributes == nullptr) return false;
-  if (!attributes->is_map() && !attributes->is_null()) {
-    reader.ExpectObject(*attributes, json::MemberPath(path, "attributes"));
-    return false;
-  }
-  *out = *attributes;
+// Moves the member `key` out of `object` (which must be a map); null when missing.
+Value TakeMember(Value& object, std::string_view key) {
+  ValueMap& map = object.MutableMap();
+  auto it = map.find(key);
+  return it == map.end() ? Value() : std::move(it->second);
+}
+
+// Takes `attributes` out of `object` and marks the paths in `sensitive_attributes`.
+bool ReadObjectAttributes(DocumentReader& reader, Value& object, const std::string& path, Value* out) {
+  if (reader.Member(object, path, "attributes", Presence::kRequired) == nullptr) return false;
   std::vector<ValuePath> sensitive;
   if (object.Find("sensitive_attributes") != nullptr &&
       !reader.PathList(object, path, "sensitive_attributes", &sensitive))
     return false;
-  MarkPaths(*out, sensitive);
+  Value attributes = TakeMember(object, "attributes");
+  if (!attributes.is_map() && !attributes.is_null()) {
+    reader.ExpectObject(attributes, json::MemberPath(path, "attributes"));
+    return false;
+  }
+  MarkPaths(attributes, sensitive);
+  *out = std::move(attributes);
   return true;
 }
 
-bool ReadDeposed(DocumentReader& reader, const Value& instance, const std::string& path,
-                 std::vector<Value>* out) {
-  const Value* deposed = reader.Member(instance, path, "deposed", Presence::kOptional);
-  if (deposed == nullptr) return true;
+bool ReadDeposed(DocumentReader& reader, Value& instance, const std::string& path, std::vector<Value>* out) {
+  if (instance.Find("deposed") == nullptr) return true;
+  Value deposed = TakeMember(instance, "deposed");
   std::string list_path = json::MemberPath(path, "deposed");
-  if (!reader.ExpectList(*deposed, list_path)) return false;
-  for (std::size_t i = 0; i < deposed->AsList().size(); ++i) {
+  if (!reader.ExpectList(deposed, list_path)) return false;
+  ValueList& items = deposed.MutableList();
+  for (std::size_t i = 0; i < items.size(); ++i) {
     std::string item_path = json::ElementPath(list_path, i);
-    const Value& item = deposed->AsList()[i];
     Value attributes;
-    if (!reader.ExpectObject(item, item_path) ||
-        !ReadObjectAttributes(reader, item, item_path, &attributes))
+    if (!reader.ExpectObject(items[i], item_path) || !ReadObjectAttributes(reader, items[i], item_path, &attributes))
       return false;
     out->push_back(std::move(attributes));
   }
   return true;
 }
 
-bool ReadInstance(DocumentReader& reader, const Value& item, const std::string& path,
-                  ResourceInstanceState* out) {
+bool ReadInstance(DocumentReader& reader, Value& item, const std::string& path, ResourceInstanceState* out) {
   if (!reader.ExpectObject(item, path)) return false;
   bool ok = reader.String(item, path, "address", &out->address);
   ok &= reader.String(item, path, "mode", &out->mode);
@@ -116,16 +119,22 @@ bool ReadInstance(DocumentReader& reader, const Value& item, const std::string& 
   return ok;
 }
 
-void ReadResources(DocumentReader& reader, const Value& root, State* out) {
-  const Value* resources = reader.Member(root, "", "resources", Presence::kOptional);
-  if (resources == nullptr || !reader.ExpectList(*resources, "resources")) return;
-  for (std::size_t i = 0; i < resources->AsList().size(); ++i) {
-    std::string path = json::ElementPath("resources", i);
-    ResourceInstanceState instance;
-    if (!ReadInstance(reader, resources->AsList()[i], path, &instance)) continue;
-    auto [it, inserted] = out->resources.emplace(instance.address, std::move(instance));
-    if (!inserted) reader.Fail(json::MemberPath(path, "address"), "\"" + it->first + "\" appears twice");
-  }
+// Adds resources[index] to the state.
+void AddInstance(DocumentReader& reader, Value& item, std::size_t index, State* out) {
+  std::string path = json::ElementPath("resources", index);
+  ResourceInstanceState instance;
+  if (!ReadInstance(reader, item, path, &instance)) return;
+  // Addresses arrive sorted in documents we write: hint at the end.
+  std::size_t before = out->resources.size();
+  auto it = out->resources.emplace_hint(out->resources.end(), instance.address, std::move(instance));
+  if (out->resources.size() == before)
+    reader.Fail(json::MemberPath(path, "address"), "\"" + it->first + "\" appears twice");
+}
+
+void ReadResources(DocumentReader& reader, Value& resources, State* out) {
+  if (!reader.ExpectList(resources, "resources")) return;
+  ValueList& items = resources.MutableList();
+  for (std::size_t i = 0; i < items.size(); ++i) AddInstance(reader, items[i], i, out);
 }
 
 void ReadOutputs(DocumentReader& reader, const Value& root, State* out) {
@@ -169,7 +178,7 @@ bool ReadHeader(DocumentReader& reader, const Value& root, State* out) {
 
 std::string SerializeState(const State& state) {
   std::string out;
-  out.reserve(4096 + state.resources.size() * 512);
+  out.reserve(4096);
   json::Writer w(&out);
   w.BeginObject();
   w.Field("format_version", State::kFormatVersion);
@@ -179,27 +188,77 @@ std::string SerializeState(const State& state) {
   WriteOutputs(w, state.outputs);
   w.Key("resources");
   w.BeginArray();
-  for (const auto& [address, instance] : state.resources) WriteInstance(w, address, instance);
+  std::size_t written = 0;
+  std::size_t resources_start = out.size();
+  for (const auto& [address, instance] : state.resources) {
+    WriteInstance(w, address, instance);
+    // Size the buffer once from the first instances: growing a big document
+    // by doubling copies (and page-faults) it again and again.
+    if (++written == 16 && state.resources.size() > 64) {
+      std::size_t average = (out.size() - resources_start) / written;
+      out.reserve(out.size() + average * 5 / 4 * (state.resources.size() - written) + 4096);
+    }
+  }
   w.EndArray();
   w.EndObject();
   out += '\n';
   return out;
 }
 
+namespace {
+
+// Streams the resources list, one instance at a time, so a big state is never
+// held twice in memory.
+bool StreamResources(json::Reader& json, DocumentReader& reader, State* out) {
+  bool done = false;
+  for (std::size_t index = 0; json.NextElement(&done) && !done; ++index) {
+    Value item;
+    if (!json.ReadValue(&item)) return false;
+    AddInstance(reader, item, index, out);
+  }
+  return json.error().empty();
+}
+
+}  // namespace
+
 Diagnostics ParseState(std::string_view document, State* out) {
   Diagnostics diags;
-  Value root;
-  std::string error;
-  if (!json::Parse(document, &root, &error)) {
-    diags.Error("state document is not valid JSON", error);
+  DocumentReader reader("state document", &diags);
+  json::Reader json(document);
+  State state;
+  Value top = Value::Map({});  // every top-level member but a streamed resources list
+  bool header_read = false;
+  bool header_ok = true;
+  if (json.PeekObject()) {
+    json.BeginObject();
+    std::string key;
+    bool done = false;
+    while (json.NextKey(&key, &done) && !done) {
+      // Documents reconcile writes have the header first: check it, then stream.
+      if (key == "resources" && json.PeekList() && top.Find("format_version") && top.Find("lineage") &&
+          top.Find("serial")) {
+        header_read = true;
+        if (!(header_ok = ReadHeader(reader, top, &state))) break;
+        if (!json.BeginList() || !StreamResources(json, reader, &state)) break;
+        continue;
+      }
+      Value member;
+      if (!json.ReadValue(&member)) break;
+      top.Set(std::move(key), std::move(member));
+    }
+    if (header_ok) json.ExpectEnd();
+  } else {
+    Value root;
+    if (json.ReadValue(&root) && json.ExpectEnd()) reader.ExpectObject(root, "");
+  }
+  if (!json.error().empty()) {
+    diags = Diagnostics();
+    diags.Error("state document is not valid JSON", json.error());
     return diags;
   }
-  DocumentReader reader("state document", &diags);
-  if (!reader.ExpectObject(root, "")) return diags;
-  State state;
-  if (!ReadHeader(reader, root, &state)) return diags;
-  ReadOutputs(reader, root, &state);
-  ReadResources(reader, root, &state);
+  if (diags.HasErrors() || !header_ok || (!header_read && !ReadHeader(reader, top, &state))) return diags;
+  ReadOutputs(reader, top, &state);
+  if (top.Find("resources") != nullptr) ReadResources(reader, top.MutableMap().find("resources")->second, &state);
   if (!diags.HasErrors()) *out = std::move(state);
   return diags;
 }
