@@ -62,6 +62,8 @@ class [[nodiscard]] AwsResult {
   T&& value() && { return std::get<0>(std::move(state_)); }
   const T* operator->() const { return &std::get<0>(state_); }
   T* operator->() { return &std::get<0>(state_); }
+  const T& operator*() const& { return std::get<0>(state_); }
+  T& operator*() & { return std::get<0>(state_); }
 
   // The error; only valid when !ok().
   const AwsError& error() const { return std::get<1>(state_); }
