@@ -98,6 +98,7 @@ Value TemplateFile(const std::vector<Value>& args, CallContext& call) {
   ctx.in_templatefile = true;
   const ExprNode* node = ExprNode::Of(tmpl);
   Value result = node ? EvaluateNode(*node, ctx) : Value();
+  if (diags.size() > mark) return Value();
   std::string text;
   if (result.is_unknown()) return result;
   if (!ToText(result, &text)) {
