@@ -206,6 +206,24 @@ TEST(StateDocument, RejectsMalformedJson) {
   EXPECT_NE(diags[0].detail.find("line 2"), std::string::npos) << diags[0].detail;
 }
 
+TEST(StateDocument, ReadsMembersInAnyOrder) {
+  // Given a document edited by hand with the resources before the header
+  State state;
+  Diagnostics diags = ParseState(R"({"resources": [{"address": "a.b", "mode": "data", "type": "a", "provider": "a",
+      "attributes": {"k": "v"}, "sensitive_attributes": ["k"]}], "serial": 2, "lineage": "L", "format_version": 1})",
+                                 &state);
+  ASSERT_FALSE(diags.HasErrors()) << diags.ToString();
+  EXPECT_EQ(state.serial, 2u);
+  ASSERT_EQ(state.resources.count("a.b"), 1u);
+  EXPECT_TRUE(state.resources.at("a.b").attributes.Find("k")->sensitive());
+}
+
+TEST(StateDocument, RejectsATopLevelThatIsNotAnObject) {
+  Diagnostics diags = ParseText("[1]");
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "state document: top level: expected an object, found a list");
+}
+
 TEST(StateDocument, FailedParseLeavesOutputUntouched) {
   State state;
   state.lineage = "kept";
