@@ -287,8 +287,13 @@ void ModuleDecoder::DecodeModuleCall(const std::string& name, const TomlNode& no
   module_.module_calls.emplace(name, std::move(call));
 }
 
-void ModuleDecoder::DecodeProviders(const std::string& name, const TomlNode& node) {
-  if (!CheckName(name, node, "provider")) return;
+void ModuleDecoder::DecodeProviders(const std::string& key, const TomlNode& node) {
+  // [provider."aws.west"] names an aliased configuration directly.
+  const std::size_t dot = key.find('.');
+  const std::string name = key.substr(0, dot);
+  const std::string alias = dot == std::string::npos ? "" : key.substr(dot + 1);
+  if (!CheckName(name, node, "provider") || (!alias.empty() && !CheckName(alias, node, "provider alias")))
+    return;
   if (!is_root_) {
     diags_.Error("Provider configuration in a module: [provider." + name + "]",
                  "Configure providers in the root module; modules use their caller's providers.",
@@ -297,22 +302,30 @@ void ModuleDecoder::DecodeProviders(const std::string& name, const TomlNode& nod
   }
   if (node.is_array()) {
     for (const TomlNode& item : node.items)
-      if (ExpectTable(item, "provider")) DecodeProvider(name, item);
+      if (ExpectTable(item, "provider")) DecodeProvider(name, alias, item);
     return;
   }
-  if (ExpectTable(node, "provider")) DecodeProvider(name, node);
+  if (ExpectTable(node, "provider")) DecodeProvider(name, alias, node);
 }
 
-void ModuleDecoder::DecodeProvider(const std::string& name, const TomlNode& node) {
+void ModuleDecoder::DecodeProvider(const std::string& name, const std::string& alias,
+                                   const TomlNode& node) {
   ProviderBlock block;
   block.name = name;
+  block.alias = alias;
   block.range = node.range;
   block.body.range = node.range;
   for (const auto& [key, value] : node.entries) {
     if (key != "alias") {
       block.body.attributes.emplace_back(key, ToExpression(value));
-    } else if (ExpectKind(value, TomlNode::Kind::kString, "provider alias")) {
-      if (CheckName(value.text, value, "provider alias")) block.alias = value.text;
+    } else if (ExpectKind(value, TomlNode::Kind::kString, "provider alias") &&
+               CheckName(value.text, value, "provider alias")) {
+      if (!alias.empty() && alias != value.text) {
+        diags_.Error("Conflicting alias \"" + value.text + "\" in [provider.\"" + name + "." +
+                         alias + "\"]",
+                     "The table name already gives the alias.", value.range);
+      }
+      block.alias = value.text;
     }
   }
   auto existing = module_.providers.find(block.Key());

@@ -31,7 +31,7 @@ class ModuleDecoder {
   void DecodeOutput(const std::string& name, const TomlNode& node);
   void DecodeModuleCall(const std::string& name, const TomlNode& node);
   void DecodeProviders(const std::string& name, const TomlNode& node);
-  void DecodeProvider(const std::string& name, const TomlNode& node);
+  void DecodeProvider(const std::string& name, const std::string& alias, const TomlNode& node);
   void DecodeRequiredProvider(const std::string& name, const TomlNode& node);
   void DecodeBackends(const TomlNode& node);
   void DecodeLocals(const TomlNode& node);
