@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -13,6 +14,10 @@
 namespace reconcile::testing {
 
 enum class ProviderMode { kInProcess, kPlugin };
+
+inline void PrintTo(ProviderMode mode, std::ostream* os) {
+  *os << (mode == ProviderMode::kInProcess ? "in-process" : "plugin");
+}
 
 inline std::string ModeName(const ::testing::TestParamInfo<ProviderMode>& info) {
   return info.param == ProviderMode::kInProcess ? "InProcess" : "Plugin";
