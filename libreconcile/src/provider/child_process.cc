@@ -88,6 +88,11 @@ std::unique_ptr<ChildProcess> ChildProcess::Spawn(const std::string& path,
   posix_spawn_file_actions_adddup2(&actions, in.read_end, STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out.write_end, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.write_end, STDERR_FILENO);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  // Descriptors the host opened without close-on-exec (a state lock file, a
+  // socket) must not live on in the plugin and outlast their owner.
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
+#endif
   posix_spawnattr_t attr;
   PrepareAttributes(&attr);
 

@@ -1,7 +1,9 @@
 // The plugin host against real plugin processes: handshake, pipelining, and
 // every way a plugin can fail (crash, kill, hang, garbage), each reported as
 // a diagnostic naming the provider and the resource in flight.
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -160,6 +162,33 @@ TEST(PluginFailureTest, AKilledPluginFailsTheCallInFlightNamingProviderAndAddres
   EXPECT_EQ(later.diagnostics[0].summary,
             "provider \"testing\" cannot run read for testing_echo.e: it exited (killed by signal 9 "
             "(Killed))");
+}
+
+TEST(PluginProcessTest, TheHostsOpenFilesAreNotInherited) {
+  // Given the host holding a file open without close-on-exec (as a lock file may be)
+  TempDir dir;
+  std::string held = dir.Write("held.lock", "lock");
+  int fd = ::open(held.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  std::unique_ptr<Provider> provider = StartTesting();
+  ASSERT_NE(provider, nullptr);
+  std::string pid_file = dir.path() + "/pid";
+  std::future<ApplyResponse> in_flight = std::async(std::launch::async, [&] {
+    return provider->ApplyResource(
+        Create("testing_slow", "s", Value::Map({{"pid_file", Value::String(pid_file)}})));
+  });
+  // When the plugin runs, then none of its descriptors refers to that file
+  std::string pid = AwaitFile(pid_file);
+  int descriptors = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/" + pid + "/fd")) {
+    ++descriptors;
+    std::error_code ec;
+    EXPECT_NE(std::filesystem::read_symlink(entry.path(), ec).string(), held);
+  }
+  EXPECT_GE(descriptors, 3);
+  ::kill(std::stoi(pid), SIGKILL);
+  in_flight.get();
+  ::close(fd);
 }
 
 TEST(PluginFailureTest, ACrashQuotesTheLastLinesOnStderr) {

@@ -1,0 +1,76 @@
+// Shared EC2 plumbing: describing objects by id (batched through filters, so
+// a missing id is "gone" instead of an error for the whole call), finding an
+// object by its ownership tags, reading and updating tags, and the standard
+// read / batched read / adoption of an EC2 resource type.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "aws/client.h"
+#include "resource_context.h"
+#include "resource_type.h"
+
+namespace reconcile::aws_provider {
+
+// How to find objects of one EC2 kind.
+struct Ec2Kind {
+  std::string describe_action;  // "DescribeVpcs"
+  std::string item_path;        // path of the items in the response: "vpcSet/item"
+  std::string id_element;       // the id inside an item: "vpcId"
+  std::string id_filter;        // the filter selecting by id: "vpc-id"
+  std::string tag_type;         // TagSpecification ResourceType: "vpc"
+};
+
+// One EC2 call; nullopt after recording its error.
+std::optional<aws::XmlDocument> Ec2Call(ResourceContext& ctx, const std::string& action,
+                                        const aws::QueryParams& params,
+                                        aws::Idempotency idempotency = aws::Idempotency::kInferred);
+
+// Every item matching `filters`, across pages; nullopt on error (recorded).
+std::optional<std::vector<aws::XmlNode>> Ec2DescribeAll(ResourceContext& ctx, const Ec2Kind& kind,
+                                                        const std::vector<aws::Ec2Filter>& filters);
+
+// The items with the given ids, keyed by id (few calls: ids go in filter values).
+std::optional<std::map<std::string, aws::XmlNode>> Ec2DescribeMany(
+    ResourceContext& ctx, const Ec2Kind& kind, const std::vector<std::string>& ids);
+
+// The item with `id`: an invalid node when it does not exist; nullopt on error.
+std::optional<aws::XmlNode> Ec2DescribeOne(ResourceContext& ctx, const Ec2Kind& kind,
+                                           const std::string& id);
+
+// Filters matching this instance's ownership tags.
+std::vector<aws::Ec2Filter> OwnershipFilters(const ResourceContext& ctx);
+
+// The id of the object of `kind` carrying this instance's ownership tags
+// ("" when none; several is an error naming them).
+std::string Ec2FindOwned(ResourceContext& ctx, const Ec2Kind& kind,
+                         std::vector<aws::Ec2Filter> extra_filters = {});
+
+// The tags of an item (its tagSet).
+TagMap Ec2Tags(const aws::XmlNode& item);
+// Sets `tags`/`tags_all` in `state` from an item's tagSet.
+void SetEc2Tags(const ResourceContext& ctx, const aws::XmlNode& item, const Value& current,
+                Value& state);
+// CreateTags / DeleteTags on one id.
+void Ec2UpdateTags(ResourceContext& ctx, const std::string& id, const TagChanges& changes);
+// A TagUpdateFunction for EC2 objects whose state id is the EC2 id.
+TagUpdateFunction Ec2TagUpdater();
+
+// Makes the state of one described item; `current` is the prior state.
+using Ec2ToState =
+    std::function<Value(ResourceContext& ctx, const aws::XmlNode& item, const Value& current)>;
+
+// Installs read, read_batch (one Describe per 200 ids) and adopt (by
+// ownership tags) for a type whose objects `kind` describes.
+void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state);
+
+// Deletes with `action` (`id_param`=id), retrying while AWS reports the object
+// still in use (DependencyViolation); a missing object is success.
+void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,
+                                   const std::string& id_param, const std::string& id);
+
+}  // namespace reconcile::aws_provider

@@ -1,0 +1,69 @@
+#include "json_call.h"
+
+#include <set>
+
+namespace reconcile::aws_provider {
+
+namespace {
+
+// GetResources takes at most 100 ARNs a call.
+constexpr std::size_t kArnsPerCall = 100;
+
+}  // namespace
+
+std::optional<nlohmann::json> JsonCall(ResourceContext& ctx, const std::string& service,
+                                       const std::string& operation, const nlohmann::json& body,
+                                       aws::Idempotency idempotency) {
+  return ctx.Unwrap(ctx.client().Json(service, operation, body, {.idempotency = idempotency}));
+}
+
+std::string JsonString(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+nlohmann::json TagListJson(const TagMap& tags) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [key, value] : tags) list.push_back({{"Key", key}, {"Value", value}});
+  return list;
+}
+
+TagMap TagMapFromJson(const nlohmann::json& list) {
+  TagMap tags;
+  if (!list.is_array()) return tags;
+  for (const nlohmann::json& tag : list) tags[JsonString(tag, "Key")] = JsonString(tag, "Value");
+  return tags;
+}
+
+// One GetResources for `arns`, following pagination tokens. AWS answers an
+// ARN list in one page; an emulator that ignores the list pages through
+// everything, so later pages ask for large pages and results are filtered.
+bool ReadTagsChunk(ResourceContext& ctx, const std::vector<std::string>& arns,
+                   std::map<std::string, TagMap>& out) {
+  std::set<std::string> wanted(arns.begin(), arns.end());
+  nlohmann::json request = {{"ResourceARNList", arns}};
+  while (true) {
+    auto page = JsonCall(ctx, "tagging", "GetResources", request);
+    if (!page) return false;
+    for (const nlohmann::json& mapping : page->value("ResourceTagMappingList", nlohmann::json::array())) {
+      std::string arn = JsonString(mapping, "ResourceARN");
+      if (wanted.count(arn)) out[arn] = TagMapFromJson(mapping.value("Tags", nlohmann::json::array()));
+    }
+    std::string token = JsonString(*page, "PaginationToken");
+    if (token.empty()) return true;
+    request = {{"PaginationToken", token}, {"ResourcesPerPage", 100}, {"TagsPerPage", 500}};
+  }
+}
+
+std::optional<std::map<std::string, TagMap>> ReadTagsByArn(ResourceContext& ctx,
+                                                           const std::vector<std::string>& arns) {
+  std::map<std::string, TagMap> out;
+  for (std::size_t start = 0; start < arns.size(); start += kArnsPerCall) {
+    std::size_t end = std::min(arns.size(), start + kArnsPerCall);
+    std::vector<std::string> chunk(arns.begin() + static_cast<long>(start), arns.begin() + static_cast<long>(end));
+    if (!ReadTagsChunk(ctx, chunk, out)) return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace reconcile::aws_provider
