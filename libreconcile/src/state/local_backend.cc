@@ -269,7 +269,7 @@ Diagnostics LocalBackend::TryLock(const std::string& workspace, LockInfo& info, 
       break;
   }
   *held = false;
-  info.id = NewLineage();
+  if (info.id.empty()) info.id = NewLineage();
   info.path = PathFor(workspace, kStateSuffix);
   if (info.who.empty()) info.who = CurrentUserAtHost();
   if (info.created.empty()) info.created = NowRfc3339();

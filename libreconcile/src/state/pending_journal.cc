@@ -1,4 +1,6 @@
 // The pending-operation journal: SerializePending / ParsePending.
+#include "state/pending_journal.h"
+
 #include <utility>
 
 #include "reconcile/state.h"
@@ -16,7 +18,9 @@ constexpr int kPendingFormatVersion = 1;
 using json::DocumentReader;
 using json::Presence;
 
-void WriteOperation(json::Writer& w, const PendingOperation& op) {
+}  // namespace
+
+void WritePendingOperation(json::Writer& w, const PendingOperation& op) {
   w.BeginObject();
   w.Field("address", op.address);
   w.Field("type", op.type);
@@ -31,7 +35,7 @@ void WriteOperation(json::Writer& w, const PendingOperation& op) {
   w.EndObject();
 }
 
-bool ReadOperation(DocumentReader& reader, const Value& item, const std::string& path,
+bool ReadPendingOperation(DocumentReader& reader, const Value& item, const std::string& path,
                    PendingOperation* out) {
   if (!reader.ExpectObject(item, path)) return false;
   bool ok = reader.String(item, path, "address", &out->address);
@@ -47,8 +51,6 @@ bool ReadOperation(DocumentReader& reader, const Value& item, const std::string&
   return ok;
 }
 
-}  // namespace
-
 std::string SerializePending(const std::map<std::string, PendingOperation>& pending) {
   std::string out;
   json::Writer w(&out);
@@ -56,7 +58,7 @@ std::string SerializePending(const std::map<std::string, PendingOperation>& pend
   w.Field("format_version", kPendingFormatVersion);
   w.Key("operations");
   w.BeginArray();
-  for (const auto& [address, op] : pending) WriteOperation(w, op);
+  for (const auto& [address, op] : pending) WritePendingOperation(w, op);
   w.EndArray();
   w.EndObject();
   out += '\n';
@@ -85,7 +87,7 @@ Diagnostics ParsePending(std::string_view document, std::map<std::string, Pendin
   std::map<std::string, PendingOperation> result;
   for (std::size_t i = 0; i < operations->AsList().size(); ++i) {
     PendingOperation op;
-    if (ReadOperation(reader, operations->AsList()[i], json::ElementPath("operations", i), &op))
+    if (ReadPendingOperation(reader, operations->AsList()[i], json::ElementPath("operations", i), &op))
       result[op.address] = std::move(op);
   }
   if (!diags.HasErrors()) *out = std::move(result);

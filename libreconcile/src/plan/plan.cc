@@ -1,0 +1,59 @@
+// Plan basics: action names, the summary line's counts, whether anything changes.
+#include "reconcile/plan.h"
+
+namespace reconcile {
+
+std::string_view ActionName(Action action) {
+  switch (action) {
+    case Action::kNoOp:
+      return "no-op";
+    case Action::kCreate:
+      return "create";
+    case Action::kRead:
+      return "read";
+    case Action::kUpdate:
+      return "update";
+    case Action::kReplace:
+      return "replace";
+    case Action::kDelete:
+      return "delete";
+  }
+  return "?";
+}
+
+PlanSummary Plan::Summary() const {
+  PlanSummary summary;
+  for (const PlannedChange& change : changes) {
+    switch (change.action) {
+      case Action::kCreate:
+        ++summary.add;
+        break;
+      case Action::kUpdate:
+        ++summary.change;
+        break;
+      case Action::kReplace:
+        ++summary.add;
+        ++summary.destroy;
+        break;
+      case Action::kDelete:
+        ++summary.destroy;
+        break;
+      case Action::kRead:
+        ++summary.read;
+        break;
+      case Action::kNoOp:
+        break;
+    }
+  }
+  return summary;
+}
+
+bool Plan::HasChanges() const {
+  for (const PlannedChange& change : changes)
+    if (change.action != Action::kNoOp) return true;
+  for (const OutputChange& output : outputs)
+    if (output.action != Action::kNoOp) return true;
+  return !pending.empty();
+}
+
+}  // namespace reconcile
