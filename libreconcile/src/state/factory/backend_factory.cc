@@ -6,6 +6,7 @@
 // when nothing else refers to its object file.
 #include "state/factory/backend_factory.h"
 
+#include "backends/s3/s3_backend.h"
 #include "state/local_backend.h"
 
 namespace reconcile {
@@ -13,8 +14,7 @@ namespace reconcile {
 const std::vector<BackendType>& BackendTypes() {
   static const std::vector<BackendType> types = {
       {"local", &MakeLocalBackendFromConfig},
-      // The S3 backend registers here: {"s3", &MakeS3BackendFromConfig},
-      // declared in "backends/s3/s3_backend.h".
+      {"s3", &MakeS3BackendFromConfig},
   };
   return types;
 }
