@@ -116,7 +116,7 @@ void ModuleDecoder::DecodeResources(const TomlNode& node, ResourceMode mode) {
                      block.key_range);
         continue;
       }
-      if (CheckName(name, block, kind + " name")) DecodeResource(mode, type, name, block);
+      if (CheckName(name, block, kind)) DecodeResource(mode, type, name, block);
     }
   }
 }
@@ -426,7 +426,9 @@ bool ModuleDecoder::ExpectKind(const TomlNode& node, TomlNode::Kind kind, const 
   if (node.kind == kind) return true;
   TomlNode expected;
   expected.kind = kind;
-  diags_.Error("Invalid " + what + ": expected a " + std::string(expected.KindName()) + ", got " +
+  const std::string name(expected.KindName());
+  const std::string article = name[0] == 'a' || name[0] == 'i' ? "an " : "a ";
+  diags_.Error("Invalid " + what + ": expected " + article + name + ", got " +
                    std::string(node.KindName()),
                {}, node.range);
   return false;

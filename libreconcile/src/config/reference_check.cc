@@ -1,6 +1,9 @@
 // CheckReferences: every reference names something declared, each.* and
 // count.index appear only where they have a value, and module calls match
 // their modules' variables.
+#include <algorithm>
+#include <tuple>
+
 #include "config/stack.h"
 #include "config/suggest.h"
 
@@ -192,6 +195,13 @@ Diagnostics CheckReferences(const Stack& stack) {
   Diagnostics diags;
   if (!stack.root) return diags;
   ReferenceChecker(*stack.root, diags).CheckModule(*stack.root);
+  // Report in source order, file by file.
+  std::stable_sort(diags.items().begin(), diags.items().end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     const SourceRange& x = a.range;
+                     const SourceRange& y = b.range;
+                     return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
+                   });
   return diags;
 }
 

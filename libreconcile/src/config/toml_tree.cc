@@ -125,6 +125,17 @@ std::string ReadableSummary(std::string first_line) {
   }
   while (!first_line.empty() && (first_line.back() == '.' || first_line.back() == ' '))
     first_line.pop_back();
+  // `value ("a.b") already exists` -> `Key "a.b" is defined twice`.
+  for (const auto& [kind, noun] : {std::pair<std::string, std::string>{"value (", "Key "},
+                                   {"table (", "Table "}}) {
+    const std::string tail = ") already exists";
+    if (first_line.rfind(kind, 0) == 0 && first_line.size() > kind.size() + tail.size() &&
+        first_line.compare(first_line.size() - tail.size(), tail.size(), tail) == 0) {
+      return "Invalid TOML: " + noun +
+             first_line.substr(kind.size(), first_line.size() - kind.size() - tail.size()) +
+             " is defined twice";
+    }
+  }
   if (!first_line.empty()) first_line[0] = static_cast<char>(std::toupper(first_line[0]));
   return "Invalid TOML: " + first_line;
 }

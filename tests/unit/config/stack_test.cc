@@ -216,7 +216,7 @@ count = 2
             "main.toml:8:12: Invalid provider \"aws west\": expected a provider name like \"aws\" or "
             "\"aws.west\"\n"
             "main.toml:9:32: Invalid lifecycle.ignore_changes (a list of attribute paths, or "
-            "\"all\"): expected a array, got string\n"
+            "\"all\"): expected an array, got string\n"
             "main.toml:6:12: Invalid combination of \"count\" and \"for_each\" in aws_instance.web\n"
             "main.toml:12:1: Unsupported argument \"lifecycle\" in data.aws_ami.x\n"
             "main.toml:15:1: Unsupported argument \"count\" in module \"net\"\n"
@@ -382,13 +382,13 @@ value = "x"
   Stack stack;
   ASSERT_EQ(Lines(LoadStack(dir.path(), &stack)), "");
   EXPECT_EQ(Lines(CheckReferences(stack)),
-            "main.toml:7:12: Module \"net\" has no output \"vpcid\"; did you mean "
-            "\"module.net.vpc_id\"?\n"
+            "main.toml:1:1: Missing required argument \"cidr_block\" in module \"net\"\n"
             "main.toml:3:13: Unsupported argument \"cidr_blok\" in module \"net\"; did you mean "
             "\"cidr_block\"?\n"
             "main.toml:4:9: Invalid value for variable \"zones\": a list is required, got string "
             "\"not a list\"\n"
-            "main.toml:1:1: Missing required argument \"cidr_block\" in module \"net\"");
+            "main.toml:7:12: Module \"net\" has no output \"vpcid\"; did you mean "
+            "\"module.net.vpc_id\"?");
 }
 
 TEST(CheckReferences, EachAndCountAllowedWhereSet) {
