@@ -59,6 +59,15 @@ FailureKind ClassifyTransport(TransportError error) {
   return FailureKind::kPermanent;
 }
 
+// The error of a call that could not be signed: the credential source's own
+// error (e.g. sts AssumeRole), saying which call needed it.
+AwsError CredentialFailure(const ServiceInfo& service, const std::string& operation, AwsError error) {
+  CallStats::Record(service.name, operation, 0, /*failed=*/true);
+  error.message = "no credentials to sign " + std::string(service.name) + " " + operation + ": " +
+                  error.message;
+  return error;
+}
+
 AwsError TransportFailure(const HttpResult& result) {
   AwsError error;
   error.code = result.error == TransportError::kTimeout ? "Timeout" : "ConnectionError";
@@ -133,7 +142,7 @@ AwsResult<RestResponse> AwsClient::Perform(const ServiceInfo& service, Exchange&
   for (int attempt = 1;; ++attempt) {
     logged.attempt = attempt;
     AwsResult<Credentials> credentials = config_.credentials->Fetch();
-    if (!credentials.ok()) return fail(credentials.error(), attempt - 1);
+    if (!credentials.ok()) return CredentialFailure(service, exchange.operation, credentials.error());
 
     SigningRequest signing{.method = exchange.method, .path = exchange.wire_path,
                            .query = exchange.query, .headers = exchange.headers};

@@ -140,7 +140,7 @@ TEST(SigV4BotocoreTest, RandomRequestsSignIdenticallyToBotocore) {
   }
   input.close();
   // When botocore signs them
-  std::string script = reconcile::testing::SourceDir() + "/tests/unit/aws/sigv4_botocore.py";
+  std::string script = std::string(RECONCILE_AWS_TEST_DIR) + "/sigv4_botocore.py";
   std::string command = "python3 '" + script + "' sign < '" + dir.path() + "/requests.jsonl' > '" +
                         dir.path() + "/signatures.jsonl'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
