@@ -252,6 +252,33 @@ TEST_P(S3BackendStateTest, EncryptWritesEveryObjectWithSseS3) {
   EXPECT_EQ(head["ServerSideEncryption"], "AES256");
 }
 
+TEST_P(S3BackendStateTest, TheBackendSignsWithItsOwnProfileNotTheEnvironment) {
+  Bootstrap();
+  // Given valid credentials in the environment, and a credentials file with the profile "state-account"
+  reconcile::testing::TempDir tmp;
+  setenv("AWS_SHARED_CREDENTIALS_FILE",
+         tmp.Write("credentials", "[state-account]\naws_access_key_id = AKIASTATEACCOUNT\n"
+                                  "aws_secret_access_key = state-secret\n").c_str(), 1);
+  setenv("AWS_CONFIG_FILE", tmp.Write("config", "").c_str(), 1);
+  auto backend_with_profile = [&](const std::string& profile) {
+    Value block = BackendBlock(lock(), endpoint_);
+    block.Set("profile", Value::String(profile));
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend = MakeBackend(BackendConfig{"s3", block, "/nonexistent"}, &diags);
+    EXPECT_FALSE(diags.HasErrors()) << diags.ToString();
+    return backend;
+  };
+  // When the block names that profile / Then it works
+  Diagnostics ok = backend_with_profile("state-account")->WriteState("default", StateAt("abababab-abab-4bab-8bab-abababababab", 1));
+  // When it names a profile that does not exist / Then it fails although the environment has credentials
+  Diagnostics missing = backend_with_profile("no-such-profile")->Check();
+  unsetenv("AWS_SHARED_CREDENTIALS_FILE");
+  unsetenv("AWS_CONFIG_FILE");
+  EXPECT_FALSE(ok.HasErrors()) << ok.ToString();
+  ASSERT_TRUE(missing.HasErrors());
+  EXPECT_THAT(missing.ToString(), HasSubstr("no-such-profile"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Locks, S3BackendStateTest, ::testing::Values(LockKind::kDynamoDb, LockKind::kS3Object),
                          LockKindName);
 
