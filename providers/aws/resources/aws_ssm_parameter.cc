@@ -1,0 +1,250 @@
+// aws_ssm_parameter: a Systems Manager parameter (String, StringList or
+// SecureString; the value is sensitive). A refresh reads values 10 names a
+// call (GetParameters), tags in bulk (Tagging API), and the metadata
+// (DescribeParameters) only of parameters whose version moved: every change
+// of value, type, description, tier, key or pattern makes a new version.
+#include "fields.h"
+#include "json_call.h"
+#include "resource_type.h"
+
+namespace reconcile::aws_provider::resources {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kNamesPerGet = 10;
+constexpr std::size_t kNamesPerDescribe = 50;
+
+ResourceSchema Schema() {
+  return {0,
+          {
+              Attribute::Required("name", kString).ForceNew(),
+              Attribute::Required("type", kString).Describe("String, StringList or SecureString"),
+              Attribute::Required("value", kString).Sensitive(),
+              Attribute::Optional("description", kString),
+              Attribute::OptionalComputed("tier", kString).Describe("Standard, Advanced or Intelligent-Tiering"),
+              Attribute::OptionalComputed("key_id", kString),
+              Attribute::Optional("allowed_pattern", kString),
+              Attribute::OptionalComputed("data_type", kString).ForceNew(),
+              Attribute::Computed("arn", kString),
+              Attribute::Computed("version", kNumber),
+          },
+          "A Systems Manager parameter."};
+}
+
+// The attributes PutParameter writes; a change of any makes a new version.
+const std::vector<std::string> kVersioned = {"value", "type", "description", "tier", "key_id",
+                                             "allowed_pattern", "data_type"};
+
+// What AWS says about one parameter.
+struct ParameterFacts {
+  json parameter;  // from GetParameters
+  json metadata;   // from DescribeParameters (null when not read)
+  TagMap tags;
+};
+
+std::vector<std::vector<std::string>> Chunks(const std::vector<std::string>& names, std::size_t size) {
+  std::vector<std::vector<std::string>> out;
+  for (std::size_t i = 0; i < names.size(); i += size)
+    out.emplace_back(names.begin() + static_cast<long>(i),
+                     names.begin() + static_cast<long>(std::min(names.size(), i + size)));
+  return out;
+}
+
+bool GetValues(ResourceContext& ctx, const std::vector<std::string>& names,
+               std::map<std::string, ParameterFacts>& out) {
+  for (const auto& chunk : Chunks(names, kNamesPerGet)) {
+    auto page = JsonCall(ctx, "ssm", "GetParameters", {{"Names", chunk}, {"WithDecryption", true}});
+    if (!page) return false;
+    for (const json& p : page->value("Parameters", json::array())) out[JsonString(p, "Name")].parameter = p;
+  }
+  return true;
+}
+
+bool DescribeMetadata(ResourceContext& ctx, const std::vector<std::string>& names,
+                      std::map<std::string, ParameterFacts>& out) {
+  for (const auto& chunk : Chunks(names, kNamesPerDescribe)) {
+    json request = {{"ParameterFilters", {{{"Key", "Name"}, {"Option", "Equals"}, {"Values", chunk}}}},
+                    {"MaxResults", 50}};
+    while (true) {
+      auto page = JsonCall(ctx, "ssm", "DescribeParameters", request);
+      if (!page) return false;
+      for (const json& p : page->value("Parameters", json::array())) {
+        auto it = out.find(JsonString(p, "Name"));
+        if (it != out.end()) it->second.metadata = p;
+      }
+      std::string token = JsonString(*page, "NextToken");
+      if (token.empty()) break;
+      request["NextToken"] = token;
+    }
+  }
+  return true;
+}
+
+std::string ArnOf(const ResourceContext& ctx, const json& parameter) {
+  std::string arn = JsonString(parameter, "ARN");
+  if (!arn.empty()) return arn;
+  std::string name = JsonString(parameter, "Name");
+  return ctx.Arn("ssm", "", name.starts_with("/") ? "parameter" + name : "parameter/" + name);
+}
+
+Value ToState(ResourceContext& ctx, const ParameterFacts& facts, const Value& current) {
+  const json& p = facts.parameter;
+  Value state = Value::Map({});
+  state.Set("id", Str(JsonString(p, "Name")));
+  state.Set("name", Str(JsonString(p, "Name")));
+  state.Set("type", Str(JsonString(p, "Type")));
+  state.Set("value", Str(JsonString(p, "Value")).MarkedSensitive());
+  state.Set("version", Num(p.value("Version", 0.0)));
+  state.Set("arn", Str(ArnOf(ctx, p)));
+  state.Set("data_type", StrOrNull(JsonString(p, "DataType")));
+  if (facts.metadata.is_object()) {
+    const json& m = facts.metadata;
+    state.Set("description", StrOrNull(JsonString(m, "Description")));
+    state.Set("tier", StrOrNull(JsonString(m, "Tier")));
+    state.Set("key_id", StrOrNull(JsonString(m, "KeyId")));
+    state.Set("allowed_pattern", StrOrNull(JsonString(m, "AllowedPattern")));
+  } else {
+    KeepAttributes(current, state, {"description", "tier", "key_id", "allowed_pattern"});
+  }
+  SetTagsFromAws(facts.tags, ctx.runtime().default_tags, current, state);
+  return state;
+}
+
+// Reads every requested parameter in few calls; see the file comment.
+std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  std::vector<std::string> names;
+  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
+  std::map<std::string, ParameterFacts> found;
+  bool ok = GetValues(ctx, names, found);
+  std::vector<std::string> stale;
+  std::vector<std::string> arns;
+  for (const ReadRequest& r : requests) {
+    auto it = found.find(IdOf(r.current_state));
+    if (it == found.end()) continue;
+    auto known = FindInt(r.current_state, "version");
+    if (!known || *known != it->second.parameter.value("Version", 0LL)) stale.push_back(it->first);
+    arns.push_back(ArnOf(ctx, it->second.parameter));
+  }
+  ok = ok && DescribeMetadata(ctx, stale, found);
+  auto tags = ok ? ReadTagsByArn(ctx, arns) : std::nullopt;
+  std::vector<ReadResponse> out;
+  for (const ReadRequest& r : requests) {
+    auto it = found.find(IdOf(r.current_state));
+    if (!tags) {
+      out.push_back({Value(), ctx.diagnostics()});
+    } else if (it == found.end()) {
+      out.push_back({});
+    } else {
+      it->second.tags = (*tags)[ArnOf(ctx, it->second.parameter)];
+      ResourceContext item(ctx.runtime(), r.address);
+      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
+    }
+  }
+  return out;
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  std::vector<ReadResponse> read = ReadParameters(ctx, {{"aws_ssm_parameter", ctx.address(), current}});
+  ctx.diagnostics().Append(read.front().diagnostics);
+  return read.front().new_state;
+}
+
+json PutRequest(const Value& planned) {
+  json request = {{"Name", GetString(planned, "name")},
+                  {"Type", GetString(planned, "type")},
+                  {"Value", GetString(planned, "value")}};
+  const std::pair<const char*, const char*> optional[] = {
+      {"description", "Description"}, {"tier", "Tier"}, {"key_id", "KeyId"},
+      {"allowed_pattern", "AllowedPattern"}, {"data_type", "DataType"}};
+  for (const auto& [attribute, field] : optional)
+    if (auto v = FindString(planned, attribute)) request[field] = *v;
+  return request;
+}
+
+Value Create(ResourceContext& ctx, const Value& planned) {
+  json request = PutRequest(planned);
+  request["Tags"] = TagListJson(ctx.TagsForCreate(planned));
+  auto put = ctx.client().Json("ssm", "PutParameter", request, {.idempotency = aws::Idempotency::kNotIdempotent});
+  if (!put.ok()) {
+    ctx.Fail(put.error());
+    if (put.error().Is("ParameterAlreadyExists"))
+      ctx.Error("Parameter " + GetString(planned, "name") + " already exists",
+                "Import it with `reconcile import " + ctx.address() + " " + GetString(planned, "name") + "`.");
+    return Value();
+  }
+  return Value::Map({{"id", Str(GetString(planned, "name"))}});
+}
+
+void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
+  bool changed = false;
+  for (const std::string& key : kVersioned) changed = changed || Changed(prior, planned, key);
+  if (!changed) return;
+  json request = PutRequest(planned);
+  request["Overwrite"] = true;
+  JsonCall(ctx, "ssm", "PutParameter", request, aws::Idempotency::kIdempotent);
+}
+
+void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& changes) {
+  json target = {{"ResourceType", "Parameter"}, {"ResourceId", IdOf(state)}};
+  if (!changes.remove.empty()) {
+    json request = target;
+    request["TagKeys"] = changes.remove;
+    if (!JsonCall(ctx, "ssm", "RemoveTagsFromResource", request, aws::Idempotency::kIdempotent)) return;
+  }
+  if (!changes.set.empty()) {
+    json request = target;
+    request["Tags"] = TagListJson(changes.set);
+    JsonCall(ctx, "ssm", "AddTagsToResource", request, aws::Idempotency::kIdempotent);
+  }
+}
+
+void Delete(ResourceContext& ctx, const Value& prior) {
+  ctx.SucceededOrGone(ctx.client().Json("ssm", "DeleteParameter", {{"Name", IdOf(prior)}},
+                                        {.idempotency = aws::Idempotency::kIdempotent}));
+}
+
+// A parameter of the planned name carrying this instance's address tag.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  std::string name = GetString(planned, "name");
+  auto listed = ctx.client().Json("ssm", "ListTagsForResource",
+                                  {{"ResourceType", "Parameter"}, {"ResourceId", name}});
+  if (!listed.ok()) {
+    if (!listed.error().IsNotFound() && !listed.error().Is("InvalidResourceId")) ctx.Fail(listed.error());
+    return Value();
+  }
+  TagMap tags = TagMapFromJson(listed->value("TagList", json::array()));
+  auto owner = tags.find(kAddressTag);
+  if (owner == tags.end() || owner->second != ctx.address()) return Value();
+  return Value::Map({{"id", Str(name)}});
+}
+
+// Any versioned change makes a new version; a new type may bring a new key.
+void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) {
+  if (request.prior_state.is_null()) return;
+  Value& planned = response.planned_state;
+  bool changed = false;
+  for (const std::string& key : kVersioned) changed = changed || Changed(request.prior_state, planned, key);
+  if (changed) planned.Set("version", Value::Unknown());
+  if (Changed(request.prior_state, planned, "type") && !IsSet(request.config, "key_id"))
+    planned.Set("key_id", Value::Unknown());
+}
+
+}  // namespace
+
+ResourceType aws_ssm_parameter() {
+  ResourceType type;
+  type.schema = Schema();
+  type.create = Create;
+  type.read = Read;
+  type.read_batch = ReadParameters;
+  type.update = Update;
+  type.remove = Delete;
+  type.adopt = Adopt;
+  type.plan = Plan;
+  type.update_tags = UpdateTags;
+  return type;
+}
+
+}  // namespace reconcile::aws_provider::resources
