@@ -79,7 +79,7 @@ AwsError TransportFailure(const HttpResult& result) {
 }  // namespace
 
 // One logical call, ready to be signed and sent (again on each attempt).
-struct AwsClient::Exchange {
+struct detail::Exchange {
   std::string operation;
   std::string method;
   Endpoint endpoint;
@@ -125,71 +125,83 @@ AwsResult<Endpoint> AwsClient::EndpointFor(std::string_view service, const std::
   return ResolveEndpoint(service, region.empty() ? config_.region : region, config_.endpoints);
 }
 
-AwsResult<RestResponse> AwsClient::Perform(const ServiceInfo& service, Exchange& exchange,
+namespace {
+
+// Signs `exchange` with `credentials` at the current time and builds the HTTP request.
+HttpRequest SignedRequest(const detail::Exchange& exchange, const Credentials& credentials) {
+  SigningRequest signing{.method = exchange.method, .path = exchange.wire_path,
+                         .query = exchange.query, .headers = exchange.headers};
+  signing.headers.emplace_back("Host", Authority(exchange.origin));
+  signing.payload_hash = exchange.unsigned_payload ? std::string(kUnsignedPayload)
+                                                   : Sha256Hex(exchange.body);
+  SigningParams params{.region = exchange.endpoint.signing_region,
+                       .service = exchange.endpoint.signing_name,
+                       .amz_date = AmzDate(std::chrono::system_clock::now()),
+                       .s3_uri_rules = exchange.s3};
+  Sign(signing, params, credentials);
+  std::string query = EncodeQuery(exchange.query);
+  return HttpRequest{.method = exchange.method,
+                     .url = exchange.origin + exchange.wire_path + (query.empty() ? "" : "?" + query),
+                     .headers = std::move(signing.headers), .body = exchange.body};
+}
+
+// What one failed attempt means for the retry policy.
+struct FailedAttempt {
+  AwsError error;
+  FailureKind kind = FailureKind::kPermanent;
+  std::optional<std::chrono::milliseconds> retry_after;
+};
+
+FailedAttempt Evaluate(const ServiceInfo& service, const HttpResult& result) {
+  if (!result.ok()) return {TransportFailure(result), ClassifyTransport(result.error), std::nullopt};
+  const HttpResponse& response = result.response;
+  FailedAttempt failed;
+  failed.error = ParseErrorResponse(service.protocol, response.status, response.headers, response.body);
+  failed.kind = ClassifyResponse(response.status, failed.error.code);
+  if (const std::string* header = FindHeader(response.headers, "retry-after")) {
+    failed.retry_after = ParseRetryAfter(*header);
+  }
+  return failed;
+}
+
+}  // namespace
+
+AwsResult<RestResponse> AwsClient::Perform(const ServiceInfo& service, detail::Exchange& exchange,
                                            const CallOptions& options) const {
   LoggedCall logged{.service = service.name, .operation = exchange.operation,
                     .max_attempts = std::max(1, config_.retry.max_attempts),
                     .log_bodies = !exchange.s3 || exchange.operation.find("Object") == std::string::npos};
   bool idempotent = IsIdempotent(options.idempotency, exchange.operation, exchange.method);
   bool refreshed_credentials = false;
-  auto fail = [&](AwsError error, int attempts) -> AwsResult<RestResponse> {
-    error.service = std::string(service.name);
-    error.operation = exchange.operation;
-    error.attempts = attempts;
-    CallStats::Record(service.name, exchange.operation, attempts, /*failed=*/true);
-    return error;
-  };
   for (int attempt = 1;; ++attempt) {
     logged.attempt = attempt;
     AwsResult<Credentials> credentials = config_.credentials->Fetch();
     if (!credentials.ok()) return CredentialFailure(service, exchange.operation, credentials.error());
-
-    SigningRequest signing{.method = exchange.method, .path = exchange.wire_path,
-                           .query = exchange.query, .headers = exchange.headers};
-    signing.headers.emplace_back("Host", Authority(exchange.origin));
-    signing.payload_hash = exchange.unsigned_payload ? std::string(kUnsignedPayload)
-                                                     : Sha256Hex(exchange.body);
-    SigningParams params{.region = exchange.endpoint.signing_region,
-                         .service = exchange.endpoint.signing_name,
-                         .amz_date = AmzDate(std::chrono::system_clock::now()),
-                         .s3_uri_rules = exchange.s3};
-    Sign(signing, params, credentials.value());
-
-    std::string query = EncodeQuery(exchange.query);
-    HttpRequest request{.method = exchange.method,
-                        .url = exchange.origin + exchange.wire_path + (query.empty() ? "" : "?" + query),
-                        .headers = std::move(signing.headers), .body = exchange.body};
+    HttpRequest request = SignedRequest(exchange, credentials.value());
     LogRequest(logged, request);
     HttpResult result = http_->Send(request);
     LogResponse(logged, result);
-
-    AwsError error;
-    FailureKind kind;
-    std::optional<std::chrono::milliseconds> retry_after;
-    if (!result.ok()) {
-      error = TransportFailure(result);
-      kind = ClassifyTransport(result.error);
-    } else if (IsSuccess(result.response.status)) {
+    if (result.ok() && IsSuccess(result.response.status)) {
       CallStats::Record(service.name, exchange.operation, attempt, /*failed=*/false);
       return RestResponse{result.response.status, std::move(result.response.headers),
                           std::move(result.response.body)};
-    } else {
-      error = ParseErrorResponse(service.protocol, result.response.status, result.response.headers,
-                                 result.response.body);
-      kind = ClassifyResponse(result.response.status, error.code);
-      if (const std::string* header = FindHeader(result.response.headers, "retry-after")) {
-        retry_after = ParseRetryAfter(*header);
-      }
-      if (IsExpiredCredentials(error) && !refreshed_credentials) {
-        // Temporary credentials expired early: fetch fresh ones and try once more.
-        if (auto* chain = dynamic_cast<CredentialChain*>(config_.credentials.get())) chain->Invalidate();
-        refreshed_credentials = true;
-        kind = FailureKind::kNotSent;
-      }
     }
-    if (attempt >= logged.max_attempts || !MayRetry(kind, idempotent)) return fail(error, attempt);
-    auto delay = BackoffDelay(attempt, config_.retry, retry_after);
-    LogRetry(logged, error.code, delay.count());
+    FailedAttempt failed = Evaluate(service, result);
+    if (IsExpiredCredentials(failed.error) && !refreshed_credentials) {
+      // Temporary credentials expired early: the request was refused, so fetch fresh ones and resend.
+      if (auto* chain = dynamic_cast<CredentialChain*>(config_.credentials.get())) chain->Invalidate();
+      refreshed_credentials = true;
+      failed.kind = FailureKind::kNotSent;
+    }
+    if (attempt >= logged.max_attempts || !MayRetry(failed.kind, idempotent)) {
+      failed.error.service = std::string(service.name);
+      failed.error.operation = exchange.operation;
+      failed.error.attempts = attempt;
+      CallStats::Record(service.name, exchange.operation, attempt, /*failed=*/true);
+      return failed.error;
+    }
+    auto delay = BackoffDelay(attempt, config_.retry, failed.retry_after);
+    LogRetry(logged, failed.error.code, delay.count());
     std::this_thread::sleep_for(delay);
   }
 }
@@ -200,7 +212,7 @@ AwsResult<XmlDocument> AwsClient::Query(std::string_view service, std::string_vi
   AwsResult<Endpoint> endpoint = EndpointFor(service, options.region);
   if (!endpoint.ok()) return endpoint.error();
   auto [origin, prefix] = SplitOrigin(endpoint->url);
-  Exchange exchange{.operation = std::string(action), .method = "POST",
+  detail::Exchange exchange{.operation = std::string(action), .method = "POST",
                     .endpoint = endpoint.value(), .origin = origin, .wire_path = prefix + "/",
                     .headers = {{"Content-Type", std::string(kFormContentType)}},
                     .body = params.FormBody(action, info->api_version)};
@@ -227,7 +239,7 @@ AwsResult<nlohmann::json> AwsClient::Json(std::string_view service, std::string_
                            : std::string(info->target_prefix) + "." + std::string(operation);
   std::string name(operation.substr(operation.find('.') == std::string_view::npos ? 0 : operation.find('.') + 1));
   auto [origin, prefix] = SplitOrigin(endpoint->url);
-  Exchange exchange{.operation = name, .method = "POST", .endpoint = endpoint.value(),
+  detail::Exchange exchange{.operation = name, .method = "POST", .endpoint = endpoint.value(),
                     .origin = origin, .wire_path = prefix + "/",
                     .headers = {{"Content-Type", "application/x-amz-json-" + std::string(info->json_version)},
                                 {"X-Amz-Target", target}},
@@ -249,7 +261,7 @@ AwsResult<RestResponse> AwsClient::Send(std::string_view service, const RestRequ
   const ServiceInfo* info = FindService(service);
   AwsResult<Endpoint> endpoint = EndpointFor(service, options.region);
   if (!endpoint.ok()) return endpoint.error();
-  Exchange exchange{.operation = request.operation.empty() ? request.method + " " + request.path
+  detail::Exchange exchange{.operation = request.operation.empty() ? request.method + " " + request.path
                                                            : request.operation,
                     .method = request.method, .endpoint = endpoint.value(),
                     .query = request.query, .headers = request.headers, .body = request.body,
@@ -272,7 +284,15 @@ AwsResult<RestResponse> AwsClient::Send(std::string_view service, const RestRequ
       exchange.headers.emplace_back("Content-Type", type);
     }
   }
-  return Perform(*info, exchange, options);
+  CallOptions effective = options;
+  if (options.idempotency == Idempotency::kInferred && request.method != "GET" &&
+      request.method != "HEAD" &&
+      (FindHeader(request.headers, "if-match") != nullptr ||
+       FindHeader(request.headers, "if-none-match") != nullptr)) {
+    // A conditional write that may have landed would fail its condition when repeated.
+    effective.idempotency = Idempotency::kNotIdempotent;
+  }
+  return Perform(*info, exchange, effective);
 }
 
 AwsResult<XmlResponse> AwsClient::RestXml(std::string_view service, const RestRequest& request,

@@ -80,6 +80,10 @@ struct XmlResponse {
   std::string Header(std::string_view name) const;
 };
 
+namespace detail {
+struct Exchange;  // one prepared call (client.cc)
+}  // namespace detail
+
 class AwsClient {
  public:
   // Resolves the region (error "NoRegion" when none is configured anywhere);
@@ -123,8 +127,7 @@ class AwsClient {
 
  private:
   explicit AwsClient(ClientConfig config);
-  struct Exchange;
-  AwsResult<RestResponse> Perform(const ServiceInfo& service, Exchange& exchange,
+  AwsResult<RestResponse> Perform(const ServiceInfo& service, detail::Exchange& exchange,
                                   const CallOptions& options) const;
 
   ClientConfig config_;

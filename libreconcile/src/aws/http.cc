@@ -180,36 +180,10 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), pool
 
 HttpClient::~HttpClient() = default;
 
-HttpResult HttpClient::Send(const HttpRequest& request) const {
-  HttpResult result;
-  CURL* handle = pool_->Acquire();
-  if (handle == nullptr) {
-    result.error = TransportError::kOther;
-    result.error_message = "curl_easy_init failed";
-    return result;
-  }
-  HeaderSlist headers;
-  bool has_content_type = false;
-  for (const auto& [name, value] : request.headers) {
-    headers.Add(name + ": " + value);
-    has_content_type = has_content_type || Lower(name) == "content-type";
-  }
-  if (!has_content_type) headers.Add("Content-Type:");  // never let curl invent one
-  headers.Add("Expect:");
-  char error_buffer[CURL_ERROR_SIZE] = {0};
-  std::string proxy = ProxyForUrl(request.url);
+namespace {
 
-  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.list);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(handle, CURLOPT_PROXY, proxy.c_str());
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-  if (!options_.ca_bundle.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+// Method and body: HEAD without body, GET/DELETE without body, else the body as given.
+void SetMethodAndBody(CURL* handle, const HttpRequest& request) {
   if (request.method == "HEAD") {
     curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
   } else if (request.body.empty() && request.method != "POST" && request.method != "PUT") {
@@ -220,6 +194,50 @@ HttpResult HttpClient::Send(const HttpRequest& request) const {
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
     if (request.method != "POST") curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
+}
+
+// Timeouts, TLS verification, CA bundle and proxy.
+void SetTransport(CURL* handle, const HttpOptions& options, const std::string& proxy) {
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(handle, CURLOPT_PROXY, proxy.c_str());
+  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+  if (!options.ca_bundle.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
+}
+
+// The request's headers, never letting curl add a Content-Type or Expect of its own.
+void AddHeaders(HeaderSlist& headers, const HttpRequest& request) {
+  bool has_content_type = false;
+  for (const auto& [name, value] : request.headers) {
+    headers.Add(name + ": " + value);
+    has_content_type = has_content_type || Lower(name) == "content-type";
+  }
+  if (!has_content_type) headers.Add("Content-Type:");
+  headers.Add("Expect:");
+}
+
+}  // namespace
+
+HttpResult HttpClient::Send(const HttpRequest& request) const {
+  HttpResult result;
+  CURL* handle = pool_->Acquire();
+  if (handle == nullptr) {
+    result.error = TransportError::kOther;
+    result.error_message = "curl_easy_init failed";
+    return result;
+  }
+  HeaderSlist headers;
+  AddHeaders(headers, request);
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+  std::string proxy = ProxyForUrl(request.url);
+  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.list);
+  SetTransport(handle, options_, proxy);
+  SetMethodAndBody(handle, request);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, CollectBody);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &result.response.body);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, CollectHeader);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -322,6 +323,68 @@ TEST(ClientRetryTest, QueryPagesFollowsIamMarkers) {
   ASSERT_TRUE(done.ok()) << done.error().ToString();
   EXPECT_EQ(users, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(server.requests()[1].body, "Action=ListUsers&Version=2010-05-08&Marker=m1");
+}
+
+TEST(ClientRetryTest, ConditionalWriteIsNotRetriedAfter500) {
+  // Given an S3 lock object written with If-None-Match whose first answer is a 500
+  FaultServer server;
+  server.Push(FaultAction::Respond(500, ""));
+  server.Push(FaultAction::Respond(412, "<Error><Code>PreconditionFailed</Code></Error>"));
+  // When
+  auto result = MakeClient(server.url())->Send(
+      "s3", {.operation = "PutObject", .method = "PUT", .path = "/state.lock", .bucket = "b",
+             .headers = {{"If-None-Match", "*"}}, .body = "{}", .content_type = "application/json"});
+  // Then the caller sees the 500 (the write may have landed), not a misleading 412
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "InternalError");
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
+TEST(ClientRetryTest, OneClientServesManyThreads) {
+  // Given one client shared by 8 threads against a keep-alive server
+  FaultServer server(/*keep_alive=*/true);
+  server.SetFallback(FaultAction::Respond(200, kParameter));
+  auto client = MakeClient(server.url());
+  std::atomic<int> succeeded{0};
+  // When each thread makes 25 calls
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (client->Json("ssm", "GetParameter", GetParameter()).ok()) ++succeeded;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // Then every call succeeded and connections were reused (at most one per pooled handle)
+  EXPECT_EQ(succeeded.load(), 200);
+  EXPECT_EQ(server.requests().size(), 200u);
+  EXPECT_LE(server.connections(), 16);
+}
+
+TEST(ClientRetryTest, CallStatsFormatOneLinePerOperation) {
+  CallStats::Reset();
+  CallStats::Record("ssm", "GetParameters", 1, false);
+  CallStats::Record("ssm", "GetParameters", 3, true);
+  CallStats::Record("ec2", "DescribeVpcs", 1, false);
+  EXPECT_EQ(CallStats::Format(),
+            "aws-stats ec2.DescribeVpcs calls=1 attempts=1 errors=0\n"
+            "aws-stats ssm.GetParameters calls=2 attempts=4 errors=1\n");
+  EXPECT_EQ(CallStats::Calls("ssm", "GetParameters"), 2u);
+  EXPECT_EQ(CallStats::TotalCalls(), 3u);
+}
+
+TEST(ClientRetryTest, StatsArePrintedAtExitWhenAsked) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // a fresh process: the printer registers once
+  setenv("RECONCILE_AWS_STATS", "1", 1);
+  EXPECT_EXIT(
+      {
+        CallStats::Reset();
+        CallStats::Record("logs", "DescribeLogGroups", 2, false);
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(0), "aws-stats logs.DescribeLogGroups calls=1 attempts=2 errors=0");
+  unsetenv("RECONCILE_AWS_STATS");
 }
 
 }  // namespace
