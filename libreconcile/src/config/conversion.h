@@ -22,6 +22,8 @@ bool IsWholeNumber(double n);
 
 // True when text is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
+// The offset of the first byte that is not well-formed UTF-8, or npos.
+std::size_t FirstInvalidUtf8(std::string_view text);
 
 // "string \"abc\"", "number 5", "list", "null", "sensitive string": what a
 // value is, for messages; never reveals a sensitive value.

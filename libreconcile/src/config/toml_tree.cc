@@ -6,6 +6,8 @@
 
 #include <toml.hpp>
 
+#include "config/conversion.h"
+
 namespace reconcile::config {
 namespace {
 
@@ -226,7 +228,7 @@ class TreeBuilder {
         break;
       case toml::value_t::table:
         node.kind = TomlNode::Kind::kTable;
-        for (const auto& [k, v] : value.as_table()) node.entries.emplace_back(k, Build(v, k));
+        for (const auto& [k, v] : value.as_table()) node.entries.push_back(TomlEntry{k, Build(v, k)});
         SortBySourcePosition(node.entries);
         break;
       default:  // date-times (and "empty", which a parsed file never holds)
@@ -243,10 +245,10 @@ class TreeBuilder {
     return line.substr(start, location.region());
   }
 
-  static void SortBySourcePosition(std::vector<std::pair<std::string, TomlNode>>& entries) {
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-      const SourceRange& ra = a.second.key_range;
-      const SourceRange& rb = b.second.key_range;
+  static void SortBySourcePosition(std::vector<TomlEntry>& entries) {
+    std::stable_sort(entries.begin(), entries.end(), [](const TomlEntry& a, const TomlEntry& b) {
+      const SourceRange& ra = a.node.key_range;
+      const SourceRange& rb = b.node.key_range;
       return ra.line != rb.line ? ra.line < rb.line : ra.column < rb.column;
     });
   }
@@ -305,6 +307,13 @@ bool ParseTomlDocument(std::string text, const std::string& display_name, TomlDo
   if (text.size() > kMaxFileBytes) {
     diags.Error("File too large", "A stack file may hold at most 16 MiB.",
                 SourceRange{display_name, 1, 1});
+    return false;
+  }
+  // TOML is UTF-8; toml11 also misreads some malformed bytes past the input.
+  const std::size_t bad_byte = FirstInvalidUtf8(text);
+  if (bad_byte != std::string::npos) {
+    diags.Error("Invalid TOML: the file is not valid UTF-8",
+                "Save the file as UTF-8 text.", RangeAtOffset(text, bad_byte, display_name));
     return false;
   }
   std::size_t too_deep_at = 0;

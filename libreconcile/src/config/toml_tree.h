@@ -15,6 +15,8 @@
 
 namespace reconcile::config {
 
+struct TomlEntry;
+
 struct TomlNode {
   enum class Kind : unsigned char { kString, kInteger, kFloat, kBool, kDateTime, kArray, kTable };
   Kind kind = Kind::kTable;
@@ -22,7 +24,7 @@ struct TomlNode {
   double number = 0;     // integers and floats
   bool boolean = false;
   std::vector<TomlNode> items;                             // arrays
-  std::vector<std::pair<std::string, TomlNode>> entries;   // tables, in source order
+  std::vector<TomlEntry> entries;                          // tables, in source order
   SourceRange range;      // where the value starts (a table: its header or first key)
   SourceRange key_range;  // where its key is written (array items: == range)
   std::size_t source_offset = 0;  // byte offset of the value in the file
@@ -34,6 +36,12 @@ struct TomlNode {
   const TomlNode* Find(std::string_view key) const;
   // "string", "integer", "table", ... for messages.
   std::string_view KindName() const;
+};
+
+// A table's key and value (binds as `const auto& [key, node]`).
+struct TomlEntry {
+  std::string key;
+  TomlNode node;
 };
 
 struct TomlDocument {
