@@ -28,7 +28,8 @@ std::unique_ptr<Provider> MakeProvider(bool plugin) {
 // A plan request the size of a typical resource: a dozen attributes, a map.
 PlanRequest SamplePlan(int i) {
   ValueMap keepers;
-  for (int k = 0; k < 4; ++k) keepers["k" + std::to_string(k)] = Value::String("value-" + std::to_string(k));
+  for (int k = 0; k < 4; ++k)
+    keepers["k" + std::to_string(k)] = Value::String("value-" + std::to_string(k));
   Value proposed = Value::Map({{"length", Value::Number(32)},
                                {"special", Value::Bool(true)},
                                {"upper", Value::Bool(true)},
@@ -41,14 +42,16 @@ PlanRequest SamplePlan(int i) {
                                {"keepers", Value::Map(keepers)},
                                {"result", Value::Unknown()},
                                {"id", Value::Unknown()}});
-  return {"random_password", "random_password.p[" + std::to_string(i) + "]", Value(), proposed, proposed};
+  return {"random_password", "random_password.p[" + std::to_string(i) + "]", Value(), proposed,
+          proposed};
 }
 
 void BM_ReadRoundTrip(benchmark::State& state) {
   auto provider = MakeProvider(state.range(0) == 1);
   if (!provider) return state.SkipWithError("cannot start the plugin");
-  ReadRequest request{"random_id", "random_id.x",
-                      Value::Map({{"id", Value::String("AAECAwQFBgc")}, {"byte_length", Value::Number(8)}})};
+  ReadRequest request{
+      "random_id", "random_id.x",
+      Value::Map({{"id", Value::String("AAECAwQFBgc")}, {"byte_length", Value::Number(8)}})};
   for (auto _ : state) benchmark::DoNotOptimize(provider->ReadResource(request));
   state.SetLabel(state.range(0) == 1 ? "plugin" : "in-process");
 }
@@ -63,7 +66,8 @@ void BM_Plan1000(benchmark::State& state) {
   for (auto _ : state) {
     std::atomic<int> next{0};
     auto work = [&] {
-      for (int i = next++; i < kPlans; i = next++) benchmark::DoNotOptimize(provider->PlanResource(requests[i]));
+      for (int i = next++; i < kPlans; i = next++)
+        benchmark::DoNotOptimize(provider->PlanResource(requests[i]));
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -74,8 +78,13 @@ void BM_Plan1000(benchmark::State& state) {
                  std::to_string(threads) + " thread(s)");
   state.SetItemsProcessed(state.iterations() * kPlans);
 }
-BENCHMARK(BM_Plan1000)->Args({0, 1})->Args({1, 1})->Args({0, 10})->Args({1, 10})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Plan1000)
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Args({0, 10})
+    ->Args({1, 10})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace reconcile

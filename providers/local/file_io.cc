@@ -74,9 +74,9 @@ bool WriteFileAtomically(const std::string& path, std::string_view bytes, mode_t
   fs::path target(path);
   fs::path dir = target.parent_path();
   if (!MakeParents(dir, directory_mode, error)) return false;
-  std::string temp =
-      ((dir.empty() ? fs::path(".") : dir) / ("." + target.filename().string() + ".reconcile-XXXXXX"))
-          .string();
+  std::string temp = ((dir.empty() ? fs::path(".") : dir) /
+                      ("." + target.filename().string() + ".reconcile-XXXXXX"))
+                         .string();
   int fd = ::mkstemp(temp.data());
   if (fd < 0) {
     *error = Describe("cannot create a temporary file beside", path);

@@ -103,7 +103,8 @@ Value CreateOrUpdate(const ApplyRequest& request, bool sensitive, Diagnostics* d
 void SetContentFromDisk(Value* state, const std::string& bytes, bool sensitive) {
   ResourceData data(*state);
   if (data.Has("content_base64"))
-    state->Set("content_base64", MaybeSensitive(Value::String(encoding::Base64Encode(bytes)), sensitive));
+    state->Set("content_base64",
+               MaybeSensitive(Value::String(encoding::Base64Encode(bytes)), sensitive));
   else if (!data.Has("source"))
     state->Set("content", MaybeSensitive(Value::String(bytes), sensitive));
   SetDigests(state, bytes);
@@ -116,7 +117,8 @@ void SetModeFromDisk(Value* state, const std::string& filename, bool sensitive) 
   if (!Mode(ResourceData(*state), "file_permission", sensitive, &configured) ||
       !FileMode(filename, &actual))
     return;
-  if (actual != (configured & ~ProcessUmask())) state->Set("file_permission", Value::String(FormatMode(actual)));
+  if (actual != (configured & ~ProcessUmask()))
+    state->Set("file_permission", Value::String(FormatMode(actual)));
 }
 
 }  // namespace
@@ -133,13 +135,15 @@ ResourceSchema FileSchema(bool sensitive) {
                        (sensitive ? ", its content kept secret" : "") +
                        ". A relative filename is relative to the stack directory.";
   schema.attributes = {
-      Attribute::Required("filename", AttributeType::kString).ForceNew()
+      Attribute::Required("filename", AttributeType::kString)
+          .ForceNew()
           .Describe("Path of the file; relative to the working directory (the stack directory)."),
       content,
       content_base64,
       Attribute::Optional("source", AttributeType::kString)
           .Describe("Path of a file whose content to copy."),
-      Attribute::Optional("file_permission", AttributeType::kString).Default(Value::String(default_mode))
+      Attribute::Optional("file_permission", AttributeType::kString)
+          .Default(Value::String(default_mode))
           .Describe("Octal permission bits of the file, reduced by the umask."),
       Attribute::Optional("directory_permission", AttributeType::kString)
           .Default(Value::String(default_mode))
@@ -243,7 +247,8 @@ DataResponse ReadFileData(const DataRequest& request, bool sensitive) {
     return out;
   }
   out.state.Set("content", MaybeSensitive(Value::String(bytes), sensitive));
-  out.state.Set("content_base64", MaybeSensitive(Value::String(encoding::Base64Encode(bytes)), sensitive));
+  out.state.Set("content_base64",
+                MaybeSensitive(Value::String(encoding::Base64Encode(bytes)), sensitive));
   SetDigests(&out.state, bytes);
   return out;
 }

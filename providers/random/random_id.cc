@@ -51,7 +51,8 @@ Value Create(const Value& planned, Diagnostics* diagnostics) {
   if (diagnostics->HasErrors()) return Value();
   ResourceData data(planned);
   std::string bytes;
-  if (!encoding::RandomBytes(static_cast<std::size_t>(std::lround(data.Number("byte_length"))), &bytes)) {
+  if (!encoding::RandomBytes(static_cast<std::size_t>(std::lround(data.Number("byte_length"))),
+                             &bytes)) {
     diagnostics->Error("The system's random number generator failed");
     return Value();
   }
@@ -81,11 +82,15 @@ ResourceType RandomIdType() {
   ResourceType type;
   type.schema.description = "Random bytes, shown in several encodings; suits unique names.";
   type.schema.attributes = {
-      Attribute::Required("byte_length", AttributeType::kNumber).ForceNew()
+      Attribute::Required("byte_length", AttributeType::kNumber)
+          .ForceNew()
           .Describe("Number of random bytes."),
-      Attribute::Optional("prefix", AttributeType::kString).ForceNew()
+      Attribute::Optional("prefix", AttributeType::kString)
+          .ForceNew()
           .Describe("Text put before b64_url, b64_std, hex and dec."),
-      Attribute::Optional("keepers", AttributeType::kMap).Of(AttributeType::kString).ForceNew()
+      Attribute::Optional("keepers", AttributeType::kMap)
+          .Of(AttributeType::kString)
+          .ForceNew()
           .Describe("Arbitrary values; changing any generates new bytes."),
       Attribute::Computed("id", AttributeType::kString).Describe("URL-safe base64, no prefix."),
       Attribute::Computed("b64_url", AttributeType::kString),

@@ -62,7 +62,8 @@ Diagnostics Validate(const Value& config) {
   for (std::string_view name : {"length", "min_lower", "min_upper", "min_numeric", "min_special"})
     if (data.IsUnknown(name)) return diagnostics;
   long length = std::lround(data.Number("length"));
-  if (length < 1) diagnostics.Error("length must be at least 1", "Got " + std::to_string(length) + ".");
+  if (length < 1)
+    diagnostics.Error("length must be at least 1", "Got " + std::to_string(length) + ".");
   long required = 0;
   std::string pool;
   for (const CharacterClass& c : ClassesOf(data)) {
@@ -111,7 +112,8 @@ Value Create(const Value& planned, bool password, Diagnostics* diagnostics) {
 Value Import(const std::string& id, bool password) {
   Value state = Value::Map({});
   state.Set("length", Value::Number(static_cast<double>(id.size())));
-  for (const char* flag : {"special", "upper", "lower", "numeric"}) state.Set(flag, Value::Bool(true));
+  for (const char* flag : {"special", "upper", "lower", "numeric"})
+    state.Set(flag, Value::Bool(true));
   for (const char* minimum : {"min_special", "min_upper", "min_lower", "min_numeric"})
     state.Set(minimum, Value::Number(0));
   state.Set("result", password ? Value::String(id).MarkedSensitive() : Value::String(id));
@@ -121,27 +123,41 @@ Value Import(const std::string& id, bool password) {
 
 ResourceSchema Schema(bool password) {
   auto flag = [](const char* name, const char* what) {
-    return Attribute::Optional(name, AttributeType::kBool).Default(Value::Bool(true)).ForceNew()
+    return Attribute::Optional(name, AttributeType::kBool)
+        .Default(Value::Bool(true))
+        .ForceNew()
         .Describe(std::string("Include ") + what + " in the result.");
   };
   auto minimum = [](const char* name, const char* what) {
-    return Attribute::Optional(name, AttributeType::kNumber).Default(Value::Number(0)).ForceNew()
+    return Attribute::Optional(name, AttributeType::kNumber)
+        .Default(Value::Number(0))
+        .ForceNew()
         .Describe(std::string("At least this many ") + what + ".");
   };
-  Attribute result = Attribute::Computed("result", AttributeType::kString).Describe("The generated string.");
+  Attribute result =
+      Attribute::Computed("result", AttributeType::kString).Describe("The generated string.");
   if (password) result.Sensitive();
   ResourceSchema schema;
-  schema.description = password ? "A random password, kept secret in plans and output."
-                                : "A random string.";
+  schema.description =
+      password ? "A random password, kept secret in plans and output." : "A random string.";
   schema.attributes = {
-      Attribute::Required("length", AttributeType::kNumber).ForceNew().Describe("Number of characters."),
-      flag("special", "special characters"), flag("upper", "upper-case letters"),
-      flag("lower", "lower-case letters"), flag("numeric", "digits"),
-      minimum("min_special", "special characters"), minimum("min_upper", "upper-case letters"),
-      minimum("min_lower", "lower-case letters"), minimum("min_numeric", "digits"),
-      Attribute::Optional("override_special", AttributeType::kString).ForceNew()
+      Attribute::Required("length", AttributeType::kNumber)
+          .ForceNew()
+          .Describe("Number of characters."),
+      flag("special", "special characters"),
+      flag("upper", "upper-case letters"),
+      flag("lower", "lower-case letters"),
+      flag("numeric", "digits"),
+      minimum("min_special", "special characters"),
+      minimum("min_upper", "upper-case letters"),
+      minimum("min_lower", "lower-case letters"),
+      minimum("min_numeric", "digits"),
+      Attribute::Optional("override_special", AttributeType::kString)
+          .ForceNew()
           .Describe("The special characters to use instead of !@#$%&*()-_=+[]{}<>:?"),
-      Attribute::Optional("keepers", AttributeType::kMap).Of(AttributeType::kString).ForceNew()
+      Attribute::Optional("keepers", AttributeType::kMap)
+          .Of(AttributeType::kString)
+          .ForceNew()
           .Describe("Arbitrary values; changing any generates a new result."),
       result,
       Attribute::Computed("id", AttributeType::kString),
@@ -153,7 +169,9 @@ ResourceType MakeType(bool password) {
   ResourceType type;
   type.schema = Schema(password);
   type.validate = Validate;
-  type.create = [password](const Value& planned, Diagnostics* d) { return Create(planned, password, d); };
+  type.create = [password](const Value& planned, Diagnostics* d) {
+    return Create(planned, password, d);
+  };
   type.import = [password](const std::string& id, Diagnostics* d) {
     if (id.empty()) d->Error("The import id is the existing value; it must not be empty");
     return d->HasErrors() ? Value() : Import(id, password);

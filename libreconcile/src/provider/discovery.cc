@@ -42,7 +42,8 @@ void AddBuildTree(const std::string& exe, std::vector<SearchDir>* dirs) {
 std::vector<SearchDir> SearchDirs(const PluginSearch& search) {
   std::vector<SearchDir> dirs;
   if (!search.stack_dir.empty())
-    dirs.push_back({"stack plugins directory", (fs::path(search.stack_dir) / ".reconcile" / "plugins").string()});
+    dirs.push_back({"stack plugins directory",
+                    (fs::path(search.stack_dir) / ".reconcile" / "plugins").string()});
   if (const char* path = std::getenv("RECONCILE_PLUGIN_PATH")) {
     std::string_view rest = path;
     while (!rest.empty()) {
@@ -56,8 +57,9 @@ std::vector<SearchDir> SearchDirs(const PluginSearch& search) {
   for (const std::string& dir : search.extra_dirs) dirs.push_back({"plugin directory option", dir});
   std::string exe = RunningExecutable();
   if (!exe.empty())
-    dirs.push_back({"install libexec directory",
-                    (fs::path(exe).parent_path().parent_path() / "libexec" / "reconcile").string()});
+    dirs.push_back(
+        {"install libexec directory",
+         (fs::path(exe).parent_path().parent_path() / "libexec" / "reconcile").string()});
   AddBuildTree(exe, &dirs);
   return dirs;
 }
@@ -116,7 +118,8 @@ void ReportNotFound(const PluginLookup& lookup, const PluginSearch& search,
 
 std::string PluginLookup::Explain() const {
   std::string out = "provider \"" + name + "\"" +
-                    (constraint.empty() ? "" : " (version constraint \"" + constraint + "\")") + ":";
+                    (constraint.empty() ? "" : " (version constraint \"" + constraint + "\")") +
+                    ":";
   for (const std::string& dir : searched) out += "\n  searched " + dir;
   for (const PluginCandidate& c : candidates) {
     std::string shown = c.version.empty() ? "" : " version " + c.version;
@@ -138,7 +141,8 @@ PluginLookup FindPlugin(const std::string& name, const std::string& version_cons
   plugin::VersionConstraint constraint;
   std::string error;
   if (!plugin::VersionConstraint::Parse(version_constraint, &constraint, &error)) {
-    if (diagnostics) diagnostics->Error("Invalid version constraint for provider \"" + name + "\"", error);
+    if (diagnostics)
+      diagnostics->Error("Invalid version constraint for provider \"" + name + "\"", error);
     return lookup;
   }
   std::set<std::string> seen;

@@ -53,8 +53,8 @@ std::string HexEncode(std::string_view bytes) {
 }
 
 std::string DigestOf(Digest digest, std::string_view bytes) {
-  const EVP_MD* md = digest == Digest::kMd5    ? EVP_md5()
-                     : digest == Digest::kSha1 ? EVP_sha1()
+  const EVP_MD* md = digest == Digest::kMd5      ? EVP_md5()
+                     : digest == Digest::kSha1   ? EVP_sha1()
                      : digest == Digest::kSha256 ? EVP_sha256()
                                                  : EVP_sha512();
   unsigned char out[EVP_MAX_MD_SIZE];

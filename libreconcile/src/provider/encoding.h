@@ -14,7 +14,8 @@ enum class Base64Alphabet : unsigned char {
   kUrl,       // "-_" without padding (RFC 4648 section 5)
 };
 
-std::string Base64Encode(std::string_view bytes, Base64Alphabet alphabet = Base64Alphabet::kStandard);
+std::string Base64Encode(std::string_view bytes,
+                         Base64Alphabet alphabet = Base64Alphabet::kStandard);
 // Accepts either alphabet, with or without padding; false on invalid input.
 bool Base64Decode(std::string_view text, std::string* bytes);
 std::string HexEncode(std::string_view bytes);

@@ -62,20 +62,20 @@ std::unique_ptr<RpcClient> Connect(const std::string& path, const PluginOptions&
   nlohmann::json params{{"protocol_version", wire::kProtocolVersion},
                         {"host", "reconcile"},
                         {"host_version", RECONCILE_VERSION}};
-  RpcReply reply =
-      client->Invoke("handshake", std::move(params), {}, EffectiveTimeout(options.handshake_timeout));
+  RpcReply reply = client->Invoke("handshake", std::move(params), {},
+                                  EffectiveTimeout(options.handshake_timeout));
   if (!reply.ok) {
     diagnostics->Append(reply.diagnostics);
   } else if (!ReadHandshake(reply.result, handshake, &error)) {
     diagnostics->Error("Provider plugin " + path + " answered the handshake wrongly", error);
   } else if (MajorOf(handshake->protocol_version) != MajorOf(std::string(wire::kProtocolVersion))) {
-    diagnostics->Error(
-        "Provider plugin " + path + " speaks plugin protocol " + handshake->protocol_version +
-            ", but this reconcile speaks " + std::string(wire::kProtocolVersion),
-        "The protocol's major version must match. Install a build of the \"" +
-            handshake->info.name + "\" provider for protocol " +
-            MajorOf(std::string(wire::kProtocolVersion)) + ".x, or a reconcile that speaks " +
-            handshake->protocol_version + ".");
+    diagnostics->Error("Provider plugin " + path + " speaks plugin protocol " +
+                           handshake->protocol_version + ", but this reconcile speaks " +
+                           std::string(wire::kProtocolVersion),
+                       "The protocol's major version must match. Install a build of the \"" +
+                           handshake->info.name + "\" provider for protocol " +
+                           MajorOf(std::string(wire::kProtocolVersion)) +
+                           ".x, or a reconcile that speaks " + handshake->protocol_version + ".");
   } else {
     client->set_provider_name(handshake->info.name);
     return client;

@@ -60,8 +60,7 @@ class PluginProvider final : public Provider {
   }
 
   ApplyResponse ApplyResource(const ApplyRequest& request) override {
-    return Exchange<ApplyResponse>("apply", wire::Encode(request), request.address,
-                                   apply_timeout_);
+    return Exchange<ApplyResponse>("apply", wire::Encode(request), request.address, apply_timeout_);
   }
 
   ReadResponse ReadResource(const ReadRequest& request) override {
@@ -141,12 +140,13 @@ class PluginProvider final : public Provider {
     const json* responses = nullptr;
     if (reply.ok && reply.result.is_object() && reply.result.contains("responses"))
       responses = &reply.result["responses"];
-    if (reply.ok && (responses == nullptr || !responses->is_array() ||
-                     responses->size() != requests.size())) {
+    if (reply.ok &&
+        (responses == nullptr || !responses->is_array() || responses->size() != requests.size())) {
       reply.ok = false;
-      reply.diagnostics.Error("provider \"" + info_.name + "\" sent a malformed answer to read_batch",
-                              "Expected \"responses\": an array with one entry per request (" +
-                                  std::to_string(requests.size()) + ").");
+      reply.diagnostics.Error(
+          "provider \"" + info_.name + "\" sent a malformed answer to read_batch",
+          "Expected \"responses\": an array with one entry per request (" +
+              std::to_string(requests.size()) + ").");
     }
     for (std::size_t i = 0; i < requests.size(); ++i) {
       RpcReply item{reply.ok, reply.ok ? (*responses)[i] : json(), reply.diagnostics};
@@ -158,7 +158,8 @@ class PluginProvider final : public Provider {
   // Without read_batch: every read sent at once, answers collected in order.
   std::vector<ReadResponse> ReadPipelined(const std::vector<ReadRequest>& requests) {
     std::vector<std::shared_ptr<RpcClient::Call>> calls;
-    for (const ReadRequest& r : requests) calls.push_back(client_->Send("read", wire::Encode(r), r.address));
+    for (const ReadRequest& r : requests)
+      calls.push_back(client_->Send("read", wire::Encode(r), r.address));
     std::vector<ReadResponse> out;
     auto deadline = std::chrono::steady_clock::now() + call_timeout_;
     for (std::size_t i = 0; i < calls.size(); ++i) {
@@ -188,7 +189,8 @@ std::unique_ptr<Provider> StartPlugin(const std::string& path, const PluginOptio
   plugin::Handshake handshake;
   std::unique_ptr<RpcClient> client = plugin::Connect(path, options, &handshake, diagnostics);
   if (!client) return nullptr;
-  auto provider = std::make_unique<PluginProvider>(std::move(client), std::move(handshake), options);
+  auto provider =
+      std::make_unique<PluginProvider>(std::move(client), std::move(handshake), options);
   if (!provider->LoadSchema(diagnostics)) return nullptr;
   return provider;
 }

@@ -51,19 +51,25 @@ std::size_t MaxWorkers() {
 class ProviderServer {
  public:
   ProviderServer(std::unique_ptr<Provider> provider, int out_fd)
-      : provider_(std::move(provider)), out_fd_(out_fd), max_workers_(MaxWorkers()),
+      : provider_(std::move(provider)),
+        out_fd_(out_fd),
+        max_workers_(MaxWorkers()),
         pool_(max_workers_) {
     handlers_ = {
         {"schema", [this](const json&) { return wire::EncodeSchema(provider_->Schema()); }},
         {"configure", [this](const json& p) { return Configure(p); }},
         {"validate", [this](const json& p) { return Validate(p); }},
         {"plan", [this](const json& p) { return Serve<PlanRequest>(p, &Provider::PlanResource); }},
-        {"apply", [this](const json& p) { return Serve<ApplyRequest>(p, &Provider::ApplyResource); }},
+        {"apply",
+         [this](const json& p) { return Serve<ApplyRequest>(p, &Provider::ApplyResource); }},
         {"read", [this](const json& p) { return Serve<ReadRequest>(p, &Provider::ReadResource); }},
         {"read_batch", [this](const json& p) { return ReadBatch(p); }},
-        {"import", [this](const json& p) { return Serve<ImportRequest>(p, &Provider::ImportResource); }},
-        {"adopt", [this](const json& p) { return Serve<AdoptRequest>(p, &Provider::AdoptResource); }},
-        {"read_data", [this](const json& p) { return Serve<DataRequest>(p, &Provider::ReadDataSource); }},
+        {"import",
+         [this](const json& p) { return Serve<ImportRequest>(p, &Provider::ImportResource); }},
+        {"adopt",
+         [this](const json& p) { return Serve<AdoptRequest>(p, &Provider::AdoptResource); }},
+        {"read_data",
+         [this](const json& p) { return Serve<DataRequest>(p, &Provider::ReadDataSource); }},
         {"upgrade_state",
          [this](const json& p) { return Serve<UpgradeStateRequest>(p, &Provider::UpgradeState); }},
         {"stop", [this](const json&) { return Stop(); }},
@@ -206,8 +212,10 @@ class ProviderServer {
     std::size_t written = 0;
     while (written < line.size() && !write_failed_) {
       ssize_t n = ::write(out_fd_, line.data() + written, line.size() - written);
-      if (n > 0) written += static_cast<std::size_t>(n);
-      else if (!(n < 0 && errno == EINTR)) write_failed_ = true;  // the host is gone
+      if (n > 0)
+        written += static_cast<std::size_t>(n);
+      else if (!(n < 0 && errno == EINTR))
+        write_failed_ = true;  // the host is gone
     }
   }
 

@@ -123,7 +123,8 @@ std::shared_ptr<RpcClient::Call> RpcClient::Send(std::string_view method, json p
   auto call = std::make_shared<Call>();
   call->method = std::string(method);
   call->address = std::move(address);
-  json message{{"jsonrpc", "2.0"}, {"id", 0}, {"method", call->method}, {"params", std::move(params)}};
+  json message{
+      {"jsonrpc", "2.0"}, {"id", 0}, {"method", call->method}, {"params", std::move(params)}};
   std::lock_guard<std::mutex> lock(mutex_);
   if (broken_ || stopping_) {
     std::string reason = broken_ ? broken_summary_ : "was stopped";
@@ -324,11 +325,12 @@ void RpcClient::HandleLine(const std::string& line) {
     HandleResponse(message, line);
     return;
   }
-  Break("wrote a malformed message",
-        "A line on its stdout is not a JSON-RPC 2.0 message (" + problem + "): \"" +
-            wire::Excerpt(line) +
-            "\". A plugin writes only protocol messages to stdout, one per line; logs go to stderr.",
-        true);
+  Break(
+      "wrote a malformed message",
+      "A line on its stdout is not a JSON-RPC 2.0 message (" + problem + "): \"" +
+          wire::Excerpt(line) +
+          "\". A plugin writes only protocol messages to stdout, one per line; logs go to stderr.",
+      true);
 }
 
 void RpcClient::HandleResponse(const json& message, const std::string& line) {
@@ -361,16 +363,17 @@ void RpcClient::HandleResponse(const json& message, const std::string& line) {
   } else if (error != nullptr && error->is_object()) {
     std::string text = error->value("message", std::string("(no message)"));
     int code = error->value("code", 0);
-    reply.diagnostics.Add(CallDiagnostic(*call,
-                                         "failed " + Subject(call->method, call->address) + ": " + text,
-                                         "JSON-RPC error code " + std::to_string(code) + "."));
+    reply.diagnostics.Add(
+        CallDiagnostic(*call, "failed " + Subject(call->method, call->address) + ": " + text,
+                       "JSON-RPC error code " + std::to_string(code) + "."));
     std::string ignored;
     if (error->contains("data") && (*error)["data"].is_object() &&
         (*error)["data"].contains("diagnostics"))
       wire::DecodeDiagnostics((*error)["data"]["diagnostics"], &reply.diagnostics, &ignored);
   } else {
     reply.diagnostics.Add(CallDiagnostic(
-        *call, "answered " + Subject(call->method, call->address) + " with neither result nor error",
+        *call,
+        "answered " + Subject(call->method, call->address) + " with neither result nor error",
         "The answer was: \"" + wire::Excerpt(line) + "\""));
   }
   Complete(call, std::move(reply));

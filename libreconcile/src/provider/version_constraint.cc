@@ -85,9 +85,8 @@ bool VersionConstraint::Parse(std::string_view text, VersionConstraint* out, std
 bool VersionConstraint::ParseTerm(std::string_view text, std::vector<Term>* out,
                                   std::string* error) {
   static constexpr std::pair<std::string_view, Op> kOps[] = {
-      {">=", Op::kGreaterEqual}, {"<=", Op::kLessEqual}, {"!=", Op::kNotEqual},
-      {"~>", Op::kEqual},        {">", Op::kGreater},    {"<", Op::kLess},
-      {"=", Op::kEqual}};
+      {">=", Op::kGreaterEqual}, {"<=", Op::kLessEqual}, {"!=", Op::kNotEqual}, {"~>", Op::kEqual},
+      {">", Op::kGreater},       {"<", Op::kLess},       {"=", Op::kEqual}};
   std::string_view op_text;
   Op op = Op::kEqual;
   for (const auto& [symbol, symbol_op] : kOps) {

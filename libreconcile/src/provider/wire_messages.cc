@@ -90,9 +90,8 @@ bool Decode(const json& j, ApplyRequest* out, std::string* error) {
 }
 
 json Encode(const ReadRequest& r) {
-  return json{{"type", r.type},
-              {"address", r.address},
-              {"current_state", EncodeValue(r.current_state)}};
+  return json{
+      {"type", r.type}, {"address", r.address}, {"current_state", EncodeValue(r.current_state)}};
 }
 
 bool Decode(const json& j, ReadRequest* out, std::string* error) {
@@ -199,9 +198,7 @@ json Encode(const ImportResponse& r) {
 
 bool Decode(const json& j, ImportResponse* out, std::string* error) {
   FieldReader f(j, "import result", error);
-  return f.ValueField("state", &out->state)
-      .DiagnosticsField("diagnostics", &out->diagnostics)
-      .ok();
+  return f.ValueField("state", &out->state).DiagnosticsField("diagnostics", &out->diagnostics).ok();
 }
 
 json Encode(const DataResponse& r) {
@@ -210,9 +207,7 @@ json Encode(const DataResponse& r) {
 
 bool Decode(const json& j, DataResponse* out, std::string* error) {
   FieldReader f(j, "read_data result", error);
-  return f.ValueField("state", &out->state)
-      .DiagnosticsField("diagnostics", &out->diagnostics)
-      .ok();
+  return f.ValueField("state", &out->state).DiagnosticsField("diagnostics", &out->diagnostics).ok();
 }
 
 json Encode(const UpgradeStateResponse& r) {
@@ -221,9 +216,7 @@ json Encode(const UpgradeStateResponse& r) {
 
 bool Decode(const json& j, UpgradeStateResponse* out, std::string* error) {
   FieldReader f(j, "upgrade_state result", error);
-  return f.ValueField("state", &out->state)
-      .DiagnosticsField("diagnostics", &out->diagnostics)
-      .ok();
+  return f.ValueField("state", &out->state).DiagnosticsField("diagnostics", &out->diagnostics).ok();
 }
 
 }  // namespace reconcile::wire

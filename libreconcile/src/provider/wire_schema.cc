@@ -51,8 +51,10 @@ json EncodeAttribute(const Attribute& a) {
     for (const Attribute& field : a.nested) nested.push_back(EncodeAttribute(field));
     out["nested"] = std::move(nested);
   }
-  for (auto [flag, key] : {std::pair{a.required, "required"}, {a.optional, "optional"},
-                           {a.computed, "computed"}, {a.force_new, "force_new"},
+  for (auto [flag, key] : {std::pair{a.required, "required"},
+                           {a.optional, "optional"},
+                           {a.computed, "computed"},
+                           {a.force_new, "force_new"},
                            {a.sensitive, "sensitive"}})
     if (flag) out[key] = true;
   if (!a.default_value.is_null()) out["default"] = EncodeValue(a.default_value);
@@ -93,7 +95,8 @@ bool DecodeAttribute(const json& j, Attribute* out, std::string* error) {
       .String("description", &out->description)
       .Int("max_items", &out->max_items);
   if (fields.ok() && !ParseType(type, &out->type)) fields.Fail("type", "is not a known type");
-  if (fields.ok() && !ParseType(element, &out->element)) fields.Fail("element", "is not a known type");
+  if (fields.ok() && !ParseType(element, &out->element))
+    fields.Fail("element", "is not a known type");
   if (!fields.ok()) {
     if (!out->name.empty()) *error = "attribute \"" + out->name + "\": " + *error;
     return false;

@@ -19,7 +19,8 @@ constexpr double kLargestExactInteger = 9007199254740992.0;  // 2^53
 json EncodeNumber(double n) {
   if (std::isnan(n)) return json{{"$number", "NaN"}};
   if (std::isinf(n)) return json{{"$number", n > 0 ? "Infinity" : "-Infinity"}};
-  if (n == std::floor(n) && std::fabs(n) < kLargestExactInteger) return static_cast<std::int64_t>(n);
+  if (n == std::floor(n) && std::fabs(n) < kLargestExactInteger)
+    return static_cast<std::int64_t>(n);
   return n;
 }
 

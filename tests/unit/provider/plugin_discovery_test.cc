@@ -25,9 +25,9 @@ class PluginDiscoveryTest : public ::testing::Test {
   // plugin reporting `version`.
   std::string InstallTesting(const std::string& relative_dir, const std::string& name,
                              const std::string& version, bool executable = true) {
-    std::string path = dir_.Write(relative_dir + "/reconcile-provider-" + name,
-                                  "#!/bin/sh\nTEST_PLUGIN_VERSION=" + version + " exec " +
-                                      TestingPluginPath() + " \"$@\"\n");
+    std::string path = dir_.Write(
+        relative_dir + "/reconcile-provider-" + name,
+        "#!/bin/sh\nTEST_PLUGIN_VERSION=" + version + " exec " + TestingPluginPath() + " \"$@\"\n");
     ::chmod(path.c_str(), executable ? 0755 : 0644);
     return path;
   }
@@ -46,8 +46,8 @@ TEST_F(PluginDiscoveryTest, TheStackDirectoryComesFirst) {
   EXPECT_EQ(lookup.path, in_stack);
   ASSERT_EQ(lookup.candidates.size(), 1u);
   EXPECT_EQ(lookup.candidates[0].origin, "stack plugins directory");
-  EXPECT_EQ(lookup.searched,
-            std::vector<std::string>{"stack plugins directory: " + dir_.path() + "/stack/.reconcile/plugins"});
+  EXPECT_EQ(lookup.searched, std::vector<std::string>{"stack plugins directory: " + dir_.path() +
+                                                      "/stack/.reconcile/plugins"});
 }
 
 TEST_F(PluginDiscoveryTest, DirectoriesAreSearchedInOrder) {
@@ -71,7 +71,8 @@ TEST_F(PluginDiscoveryTest, AConstraintRefusesWrongVersionsAndExplainsWhy) {
   ::setenv("RECONCILE_PLUGIN_PATH", (dir_.path() + "/path").c_str(), 1);
   // When "~> 1.2" is required
   Diagnostics diagnostics;
-  PluginLookup lookup = FindPlugin("testing", "~> 1.2", {dir_.path() + "/stack", {}}, {}, &diagnostics);
+  PluginLookup lookup =
+      FindPlugin("testing", "~> 1.2", {dir_.path() + "/stack", {}}, {}, &diagnostics);
   // Then the newer one is chosen and the older one's refusal explained
   EXPECT_TRUE(diagnostics.empty()) << diagnostics.ToString();
   EXPECT_EQ(lookup.path, new_copy);
@@ -88,27 +89,30 @@ TEST_F(PluginDiscoveryTest, AConstraintRefusesWrongVersionsAndExplainsWhy) {
 TEST_F(PluginDiscoveryTest, NoSatisfyingVersionIsAnErrorThatListsTheCandidates) {
   InstallTesting("stack/.reconcile/plugins", "testing", "0.9.0");
   Diagnostics diagnostics;
-  PluginLookup lookup = FindPlugin("testing", ">= 2", {dir_.path() + "/stack", {}}, {}, &diagnostics);
+  PluginLookup lookup =
+      FindPlugin("testing", ">= 2", {dir_.path() + "/stack", {}}, {}, &diagnostics);
   EXPECT_FALSE(lookup.found());
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0].summary, "No usable plugin for provider \"testing\" satisfies \">= 2\"");
   EXPECT_THAT(diagnostics[0].detail, HasSubstr("version 0.9.0 does not satisfy \">= 2\""));
-  EXPECT_THAT(diagnostics[0].detail,
-              HasSubstr("Put reconcile-provider-testing in " + dir_.path() + "/stack/.reconcile/plugins/"));
+  EXPECT_THAT(diagnostics[0].detail, HasSubstr("Put reconcile-provider-testing in " + dir_.path() +
+                                               "/stack/.reconcile/plugins/"));
 }
 
 TEST_F(PluginDiscoveryTest, NonExecutableFilesAndFailedHandshakesAreRefused) {
   std::string not_executable = InstallTesting("a", "testing", "1.0.0", false);
-  std::string broken = dir_.Write("b/reconcile-provider-testing",
-                                  "#!/bin/sh\nexec " + RawPluginPath() + " exit3\n");
+  std::string broken =
+      dir_.Write("b/reconcile-provider-testing", "#!/bin/sh\nexec " + RawPluginPath() + " exit3\n");
   ::chmod(broken.c_str(), 0755);
-  PluginLookup lookup = FindPlugin("testing", ">= 1", {"", {dir_.path() + "/a", dir_.path() + "/b"}});
+  PluginLookup lookup =
+      FindPlugin("testing", ">= 1", {"", {dir_.path() + "/a", dir_.path() + "/b"}});
   EXPECT_FALSE(lookup.found());
   ASSERT_EQ(lookup.candidates.size(), 2u);
   EXPECT_EQ(lookup.candidates[0].origin, "plugin directory option");
   EXPECT_EQ(lookup.candidates[0].refusal, "not executable (chmod +x it)");
   EXPECT_EQ(lookup.candidates[1].refusal,
-            "handshake failed: provider \"testing\" exited (exit status 3) while handshake was in flight");
+            "handshake failed: provider \"testing\" exited (exit status 3) while handshake was in "
+            "flight");
 }
 
 TEST_F(PluginDiscoveryTest, AMissingProviderSaysWhereItLooked) {
@@ -117,9 +121,11 @@ TEST_F(PluginDiscoveryTest, AMissingProviderSaysWhereItLooked) {
   EXPECT_FALSE(lookup.found());
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0].summary, "Provider plugin \"nonexistent\" not found");
+  EXPECT_THAT(
+      diagnostics[0].detail,
+      HasSubstr("\n  searched stack plugins directory: " + dir_.path() + "/.reconcile/plugins"));
   EXPECT_THAT(diagnostics[0].detail,
-              HasSubstr("\n  searched stack plugins directory: " + dir_.path() + "/.reconcile/plugins"));
-  EXPECT_THAT(diagnostics[0].detail, HasSubstr("\n  no reconcile-provider-nonexistent in any of them"));
+              HasSubstr("\n  no reconcile-provider-nonexistent in any of them"));
 }
 
 TEST_F(PluginDiscoveryTest, TheBuildTreeProvidesTheShippedPlugins) {
@@ -142,7 +148,8 @@ TEST_F(PluginDiscoveryTest, OpenPluginChecksTheProviderName) {
 TEST_F(PluginDiscoveryTest, OpenPluginStartsTheChosenPlugin) {
   InstallTesting(".reconcile/plugins", "testing", "1.4.2");
   Diagnostics diagnostics;
-  std::unique_ptr<Provider> provider = OpenPlugin("testing", ">= 1.4", {dir_.path(), {}}, {}, &diagnostics);
+  std::unique_ptr<Provider> provider =
+      OpenPlugin("testing", ">= 1.4", {dir_.path(), {}}, {}, &diagnostics);
   ASSERT_NE(provider, nullptr) << diagnostics.ToString();
   EXPECT_EQ(provider->Info().version, "1.4.2");
 }

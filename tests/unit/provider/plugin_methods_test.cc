@@ -43,10 +43,9 @@ TEST_F(PluginMethodsTest, PlanCarriesUnknownsBothWays) {
                       Value::Map({{"name", Value::String("a")}})};
   PlanResponse response = provider_->PlanResource(request);
   EXPECT_TRUE(response.diagnostics.empty()) << response.diagnostics.ToString();
-  EXPECT_EQ(response.planned_state,
-            Value::Map({{"id", Value::Unknown()},
-                        {"name", Value::String("a")},
-                        {"planned_by", Value::String("testing")}}));
+  EXPECT_EQ(response.planned_state, Value::Map({{"id", Value::Unknown()},
+                                                {"name", Value::String("a")},
+                                                {"planned_by", Value::String("testing")}}));
 }
 
 TEST_F(PluginMethodsTest, ApplyKeepsSensitiveMarks) {
@@ -71,7 +70,8 @@ TEST_F(PluginMethodsTest, BatchedReadsAnswerInRequestOrder) {
 TEST_F(PluginMethodsTest, ImportAdoptDataAndUpgradeCross) {
   ImportResponse imported = provider_->ImportResource({"testing_echo", "testing_echo.i", "abc-1"});
   EXPECT_EQ(imported.state, Value::Map({{"id", Value::String("abc-1")}}));
-  ReadResponse adopted = provider_->AdoptResource({"testing_echo", "testing_echo.a", Value(), "tok"});
+  ReadResponse adopted =
+      provider_->AdoptResource({"testing_echo", "testing_echo.a", Value(), "tok"});
   EXPECT_EQ(adopted.new_state, Value::Map({{"adopted", Value::String("tok")}}));
   DataResponse data = provider_->ReadDataSource(
       {"testing_data", "data.testing_data.d", Value::Map({{"q", Value::String("x")}})});

@@ -3,8 +3,8 @@
 // a diagnostic naming the provider and the resource in flight.
 #include <fcntl.h>
 #include <signal.h>
-#include <unistd.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -57,12 +57,14 @@ TEST(PluginHandshakeTest, AnotherMajorProtocolVersionIsRefused) {
   // Given a plugin that answers the handshake with protocol 2.0
   Diagnostics diagnostics;
   // When it is started
-  std::unique_ptr<Provider> provider = StartPlugin(RawPluginPath(), RawMode("protocol2"), &diagnostics);
+  std::unique_ptr<Provider> provider =
+      StartPlugin(RawPluginPath(), RawMode("protocol2"), &diagnostics);
   // Then it is refused, saying which versions disagree
   EXPECT_EQ(provider, nullptr);
   ASSERT_EQ(diagnostics.size(), 1u);
-  EXPECT_EQ(diagnostics[0].summary, "Provider plugin " + RawPluginPath() +
-                                        " speaks plugin protocol 2.0, but this reconcile speaks 1.0");
+  EXPECT_EQ(diagnostics[0].summary,
+            "Provider plugin " + RawPluginPath() +
+                " speaks plugin protocol 2.0, but this reconcile speaks 1.0");
   EXPECT_EQ(diagnostics[0].detail,
             "The protocol's major version must match. Install a build of the \"raw\" provider for "
             "protocol 1.x, or a reconcile that speaks 2.0.");
@@ -81,7 +83,8 @@ TEST(PluginHandshakeTest, AMissingExecutableIsReported) {
   Diagnostics diagnostics;
   EXPECT_EQ(StartPlugin("/nonexistent/reconcile-provider-x", {}, &diagnostics), nullptr);
   ASSERT_EQ(diagnostics.size(), 1u);
-  EXPECT_EQ(diagnostics[0].summary, "Cannot start provider plugin /nonexistent/reconcile-provider-x");
+  EXPECT_EQ(diagnostics[0].summary,
+            "Cannot start provider plugin /nonexistent/reconcile-provider-x");
   EXPECT_THAT(diagnostics[0].detail, HasSubstr("No such file or directory"));
 }
 
@@ -92,7 +95,8 @@ TEST(PluginHandshakeTest, ASilentPluginTimesOut) {
   Diagnostics diagnostics;
   EXPECT_EQ(StartPlugin(RawPluginPath(), options, &diagnostics), nullptr);
   ASSERT_EQ(diagnostics.size(), 1u);
-  EXPECT_EQ(diagnostics[0].summary, "provider \"raw_plugin\" did not answer handshake within 300ms");
+  EXPECT_EQ(diagnostics[0].summary,
+            "provider \"raw_plugin\" did not answer handshake within 300ms");
 }
 
 TEST(PluginPipeliningTest, FiftyConcurrentCallsAreServedAtOnceAndMatchedById) {
@@ -159,9 +163,10 @@ TEST(PluginFailureTest, AKilledPluginFailsTheCallInFlightNamingProviderAndAddres
   // And later calls fail at once with the same cause
   ReadResponse later = provider->ReadResource(Read("testing_echo", "e", Value::Map({})));
   ASSERT_EQ(later.diagnostics.size(), 1u);
-  EXPECT_EQ(later.diagnostics[0].summary,
-            "provider \"testing\" cannot run read for testing_echo.e: it exited (killed by signal 9 "
-            "(Killed))");
+  EXPECT_EQ(
+      later.diagnostics[0].summary,
+      "provider \"testing\" cannot run read for testing_echo.e: it exited (killed by signal 9 "
+      "(Killed))");
 }
 
 TEST(PluginProcessTest, TheHostsOpenFilesAreNotInherited) {
@@ -199,8 +204,10 @@ TEST(PluginFailureTest, ACrashQuotesTheLastLinesOnStderr) {
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"testing\" exited (killed by signal 6 (Aborted)) while apply for "
             "testing_crash.c was in flight");
-  EXPECT_THAT(response.diagnostics[0].detail,
-              HasSubstr("Its last lines on stderr:\n  testing provider: about to crash on testing_crash.c"));
+  EXPECT_THAT(
+      response.diagnostics[0].detail,
+      HasSubstr(
+          "Its last lines on stderr:\n  testing provider: about to crash on testing_crash.c"));
 }
 
 TEST(PluginFailureTest, AHangingPluginTimesOutAndIsStoppedCleanly) {
@@ -237,8 +244,8 @@ TEST(PluginFailureTest, TheTimeoutEnvironmentVariableOverridesOptions) {
   std::unique_ptr<Provider> provider = StartTesting(options);
   ::unsetenv("RECONCILE_PLUGIN_TIMEOUT");
   ASSERT_NE(provider, nullptr);
-  ApplyResponse response = provider->ApplyResource(Create(
-      "testing_hang", "h", Value::Map({{"pid_file", Value::String(dir.path() + "/pid")}})));
+  ApplyResponse response = provider->ApplyResource(
+      Create("testing_hang", "h", Value::Map({{"pid_file", Value::String(dir.path() + "/pid")}})));
   ASSERT_EQ(response.diagnostics.size(), 1u);
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"testing\" did not answer apply for testing_hang.h within 500ms");
@@ -247,7 +254,8 @@ TEST(PluginFailureTest, TheTimeoutEnvironmentVariableOverridesOptions) {
 TEST(PluginFailureTest, GarbageOnStdoutIsQuotedAndBreaksThePlugin) {
   // Given a plugin that answers a call with a line that is not JSON
   Diagnostics diagnostics;
-  std::unique_ptr<Provider> provider = StartPlugin(RawPluginPath(), RawMode("garbage"), &diagnostics);
+  std::unique_ptr<Provider> provider =
+      StartPlugin(RawPluginPath(), RawMode("garbage"), &diagnostics);
   ASSERT_NE(provider, nullptr) << diagnostics.ToString();
   // When a call is made
   ApplyResponse response = provider->ApplyResource(Create("raw_thing", "x", Value::Map({})));

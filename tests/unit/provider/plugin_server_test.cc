@@ -60,7 +60,8 @@ TEST(PluginServerTest, MalformedRequestsGetErrorsAndServingContinues) {
   json invalid = session.Receive();
   session.Send(R"({"jsonrpc":"2.0","id":8,"method":"frobnicate"})");
   json unknown = session.Receive();
-  session.Send(R"({"jsonrpc":"2.0","id":9,"method":"apply","params":{"type":"testing_echo","action":"smash"}})");
+  session.Send(
+      R"({"jsonrpc":"2.0","id":9,"method":"apply","params":{"type":"testing_echo","action":"smash"}})");
   json bad_params = session.Receive();
   // Then each gets its JSON-RPC error, matched by id where there is one
   EXPECT_EQ(parse_error["id"], nullptr);
@@ -75,7 +76,8 @@ TEST(PluginServerTest, MalformedRequestsGetErrorsAndServingContinues) {
   EXPECT_EQ(bad_params["error"]["message"],
             "apply params: field \"action\" must be \"create\", \"update\" or \"delete\"");
   // And a good request afterwards is served
-  session.Send(R"({"jsonrpc":"2.0","id":10,"method":"handshake","params":{"protocol_version":"1.0"}})");
+  session.Send(
+      R"({"jsonrpc":"2.0","id":10,"method":"handshake","params":{"protocol_version":"1.0"}})");
   json handshake = session.Receive();
   EXPECT_EQ(handshake["id"], 10);
   EXPECT_EQ(handshake["result"]["protocol_version"], "1.0");

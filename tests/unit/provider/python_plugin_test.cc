@@ -64,17 +64,20 @@ TEST_F(PythonPluginTest, HandshakeAndSchema) {
 
 TEST_F(PythonPluginTest, PlanComputesWhatItCanAndKeepsUnknowns) {
   Value config = Config("a", Value::String("hello"));
-  PlanResponse known = provider_->PlanResource({"python_note", "python_note.a", Value(), config, config});
+  PlanResponse known =
+      provider_->PlanResource({"python_note", "python_note.a", Value(), config, config});
   EXPECT_EQ(*known.planned_state.Find("length"), Value::Number(5));
   EXPECT_EQ(*known.planned_state.Find("id"), Value::String(notes_ + "#a"));
   Value later = Config("b", Value::Unknown());
-  PlanResponse unknown = provider_->PlanResource({"python_note", "python_note.b", Value(), later, later});
+  PlanResponse unknown =
+      provider_->PlanResource({"python_note", "python_note.b", Value(), later, later});
   EXPECT_TRUE(unknown.planned_state.Find("length")->is_unknown());
 }
 
 TEST_F(PythonPluginTest, ApplyReadDriftUpdateDelete) {
   // When a note is created, then it is in the file
-  ApplyResponse created = PlanAndApply(ApplyAction::kCreate, "a", Value(), Config("a", Value::String("one")));
+  ApplyResponse created =
+      PlanAndApply(ApplyAction::kCreate, "a", Value(), Config("a", Value::String("one")));
   ASSERT_FALSE(created.diagnostics.HasErrors()) << created.diagnostics.ToString();
   EXPECT_EQ(Notes(), json::parse(R"({"a":"one"})"));
   // And reading it back changes nothing
@@ -86,7 +89,8 @@ TEST_F(PythonPluginTest, ApplyReadDriftUpdateDelete) {
   EXPECT_EQ(*read.new_state.Find("text"), Value::String("tampered"));
   EXPECT_EQ(*read.new_state.Find("length"), Value::Number(8));
   // And an update restores the configuration
-  ApplyResponse updated = PlanAndApply(ApplyAction::kUpdate, "a", read.new_state, Config("a", Value::String("one")));
+  ApplyResponse updated =
+      PlanAndApply(ApplyAction::kUpdate, "a", read.new_state, Config("a", Value::String("one")));
   ASSERT_FALSE(updated.diagnostics.HasErrors()) << updated.diagnostics.ToString();
   EXPECT_EQ(Notes(), json::parse(R"({"a":"one"})"));
   // When it is deleted, then it is gone and reads as gone
@@ -95,12 +99,13 @@ TEST_F(PythonPluginTest, ApplyReadDriftUpdateDelete) {
   deletion.prior_state = updated.new_state;
   EXPECT_TRUE(provider_->ApplyResource(deletion).new_state.is_null());
   EXPECT_EQ(Notes(), json::object());
-  EXPECT_TRUE(provider_->ReadResource(Read("python_note", "a", updated.new_state)).new_state.is_null());
+  EXPECT_TRUE(
+      provider_->ReadResource(Read("python_note", "a", updated.new_state)).new_state.is_null());
 }
 
 TEST_F(PythonPluginTest, SensitiveTextStaysMarked) {
-  ApplyResponse created =
-      PlanAndApply(ApplyAction::kCreate, "s", Value(), Config("s", Value::String("pw").MarkedSensitive()));
+  ApplyResponse created = PlanAndApply(ApplyAction::kCreate, "s", Value(),
+                                       Config("s", Value::String("pw").MarkedSensitive()));
   ASSERT_FALSE(created.diagnostics.HasErrors()) << created.diagnostics.ToString();
   EXPECT_EQ(*created.new_state.Find("text"), Value::String("pw").MarkedSensitive());
   ReadResponse read = provider_->ReadResource(Read("python_note", "s", created.new_state));
@@ -125,20 +130,23 @@ TEST_F(PythonPluginTest, ConcurrentAppliesAllLandAndBatchedReadsArePipelined) {
   EXPECT_EQ(Notes().size(), static_cast<std::size_t>(kNotes));
   std::vector<ReadResponse> responses = provider_->ReadResources(reads);
   ASSERT_EQ(responses.size(), reads.size());
-  for (int i = 0; i < kNotes; ++i)
-    EXPECT_EQ(responses[i].new_state, reads[i].current_state) << i;
+  for (int i = 0; i < kNotes; ++i) EXPECT_EQ(responses[i].new_state, reads[i].current_state) << i;
 }
 
 TEST_F(PythonPluginTest, ValidationAndImport) {
-  Diagnostics invalid = provider_->ValidateResource("python_note", Config("a#b", Value::String("x")));
+  Diagnostics invalid =
+      provider_->ValidateResource("python_note", Config("a#b", Value::String("x")));
   ASSERT_EQ(invalid.size(), 1u);
   EXPECT_EQ(invalid[0].summary, "name must be non-empty and without '#'");
-  ImportResponse imported = provider_->ImportResource({"python_note", "python_note.i", notes_ + "#i"});
-  EXPECT_EQ(imported.state, Value::Map({{"file", Value::String(notes_)}, {"name", Value::String("i")}}));
+  ImportResponse imported =
+      provider_->ImportResource({"python_note", "python_note.i", notes_ + "#i"});
+  EXPECT_EQ(imported.state,
+            Value::Map({{"file", Value::String(notes_)}, {"name", Value::String("i")}}));
   ApplyResponse wrong_type = provider_->ApplyResource(Create("python_other", "x", Value::Map({})));
   ASSERT_EQ(wrong_type.diagnostics.size(), 1u);
-  EXPECT_EQ(wrong_type.diagnostics[0].summary,
-            "provider \"python\" failed apply for python_other.x: unknown resource type python_other");
+  EXPECT_EQ(
+      wrong_type.diagnostics[0].summary,
+      "provider \"python\" failed apply for python_other.x: unknown resource type python_other");
 }
 
 }  // namespace

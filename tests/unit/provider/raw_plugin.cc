@@ -20,7 +20,8 @@ std::string IdOf(const std::string& line) {
 }
 
 void Answer(const std::string& id, const std::string& result) {
-  std::cout << "{\"jsonrpc\":\"2.0\",\"id\":" << id << ",\"result\":" << result << "}\n" << std::flush;
+  std::cout << "{\"jsonrpc\":\"2.0\",\"id\":" << id << ",\"result\":" << result << "}\n"
+            << std::flush;
 }
 
 }  // namespace
@@ -39,9 +40,12 @@ int main(int argc, char** argv) {
     if (mode == "silent") continue;
     if (handshake) {
       std::string protocol = mode == "protocol2" ? "2.0" : "1.0";
-      Answer(id, "{\"protocol_version\":\"" + protocol + "\",\"name\":\"raw\",\"version\":\"0.0.1\"}");
+      Answer(id,
+             "{\"protocol_version\":\"" + protocol + "\",\"name\":\"raw\",\"version\":\"0.0.1\"}");
     } else if (schema) {
-      Answer(id, "{\"resources\":{\"raw_thing\":{\"attributes\":[{\"name\":\"id\",\"type\":\"string\",\"computed\":true}]}}}");
+      Answer(id,
+             "{\"resources\":{\"raw_thing\":{\"attributes\":[{\"name\":\"id\",\"type\":\"string\","
+             "\"computed\":true}]}}}");
     } else if (mode == "garbage") {
       std::cout << "this is not json at all, it is a debugging print\n" << std::flush;
     } else if (mode == "bad-result") {

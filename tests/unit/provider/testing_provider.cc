@@ -82,8 +82,10 @@ class TestingProvider final : public reconcile::Provider {
       std::fflush(stdout);
     }
     ApplyResponse out{request.planned_state, {}};
-    if (request.action == reconcile::ApplyAction::kDelete) out.new_state = Value();
-    else out.new_state.Set("id", Value::String(request.address));
+    if (request.action == reconcile::ApplyAction::kDelete)
+      out.new_state = Value();
+    else
+      out.new_state.Set("id", Value::String(request.address));
     return out;
   }
 
@@ -128,10 +130,12 @@ class TestingProvider final : public reconcile::Provider {
     std::unique_lock<std::mutex> lock(mutex_);
     ++arrived_;
     barrier_.notify_all();
-    bool met = barrier_.wait_for(lock, std::chrono::seconds(60), [&] { return arrived_ >= needed; });
+    bool met =
+        barrier_.wait_for(lock, std::chrono::seconds(60), [&] { return arrived_ >= needed; });
     ApplyResponse out{request.planned_state, {}};
     out.new_state.Set("id", Value::String(request.address));
-    if (!met) out.diagnostics.Error("barrier not met: only " + std::to_string(arrived_) + " arrived");
+    if (!met)
+      out.diagnostics.Error("barrier not met: only " + std::to_string(arrived_) + " arrived");
     return out;
   }
 

@@ -60,8 +60,9 @@ TEST(VersionConstraintTest, MalformedConstraintsAreExplained) {
   VersionConstraint c;
   std::string error;
   EXPECT_FALSE(VersionConstraint::Parse(">= one", &c, &error));
-  EXPECT_EQ(error, "\">= one\" is not a version constraint (expected an operator =, !=, >, >=, <, "
-                   "<= or ~> followed by a version such as 1.2.3)");
+  EXPECT_EQ(error,
+            "\">= one\" is not a version constraint (expected an operator =, !=, >, >=, <, "
+            "<= or ~> followed by a version such as 1.2.3)");
   EXPECT_FALSE(VersionConstraint::Parse("1.0,,", &c, &error));
 }
 

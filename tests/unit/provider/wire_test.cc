@@ -38,8 +38,8 @@ TEST(WireValueTest, PlainValuesAreEncodedAsPlainJson) {
 }
 
 TEST(WireValueTest, UnknownAndSensitiveUseEscapeObjects) {
-  Value v = Value::Map({{"id", Value::Unknown()},
-                        {"password", Value::String("hunter2").MarkedSensitive()}});
+  Value v = Value::Map(
+      {{"id", Value::Unknown()}, {"password", Value::String("hunter2").MarkedSensitive()}});
   EXPECT_EQ(wire::EncodeValue(v).dump(),
             R"({"id":{"$unknown":true},"password":{"$sensitive":"hunter2"}})");
   Value back = RoundTrip(v);
@@ -53,8 +53,8 @@ TEST(WireValueTest, MarksSurviveAtEveryDepth) {
   // Given a sensitive unknown, a sensitive container and marks deep in lists
   Value inner = Value::List({Value::Number(1), Value::Unknown().MarkedSensitive(),
                              Value::Map({{"k", Value::String("v").MarkedSensitive()}})});
-  Value v = Value::Map({{"outer", Value::Map({{"inner", inner}}).MarkedSensitive()},
-                        {"plain", Value::List({})}});
+  Value v = Value::Map(
+      {{"outer", Value::Map({{"inner", inner}}).MarkedSensitive()}, {"plain", Value::List({})}});
   // When it crosses the wire, then every mark is where it was
   Value back = RoundTrip(v);
   EXPECT_EQ(back, v);
@@ -111,7 +111,8 @@ TEST(WireDiagnosticsTest, EveryFieldCrosses) {
   d.items()[1].address = "aws_s3_bucket.logs";
   Diagnostics back;
   std::string error;
-  ASSERT_TRUE(wire::DecodeDiagnostics(json::parse(wire::EncodeDiagnostics(d).dump()), &back, &error))
+  ASSERT_TRUE(
+      wire::DecodeDiagnostics(json::parse(wire::EncodeDiagnostics(d).dump()), &back, &error))
       << error;
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back.ToString(), d.ToString());
@@ -141,18 +142,21 @@ ProviderSchema SampleSchema() {
   group.attributes = {
       Attribute::Required("name", AttributeType::kString).ForceNew(),
       Attribute::Optional("ingress", AttributeType::kSet)
-          .Block({Attribute::Required("from_port", AttributeType::kNumber),
-                  Attribute::Optional("cidr_blocks", AttributeType::kList).Of(AttributeType::kString),
-                  Attribute::Optional("nested", AttributeType::kObject)
-                      .Block({Attribute::Optional("deep", AttributeType::kBool)
-                                  .Default(Value::Bool(true))})})
+          .Block(
+              {Attribute::Required("from_port", AttributeType::kNumber),
+               Attribute::Optional("cidr_blocks", AttributeType::kList).Of(AttributeType::kString),
+               Attribute::Optional("nested", AttributeType::kObject)
+                   .Block({Attribute::Optional("deep", AttributeType::kBool)
+                               .Default(Value::Bool(true))})})
           .MaxItems(5),
-      Attribute::OptionalComputed("tags", AttributeType::kMap).Of(AttributeType::kString)
+      Attribute::OptionalComputed("tags", AttributeType::kMap)
+          .Of(AttributeType::kString)
           .Default(Value::Map({{"$odd", Value::String("x")}})),
       Attribute::Computed("secret", AttributeType::kString).Sensitive(),
       Attribute::Optional("document", AttributeType::kAny)};
   schema.resources["aws_security_group"] = group;
-  schema.data_sources["aws_ami"].attributes = {Attribute::Required("owner", AttributeType::kString)};
+  schema.data_sources["aws_ami"].attributes = {
+      Attribute::Required("owner", AttributeType::kString)};
   return schema;
 }
 
@@ -198,7 +202,8 @@ TEST(WireSchemaTest, SchemasCrossCompletely) {
 TEST(WireSchemaTest, UnknownTypeIsRefusedNamingTheAttribute) {
   ProviderSchema back;
   std::string error;
-  json j = json::parse(R"({"resources":{"x_y":{"attributes":[{"name":"size","type":"decimal"}]}}})");
+  json j =
+      json::parse(R"({"resources":{"x_y":{"attributes":[{"name":"size","type":"decimal"}]}}})");
   EXPECT_FALSE(wire::DecodeSchema(j, &back, &error));
   EXPECT_EQ(error, "x_y: attribute \"size\": attribute: field \"type\" is not a known type");
 }

@@ -63,11 +63,14 @@ class LocalProviderTest : public ::testing::TestWithParam<ProviderMode> {
 
 TEST_P(LocalProviderTest, PlanComputesDigestsWhenTheContentIsKnown) {
   Value config = FileConfig(dir_.path() + "/a.txt", "hello\n");
-  PlanResponse known = provider_->PlanResource({"local_file", "local_file.a", Value(), config, config});
+  PlanResponse known =
+      provider_->PlanResource({"local_file", "local_file.a", Value(), config, config});
   EXPECT_EQ(known.planned_state.Find("id")->AsString(), kHelloSha1);
-  EXPECT_EQ(known.planned_state.Find("content_md5")->AsString(), "b1946ac92492d2347c6235b4d2611184");
+  EXPECT_EQ(known.planned_state.Find("content_md5")->AsString(),
+            "b1946ac92492d2347c6235b4d2611184");
   config.Set("content", Value::Unknown());
-  PlanResponse unknown = provider_->PlanResource({"local_file", "local_file.a", Value(), config, config});
+  PlanResponse unknown =
+      provider_->PlanResource({"local_file", "local_file.a", Value(), config, config});
   EXPECT_TRUE(unknown.planned_state.Find("id")->is_unknown());
   EXPECT_TRUE(unknown.planned_state.Find("content_sha256")->is_unknown());
 }
@@ -116,9 +119,10 @@ TEST_P(LocalProviderTest, AnEditedFileReadsBackItsNewContentAndMode) {
   EXPECT_EQ(read.Find("id")->AsString(), kEditedSha1);
   EXPECT_EQ(read.Find("file_permission")->AsString(), "0604");
   // And an update back to the configuration restores the file
-  Value planned = provider_->PlanResource({"local_file", "local_file.f", read,
-                                           FileConfig(dir_.path() + "/a.txt", "hello\n"),
-                                           FileConfig(dir_.path() + "/a.txt", "hello\n")})
+  Value planned = provider_
+                      ->PlanResource({"local_file", "local_file.f", read,
+                                      FileConfig(dir_.path() + "/a.txt", "hello\n"),
+                                      FileConfig(dir_.path() + "/a.txt", "hello\n")})
                       .planned_state;
   ApplyResponse updated =
       provider_->ApplyResource(ApplyOf(ApplyAction::kUpdate, "local_file", "f", read, planned));
@@ -150,8 +154,8 @@ TEST_P(LocalProviderTest, SourceCopiesAnotherFile) {
 TEST_P(LocalProviderTest, DeleteRemovesTheFileAndToleratesItsAbsence) {
   Value state = CreateFile("local_file", FileConfig(dir_.path() + "/a.txt", "hello\n"));
   for (int i = 0; i < 2; ++i) {
-    ApplyResponse deleted = provider_->ApplyResource(
-        ApplyOf(ApplyAction::kDelete, "local_file", "f", state, Value()));
+    ApplyResponse deleted =
+        provider_->ApplyResource(ApplyOf(ApplyAction::kDelete, "local_file", "f", state, Value()));
     EXPECT_TRUE(deleted.diagnostics.empty()) << deleted.diagnostics.ToString();
     EXPECT_TRUE(deleted.new_state.is_null());
   }
@@ -159,7 +163,8 @@ TEST_P(LocalProviderTest, DeleteRemovesTheFileAndToleratesItsAbsence) {
 }
 
 TEST_P(LocalProviderTest, ValidationWantsExactlyOneContentAndOctalModes) {
-  Diagnostics none = provider_->ValidateResource("local_file", Value::Map({{"filename", Value::String("x")}}));
+  Diagnostics none =
+      provider_->ValidateResource("local_file", Value::Map({{"filename", Value::String("x")}}));
   ASSERT_EQ(none.size(), 1u);
   EXPECT_EQ(none[0].summary, "Exactly one of content, content_base64 or source must be set");
   EXPECT_EQ(none[0].detail, "0 of them are set.");
@@ -179,20 +184,23 @@ TEST_P(LocalProviderTest, ASensitiveFileDefaultsToOwnerOnlyAndHidesItsContent) {
   EXPECT_EQ(ModeOf(filename), Umasked(0700));
   EXPECT_TRUE(provider_->Schema().resources.at("local_sensitive_file").Find("content")->sensitive);
   dir_.Write("secret.txt", "edited\n");
-  ReadResponse read = provider_->ReadResource({"local_sensitive_file", "local_sensitive_file.f", state});
+  ReadResponse read =
+      provider_->ReadResource({"local_sensitive_file", "local_sensitive_file.f", state});
   EXPECT_EQ(*read.new_state.Find("content"), Value::String("edited\n").MarkedSensitive());
 }
 
 TEST_P(LocalProviderTest, TheDataSourceReadsAFile) {
   dir_.Write("in.txt", "hello\n");
   DataResponse data = provider_->ReadDataSource(
-      {"local_file", "data.local_file.in", Value::Map({{"filename", Value::String(dir_.path() + "/in.txt")}})});
+      {"local_file", "data.local_file.in",
+       Value::Map({{"filename", Value::String(dir_.path() + "/in.txt")}})});
   ASSERT_FALSE(data.diagnostics.HasErrors()) << data.diagnostics.ToString();
   EXPECT_EQ(data.state.Find("content")->AsString(), "hello\n");
   EXPECT_EQ(data.state.Find("content_base64")->AsString(), "aGVsbG8K");
   EXPECT_EQ(data.state.Find("id")->AsString(), kHelloSha1);
-  DataResponse missing = provider_->ReadDataSource(
-      {"local_file", "data.local_file.none", Value::Map({{"filename", Value::String(dir_.path() + "/none")}})});
+  DataResponse missing =
+      provider_->ReadDataSource({"local_file", "data.local_file.none",
+                                 Value::Map({{"filename", Value::String(dir_.path() + "/none")}})});
   ASSERT_EQ(missing.diagnostics.size(), 1u);
   EXPECT_EQ(missing.diagnostics[0].summary, "Cannot read " + dir_.path() + "/none");
   EXPECT_EQ(missing.diagnostics[0].detail, "The file does not exist.");
@@ -200,7 +208,8 @@ TEST_P(LocalProviderTest, TheDataSourceReadsAFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothWays, LocalProviderTest,
-                         ::testing::Values(ProviderMode::kInProcess, ProviderMode::kPlugin), ModeName);
+                         ::testing::Values(ProviderMode::kInProcess, ProviderMode::kPlugin),
+                         ModeName);
 
 TEST(LocalProviderRelativePathTest, RelativeFilenamesResolveAgainstTheWorkingDirectory) {
   // Given the working directory in a stack directory when the provider starts
@@ -212,7 +221,8 @@ TEST(LocalProviderRelativePathTest, RelativeFilenamesResolveAgainstTheWorkingDir
     ASSERT_NE(provider, nullptr);
     std::string name = mode == ProviderMode::kPlugin ? "plugin.txt" : "in-process.txt";
     // When a relative filename is applied
-    Value planned = Value::Map({{"filename", Value::String("out/" + name)}, {"content", Value::String("x")}});
+    Value planned =
+        Value::Map({{"filename", Value::String("out/" + name)}, {"content", Value::String("x")}});
     ApplyResponse created =
         provider->ApplyResource(ApplyOf(ApplyAction::kCreate, "local_file", "f", Value(), planned));
     EXPECT_FALSE(created.diagnostics.HasErrors()) << created.diagnostics.ToString();

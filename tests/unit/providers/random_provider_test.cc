@@ -22,7 +22,8 @@ class RandomProviderTest : public ::testing::TestWithParam<ProviderMode> {
   }
 
   ApplyResponse Create(const std::string& type, Value planned) {
-    return provider_->ApplyResource(ApplyOf(ApplyAction::kCreate, type, "x", Value(), std::move(planned)));
+    return provider_->ApplyResource(
+        ApplyOf(ApplyAction::kCreate, type, "x", Value(), std::move(planned)));
   }
 
   // A password with only the given classes enabled.
@@ -110,11 +111,13 @@ TEST_P(RandomProviderTest, EachCreateGeneratesANewValue) {
 }
 
 TEST_P(RandomProviderTest, InvalidConfigurationsAreExplained) {
-  Diagnostics zero = provider_->ValidateResource("random_password", Value::Map({{"length", Value::Number(0)}}));
+  Diagnostics zero =
+      provider_->ValidateResource("random_password", Value::Map({{"length", Value::Number(0)}}));
   ASSERT_FALSE(zero.empty());
   EXPECT_EQ(zero[0].summary, "length must be at least 1");
   Diagnostics short_one = provider_->ValidateResource(
-      "random_password", Value::Map({{"length", Value::Number(3)}, {"min_upper", Value::Number(2)},
+      "random_password", Value::Map({{"length", Value::Number(3)},
+                                     {"min_upper", Value::Number(2)},
                                      {"min_numeric", Value::Number(2)}}));
   ASSERT_EQ(short_one.size(), 1u);
   EXPECT_EQ(short_one[0].summary, "length is shorter than the minimums it must hold");
@@ -128,20 +131,24 @@ TEST_P(RandomProviderTest, InvalidConfigurationsAreExplained) {
   ASSERT_EQ(none.diagnostics.size(), 1u);
   EXPECT_EQ(none.diagnostics[0].summary, "No characters to draw from");
   EXPECT_EQ(none.diagnostics[0].address, "random_string.x");
-  EXPECT_TRUE(provider_->ValidateResource("random_password", Value::Map({{"length", Value::Unknown()}})).empty());
+  EXPECT_TRUE(
+      provider_->ValidateResource("random_password", Value::Map({{"length", Value::Unknown()}}))
+          .empty());
 }
 
 TEST_P(RandomProviderTest, AStringIsNotSensitiveAndIsItsOwnId) {
   ApplyResponse response = Create("random_string", Value::Map({{"length", Value::Number(12)}}));
   ASSERT_FALSE(response.diagnostics.HasErrors()) << response.diagnostics.ToString();
   EXPECT_FALSE(response.new_state.Find("result")->sensitive());
-  EXPECT_EQ(response.new_state.Find("id")->AsString(), response.new_state.Find("result")->AsString());
+  EXPECT_EQ(response.new_state.Find("id")->AsString(),
+            response.new_state.Find("result")->AsString());
   EXPECT_EQ(response.new_state.Find("result")->AsString().size(), 12u);
 }
 
 TEST_P(RandomProviderTest, AnIdShowsTheSameBytesInEveryEncoding) {
-  ApplyResponse response = Create("random_id", Value::Map({{"byte_length", Value::Number(8)},
-                                                           {"prefix", Value::String("p-")}}));
+  ApplyResponse response =
+      Create("random_id",
+             Value::Map({{"byte_length", Value::Number(8)}, {"prefix", Value::String("p-")}}));
   ASSERT_FALSE(response.diagnostics.HasErrors()) << response.diagnostics.ToString();
   const Value& state = response.new_state;
   std::string bytes;
@@ -165,7 +172,8 @@ TEST_P(RandomProviderTest, ImportTakesTheExistingValue) {
                                   {"b64_std", Value::String("p-AAECAwQFBgc=")},
                                   {"hex", Value::String("p-0001020304050607")},
                                   {"dec", Value::String("p-283686952306183")}}));
-  ImportResponse password = provider_->ImportResource({"random_password", "random_password.p", "s3cret!"});
+  ImportResponse password =
+      provider_->ImportResource({"random_password", "random_password.p", "s3cret!"});
   ASSERT_FALSE(password.diagnostics.HasErrors());
   EXPECT_EQ(*password.state.Find("result"), Value::String("s3cret!").MarkedSensitive());
   EXPECT_EQ(*password.state.Find("length"), Value::Number(7));
@@ -196,7 +204,8 @@ TEST_P(RandomProviderTest, AnUnknownTypeIsAnError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothWays, RandomProviderTest,
-                         ::testing::Values(ProviderMode::kInProcess, ProviderMode::kPlugin), ModeName);
+                         ::testing::Values(ProviderMode::kInProcess, ProviderMode::kPlugin),
+                         ModeName);
 
 }  // namespace
 }  // namespace reconcile::testing
