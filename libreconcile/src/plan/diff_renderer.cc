@@ -94,12 +94,12 @@ void DiffRenderer::RenderValue(int depth, char marker, const std::string& prefix
     std::size_t width = 0;
     for (const auto& [key, item] : v.AsMap()) width = std::max(width, Quoted(key).size());
     for (const auto& [key, item] : v.AsMap()) RenderValue(depth + 1, inner, Padded(Quoted(key), width) + " = ", item, {}, {});
-    Closing(depth, "}" + std::string(tail));
+    Closing(depth, std::string("}").append(tail));
     return;
   }
   Line(depth, marker, prefix + "[", forces);
   for (const Value& item : v.AsList()) RenderValue(depth + 1, inner, "", item, {}, ",");
-  Closing(depth, "]" + std::string(tail));
+  Closing(depth, std::string("]").append(tail));
 }
 
 void DiffRenderer::RenderEntry(int depth, const Entry& entry, std::size_t width) {

@@ -132,7 +132,9 @@ class PlanRenderer {
 
   void RenderInstance(const PlannedChange& change, const ActionStyle& style, const Value& before,
                       const Value& after, bool with_reason) {
-    out_ += "\n" + Bold("  # " + change.address + " " + std::string(style.words)) + "\n";
+    out_ += '\n';
+    out_ += Bold("  # " + change.address + " " + std::string(style.words));
+    out_ += '\n';
     if (with_reason && !change.reason.empty() && change.reason != "tainted")
       out_ += "  # (because " + change.reason + ")\n";
     out_ += Marker(style.marker, style.color) + " " + BlockHeader(change) + " {\n";
