@@ -68,6 +68,11 @@ class ResourceContext {
   // Tags for a new object: default_tags, the planned `tags`, the ownership tags.
   TagMap TagsForCreate(const Value& planned) const;
 
+  // An update that gives the object a new id (ReplaceRouteTableAssociation)
+  // records it here; the provider reads the object back under it.
+  void set_new_id(std::string id) { new_id_ = std::move(id); }
+  const std::string& new_id() const { return new_id_; }
+
   // Records a failed AWS call as an error naming the address and AWS code.
   void Fail(const aws::AwsError& error);
   // Records an error of our own.
@@ -95,6 +100,7 @@ class ResourceContext {
   const ProviderRuntime& runtime_;
   std::string address_;
   std::string request_token_;
+  std::string new_id_;
   Diagnostics diagnostics_;
 };
 

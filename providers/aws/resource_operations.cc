@@ -43,13 +43,14 @@ ApplyResponse Create(const ResourceType& type, ResourceContext& ctx, const Value
 ApplyResponse Update(const ResourceType& type, const ProviderRuntime& runtime, ResourceContext& ctx,
                      const Value& prior, const Value& planned) {
   if (type.update) type.update(ctx, prior, planned);
+  Value id = IdState(ctx.new_id().empty() ? IdOf(prior) : ctx.new_id());
   if (!ctx.failed() && type.update_tags) {
     TagChanges changes = PlannedTagChanges(runtime.default_tags, prior, planned);
-    if (!changes.empty()) type.update_tags(ctx, KnownPart(planned, IdState(IdOf(prior))), changes);
+    if (!changes.empty()) type.update_tags(ctx, KnownPart(planned, id), changes);
   }
   // Read back what is there now, even after a failure part way.
   ResourceContext reader(runtime, ctx.address());
-  Value state = type.read(reader, KnownPart(planned, IdState(IdOf(prior))));
+  Value state = type.read(reader, KnownPart(planned, id));
   if (!ctx.failed()) ctx.diagnostics().Append(reader.diagnostics());
   if (state.is_null() && !ctx.failed())
     ctx.Error("The object disappeared during its update", "It was deleted outside reconcile.");
