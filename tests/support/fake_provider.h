@@ -1,0 +1,59 @@
+// An in-memory provider for engine tests: `fake_thing` objects kept in a
+// FakeCloud that tests can inspect and change behind the engine's back.
+//
+//   fake_thing: name (required, force_new), size (number, default 1),
+//               tags (map), note (optional), secret (optional, sensitive),
+//               id / arn (computed)
+//   data fake_lookup: name (required) -> size (computed, from the cloud)
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "reconcile/provider.h"
+
+namespace reconcile::testing {
+
+class FakeCloud {
+ public:
+  // Objects by id; each a map of attributes plus "owner" (the address).
+  std::map<std::string, Value> Objects() const;
+  std::size_t size() const;
+  // Changes an attribute of an object directly (drift).
+  void Poke(const std::string& id, const std::string& attr, Value v);
+  void Erase(const std::string& id);
+  // The id of the object a given address owns, or "".
+  std::string IdOf(const std::string& address) const;
+
+  // Makes ApplyResource for `address` fail (with the object created first when
+  // `after_create`).
+  void FailOn(const std::string& address, bool after_create = false);
+  // Delay of every apply call, to keep operations in flight.
+  std::atomic<int> apply_delay_ms{0};
+  std::atomic<int> creates{0};
+  std::atomic<int> updates{0};
+  std::atomic<int> deletes{0};
+  std::atomic<int> reads{0};
+  std::atomic<int> batch_reads{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<int> max_in_flight{0};
+  // Order in which apply operations started: "create fake_thing.a", ...
+  std::vector<std::string> Log() const;
+
+ private:
+  friend class FakeProvider;
+  mutable std::mutex mutex_;
+  std::map<std::string, Value> objects_;
+  std::map<std::string, bool> fail_;
+  std::vector<std::string> log_;
+  int next_id_ = 1;
+};
+
+// A ProviderFactory making providers that all share `cloud`.
+ProviderFactory FakeProviderFactory(std::shared_ptr<FakeCloud> cloud);
+
+}  // namespace reconcile::testing

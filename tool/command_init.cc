@@ -1,0 +1,44 @@
+// reconcile init: check the backend (creating it with --bootstrap), offer to
+// migrate local state into a remote backend, and find the providers.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "stack_flags.h"
+#include "ui.h"
+
+namespace reconcile::tool {
+
+namespace {
+
+class InitCommand : public Command {
+ public:
+  void Setup(CLI::App& app) override {
+    app.add_flag("--bootstrap", options_.bootstrap,
+                 "Create the state bucket and lock table when missing (the very first time)");
+    app.add_flag("--migrate-state", options_.migrate_state,
+                 "Copy existing local state into the configured remote backend");
+  }
+
+  int Run(const GlobalOptions& global) override {
+    StackFlags flags;
+    std::unique_ptr<Engine> engine = OpenEngine(global, flags, nullptr);
+    if (!engine) return kExitError;
+    std::vector<std::string> report;
+    Diagnostics diags = engine->Init(options_, &report);
+    for (const std::string& line : report) std::printf("%s\n", line.c_str());
+    PrintDiagnostics(global, diags);
+    if (diags.HasErrors()) return kExitError;
+    std::printf("\n%s\n", Paint(UseColor(global), "green", "reconcile has been initialized.").c_str());
+    return kExitOk;
+  }
+
+ private:
+  InitOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeInitCommand() { return std::make_unique<InitCommand>(); }
+
+}  // namespace reconcile::tool

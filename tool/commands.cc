@@ -1,0 +1,28 @@
+#include "command.h"
+
+namespace reconcile::tool {
+
+const std::vector<CommandInfo>& Commands() {
+  static const std::vector<CommandInfo> commands = {
+      {"init", "Prepare the stack: check the backend (--bootstrap creates it), find providers",
+       &MakeInitCommand},
+      {"validate", "Check the configuration without touching any state", &MakeValidateCommand},
+      {"plan", "Show what apply would change", &MakePlanCommand},
+      {"apply", "Make the infrastructure match the configuration (or a saved plan)",
+       &MakeApplyCommand},
+      {"destroy", "Destroy everything the workspace manages", &MakeDestroyCommand},
+      {"refresh", "Read every managed resource and record what is there", &MakeRefreshCommand},
+      {"show", "Show the state, or a saved plan", &MakeShowCommand},
+      {"output", "Show output values", &MakeOutputCommand},
+      {"state", "Inspect and edit the state", &MakeStateCommand},
+      {"workspace", "Manage workspaces (one state per environment)", &MakeWorkspaceCommand},
+      {"force-unlock", "Release a state lock left behind by a dead process",
+       &MakeForceUnlockCommand},
+      {"graph", "Print the resource dependency graph in Graphviz DOT", &MakeGraphCommand},
+      {"import", "Bring an existing object under management", &MakeImportCommand},
+      {"version", "Print the version", &MakeVersionCommand},
+  };
+  return commands;
+}
+
+}  // namespace reconcile::tool
