@@ -37,8 +37,10 @@ void SleepBeforeRetry(std::chrono::milliseconds* backoff, std::chrono::steady_cl
   *backoff = std::min(*backoff * 2, std::chrono::milliseconds(2000));
 }
 
+// The holder named by a lock entry; empty for an empty entry (the lock vanished).
 LockInfo ParseHolder(const LockEntry& entry) {
   LockInfo holder;
+  if (entry.info_json.empty()) return holder;
   if (!LockInfo::FromJson(entry.info_json, &holder)) holder = LockInfo{.info = "unreadable lock: " + entry.info_json};
   return holder;
 }
