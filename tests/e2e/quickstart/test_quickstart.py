@@ -32,14 +32,16 @@ class QuickstartTest(StackTestCase):
         self.assertEqual(os.listdir(os.path.join(self.dir, "out")), [])
         self.assertEqual(self.state()["resources"], [])
 
-    def test_edit_shows_update_or_replacement_with_its_attribute(self):
+    def test_edit_shows_the_update(self):
         self.ok("apply", "--auto-approve")
         plan = self.run_tool("plan", "--detailed-exitcode", "--var", "greeting=hi")
         self.assertEqual(plan.returncode, 2, repr(plan))
-        self.assertIn("local_file.greeting", plan.stdout)
-        self.assertIn("# forces replacement", plan.stdout)
-        self.assertIn("content", plan.stdout)
-        self.assertIn("Plan: 1 to add, 0 to change, 1 to destroy.", plan.stdout)
+        self.assertIn("# local_file.greeting will be updated in-place", plan.stdout)
+        self.assertIn('~ content              = "hello, ops!\\n" -> "hi, ops!\\n"', plan.stdout)
+        self.assertIn("Plan: 0 to add, 1 to change, 0 to destroy.", plan.stdout)
+        self.ok("apply", "--auto-approve", "--var", "greeting=hi")
+        greeting = [f for f in os.listdir(os.path.join(self.dir, "out")) if f.startswith("greeting-")]
+        self.assertEqual(self.read("out/" + greeting[0]), "hi, ops!\n")
 
     def test_keeper_change_rotates_the_password(self):
         self.ok("apply", "--auto-approve")
@@ -49,6 +51,7 @@ class QuickstartTest(StackTestCase):
         plan = self.run_tool("plan", "--detailed-exitcode")
         self.assertEqual(plan.returncode, 2, repr(plan))
         self.assertIn("random_password.db must be replaced", plan.stdout)
+        self.assertRegex(plan.stdout, r'~ keepers .*# forces replacement')
         self.ok("apply", "--auto-approve")
         self.assertNotEqual(self.read("out/db-password.txt"), before)
 
