@@ -44,6 +44,15 @@ std::string ResourceContext::ClientToken(std::size_t max_length) const {
   return token.substr(0, max_length);
 }
 
+std::string ResourceContext::AccountId() {
+  std::lock_guard<std::mutex> lock(runtime_.account_mutex);
+  if (runtime_.account_id.empty()) {
+    auto identity = Unwrap(client().Query("sts", "GetCallerIdentity", {}));
+    if (identity) runtime_.account_id = identity->root().Text("GetCallerIdentityResult/Account");
+  }
+  return runtime_.account_id;
+}
+
 std::string ResourceContext::Partition() const {
   const std::string& r = region();
   if (r.starts_with("cn-")) return "aws-cn";

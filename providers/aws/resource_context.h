@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -38,6 +39,9 @@ struct ProviderRuntime {
   std::string workspace;
   Timeouts timeouts;
   std::atomic<bool> stopping{false};
+  // The caller's account id, fetched once (STS GetCallerIdentity) when needed.
+  mutable std::mutex account_mutex;
+  mutable std::string account_id;
 };
 
 // One operation on one resource instance (or a batch of them, address empty).
@@ -56,6 +60,8 @@ class ResourceContext {
   // max_length characters. Random when the engine gave none.
   std::string ClientToken(std::size_t max_length = 64) const;
 
+  // The caller's account id ("" after recording an error).
+  std::string AccountId();
   // "aws", "aws-cn" or "aws-us-gov", from the region.
   std::string Partition() const;
   // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (region "" for global services).
