@@ -183,28 +183,55 @@ int KeyColumn(const std::string& line, const std::string& key, int value_column)
   return value_column;
 }
 
+// Builds TomlNodes from toml11 values. Locations come from each value's byte
+// offset and our own table of line starts: toml11's location() counts lines
+// from the start of the file for every value, which is quadratic.
 class TreeBuilder {
  public:
-  TreeBuilder(const std::string& display_name, const std::vector<std::size_t>& line_offsets)
-      : display_name_(display_name), line_offsets_(line_offsets) {}
+  TreeBuilder(const std::string& display_name, std::string_view text,
+              const std::vector<std::size_t>& line_offsets)
+      : display_name_(display_name), text_(text), line_offsets_(line_offsets) {}
 
   TomlNode Build(const TomlValue& value, const std::string& key) const {
     TomlNode node;
-    const toml::source_location location = value.location();
-    node.range = SourceRange{display_name_, static_cast<int>(location.line()),
-                             static_cast<int>(location.column())};
+    std::size_t length = 0;
+    node.source_offset = OffsetOf(value, &length);
+    node.range = RangeOf(node.source_offset);
     node.key_range = node.range;
-    if (!key.empty()) {
-      node.key_range.column = KeyColumn(location.line_str(), key, node.range.column);
-    }
-    node.source_offset = OffsetOf(node.range);
-    FillContent(value, location, node);
+    if (!key.empty()) node.key_range.column = KeyColumn(LineOf(node.range), key, node.range.column);
+    FillContent(value, node, length);
     return node;
   }
 
  private:
-  void FillContent(const TomlValue& value, const toml::source_location& location,
-                   TomlNode& node) const {
+  // The value's byte offset in the file (and its length in bytes).
+  std::size_t OffsetOf(const TomlValue& value, std::size_t* length) const {
+    const auto* region = dynamic_cast<const toml::detail::region*>(toml::detail::get_region(value));
+    if (region != nullptr && region->source()) {
+      *length = region->size();
+      return static_cast<std::size_t>(std::distance(region->begin(), region->first()));
+    }
+    const toml::source_location location = value.location();  // slow path
+    *length = location.region();
+    std::size_t line = location.line() > 0 ? location.line() - 1 : 0;
+    if (line >= line_offsets_.size()) return 0;
+    return line_offsets_[line] + (location.column() > 0 ? location.column() - 1 : 0);
+  }
+
+  SourceRange RangeOf(std::size_t offset) const {
+    auto after = std::upper_bound(line_offsets_.begin(), line_offsets_.end(), offset);
+    const std::size_t line = static_cast<std::size_t>(after - line_offsets_.begin());
+    const std::size_t column = offset - line_offsets_[line - 1] + 1;
+    return SourceRange{display_name_, static_cast<int>(line), static_cast<int>(column)};
+  }
+
+  std::string LineOf(const SourceRange& range) const {
+    const std::size_t begin = line_offsets_[static_cast<std::size_t>(range.line - 1)];
+    const std::size_t end = text_.find('\n', begin);
+    return std::string(text_.substr(begin, end == std::string_view::npos ? end : end - begin));
+  }
+
+  void FillContent(const TomlValue& value, TomlNode& node, std::size_t length) const {
     switch (value.type()) {
       case toml::value_t::boolean:
         node.kind = TomlNode::Kind::kBool;
@@ -233,16 +260,9 @@ class TreeBuilder {
         break;
       default:  // date-times (and "empty", which a parsed file never holds)
         node.kind = TomlNode::Kind::kDateTime;
-        node.text = DateTimeText(location);
+        node.text = std::string(text_.substr(std::min(node.source_offset, text_.size()), length));
         break;
     }
-  }
-
-  static std::string DateTimeText(const toml::source_location& location) {
-    const std::string& line = location.line_str();
-    std::size_t start = location.column() > 0 ? location.column() - 1 : 0;
-    if (start >= line.size()) return {};
-    return line.substr(start, location.region());
   }
 
   static void SortBySourcePosition(std::vector<TomlEntry>& entries) {
@@ -253,13 +273,8 @@ class TreeBuilder {
     });
   }
 
-  std::size_t OffsetOf(const SourceRange& range) const {
-    if (range.line < 1 || static_cast<std::size_t>(range.line) > line_offsets_.size()) return 0;
-    return line_offsets_[static_cast<std::size_t>(range.line - 1)] +
-           static_cast<std::size_t>(std::max(range.column - 1, 0));
-  }
-
   const std::string& display_name_;
+  std::string_view text_;
   const std::vector<std::size_t>& line_offsets_;
 };
 
@@ -330,7 +345,7 @@ bool ParseTomlDocument(std::string text, const std::string& display_name, TomlDo
     std::istringstream stream(*shared);
     TomlValue root = toml::parse(stream, display_name);
     std::vector<std::size_t> offsets = LineOffsets(*shared);
-    out->root = TreeBuilder(display_name, offsets).Build(root, {});
+    out->root = TreeBuilder(display_name, *shared, offsets).Build(root, {});
     out->root.range = SourceRange{display_name, 1, 1};
     return true;
   } catch (const std::exception& e) {
