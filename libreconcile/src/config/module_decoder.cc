@@ -40,6 +40,16 @@ bool IsProviderKey(const std::string& key) {
          IsName(std::string_view(key).substr(dot + 1));
 }
 
+// ParsePath, minus its exception on an index too large for an integer.
+bool IsAttributePath(const std::string& text) {
+  ValuePath path;
+  try {
+    return ParsePath(text, &path);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 void ModuleDecoder::Decode(const TomlDocument& doc) {
@@ -207,8 +217,7 @@ void ModuleDecoder::DecodeLifecycle(const TomlNode& node, ResourceBlock& block) 
                       "lifecycle.ignore_changes (a list of attribute paths, or \"all\")"))
         continue;
       for (const TomlNode& item : value.items) {
-        ValuePath path;
-        if (!item.is_string() || !ParsePath(item.text, &path)) {
+        if (!item.is_string() || !IsAttributePath(item.text)) {
           diags_.Error("Invalid ignore_changes entry: expected an attribute path like "
                        "\"tags.Name\" or \"ingress[0].cidr_blocks\"",
                        {}, item.range);

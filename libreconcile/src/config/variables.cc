@@ -73,7 +73,9 @@ void RunValidations(const VariableBlock& variable, const Value& value, const Sou
 
 // A file name for messages: relative to the stack when inside it.
 std::string DisplayName(const std::string& path, const std::string& root_dir) {
-  fs::path absolute = fs::absolute(path).lexically_normal();
+  std::error_code error;
+  fs::path absolute = fs::absolute(path, error).lexically_normal();
+  if (error) return path;
   fs::path relative = absolute.lexically_relative(root_dir);
   std::string text = relative.string();
   if (!text.empty() && text.rfind("..", 0) != 0) return text;
