@@ -57,6 +57,8 @@ Plan AwsStackTest::PlanChanges() {
   if (!engine) return plan;
   Diagnostics diags = engine->MakePlan({}, &plan);
   EXPECT_FALSE(diags.HasErrors()) << diags.ToString();
+  for (const PlannedChange& c : plan.changes)
+    if (c.action == Action::kUpdate) RecordProperty("update " + std::to_string(++plans_) + " " + c.address, ToJson(c.before) + " -> " + ToJson(c.after));
   return plan;
 }
 

@@ -68,6 +68,7 @@ class AwsStackTest : public ::testing::Test {
  private:
   std::unique_ptr<Engine> OpenEngine();
   TempDir dir_;
+  int plans_ = 0;
 };
 
 }  // namespace reconcile::testing
