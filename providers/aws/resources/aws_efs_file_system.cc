@@ -1,0 +1,181 @@
+// aws_efs_file_system: an EFS file system. Its CreationToken makes the create
+// idempotent and finds it again after an interrupted apply; throughput
+// settings change in place. A refresh lists every file system once.
+#include "efs.h"
+#include "fields.h"
+#include "resource_type.h"
+#include "waiter.h"
+
+namespace reconcile::aws_provider::resources {
+
+namespace {
+
+using nlohmann::json;
+
+ResourceSchema Schema() {
+  return {0,
+          {
+              Attribute::OptionalComputed("creation_token", kString).ForceNew(),
+              Attribute::OptionalComputed("encrypted", kBool).ForceNew(),
+              Attribute::OptionalComputed("kms_key_id", kString).ForceNew(),
+              Attribute::OptionalComputed("performance_mode", kString).ForceNew(),
+              Attribute::OptionalComputed("availability_zone_name", kString).ForceNew(),
+              Attribute::Optional("throughput_mode", kString).Default(Str("bursting")),
+              Attribute::Optional("provisioned_throughput_in_mibps", kNumber),
+              Attribute::Computed("arn", kString),
+              Attribute::Computed("dns_name", kString),
+              Attribute::Computed("owner_id", kString),
+              Attribute::Computed("number_of_mount_targets", kNumber),
+          },
+          "An EFS file system."};
+}
+
+Value ToState(ResourceContext& ctx, const json& fs, const Value& current) {
+  std::string id = JsonString(fs, "FileSystemId");
+  Value state = Value::Map({});
+  state.Set("id", Str(id));
+  state.Set("creation_token", Str(JsonString(fs, "CreationToken")));
+  state.Set("encrypted", Bool(fs.value("Encrypted", false)));
+  state.Set("kms_key_id", StrOrNull(JsonString(fs, "KmsKeyId")));
+  state.Set("performance_mode", Str(JsonString(fs, "PerformanceMode")));
+  state.Set("availability_zone_name", StrOrNull(JsonString(fs, "AvailabilityZoneName")));
+  state.Set("throughput_mode", Str(JsonString(fs, "ThroughputMode")));
+  state.Set("provisioned_throughput_in_mibps",
+            fs.contains("ProvisionedThroughputInMibps") && JsonString(fs, "ThroughputMode") == "provisioned"
+                ? Num(fs["ProvisionedThroughputInMibps"].get<double>())
+                : Value());
+  state.Set("arn", Str(JsonString(fs, "FileSystemArn")));
+  state.Set("dns_name", Str(id + ".efs." + ctx.region() + ".amazonaws.com"));
+  state.Set("owner_id", Str(JsonString(fs, "OwnerId")));
+  state.Set("number_of_mount_targets", Num(fs.value("NumberOfMountTargets", 0.0)));
+  SetTagsFromAws(TagMapFromJson(fs.value("Tags", json::array())), ctx.runtime().default_tags, current, state);
+  return state;
+}
+
+// The file system with `id` (null json when gone); nullopt on error.
+std::optional<json> Describe(ResourceContext& ctx, const std::string& id) {
+  auto page = EfsCallOrGone(ctx, "DescribeFileSystems", "GET", "/file-systems", {{"FileSystemId", id}});
+  if (!page) return std::nullopt;
+  json list = page->value("FileSystems", json::array());
+  return list.empty() ? json() : list[0];
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  auto fs = Describe(ctx, IdOf(current));
+  return fs && !fs->is_null() ? ToState(ctx, *fs, current) : Value();
+}
+
+// Lists every file system (100 a page) and answers each request from it.
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  std::map<std::string, json> found;
+  aws::QueryList query = {{"MaxItems", "100"}};
+  bool ok = true;
+  while (ok) {
+    auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", query);
+    ok = page.has_value();
+    if (!ok) break;
+    for (const json& fs : page->value("FileSystems", json::array())) found[JsonString(fs, "FileSystemId")] = fs;
+    std::string marker = JsonString(*page, "NextMarker");
+    if (marker.empty()) break;
+    query = {{"MaxItems", "100"}, {"Marker", marker}};
+  }
+  std::vector<ReadResponse> out;
+  for (const ReadRequest& r : requests) {
+    auto it = found.find(IdOf(r.current_state));
+    if (!ok) out.push_back({Value(), ctx.diagnostics()});
+    else if (it == found.end()) out.push_back({});
+    else {
+      ResourceContext item(ctx.runtime(), r.address);
+      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
+    }
+  }
+  return out;
+}
+
+bool WaitAvailable(ResourceContext& ctx, const std::string& id) {
+  return WaitFor(ctx, "file system " + id + " to become available", [&] {
+    auto fs = Describe(ctx, id);
+    if (!fs) return Poll::kFailed;
+    return !fs->is_null() && JsonString(*fs, "LifeCycleState") == "available" ? Poll::kDone : Poll::kPending;
+  });
+}
+
+std::string CreationToken(ResourceContext& ctx, const Value& planned) {
+  return FindString(planned, "creation_token").value_or(ctx.ClientToken(64));
+}
+
+Value Create(ResourceContext& ctx, const Value& planned) {
+  json body = {{"CreationToken", CreationToken(ctx, planned)},
+               {"ThroughputMode", GetString(planned, "throughput_mode")},
+               {"Tags", TagListJson(ctx.TagsForCreate(planned))}};
+  if (auto v = FindBool(planned, "encrypted")) body["Encrypted"] = *v;
+  if (auto v = FindString(planned, "kms_key_id")) body["KmsKeyId"] = *v;
+  if (auto v = FindString(planned, "performance_mode")) body["PerformanceMode"] = *v;
+  if (auto v = FindString(planned, "availability_zone_name")) body["AvailabilityZoneName"] = *v;
+  if (auto v = FindInt(planned, "provisioned_throughput_in_mibps")) body["ProvisionedThroughputInMibps"] = *v;
+  auto fs = EfsCall(ctx, "CreateFileSystem", "POST", "/file-systems", {}, body, aws::Idempotency::kClientToken);
+  if (!fs) return Value();
+  std::string id = JsonString(*fs, "FileSystemId");
+  WaitAvailable(ctx, id);
+  return Value::Map({{"id", Str(id)}});
+}
+
+void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
+  if (!Changed(prior, planned, "throughput_mode") && !Changed(prior, planned, "provisioned_throughput_in_mibps"))
+    return;
+  json body = {{"ThroughputMode", GetString(planned, "throughput_mode")}};
+  if (auto v = FindInt(planned, "provisioned_throughput_in_mibps")) body["ProvisionedThroughputInMibps"] = *v;
+  if (EfsCall(ctx, "UpdateFileSystem", "PUT", "/file-systems/" + IdOf(prior), {}, body, aws::Idempotency::kIdempotent))
+    WaitAvailable(ctx, IdOf(prior));
+}
+
+void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& changes) {
+  std::string path = "/resource-tags/" + IdOf(state);
+  if (!changes.remove.empty()) {
+    aws::QueryList keys;
+    for (const std::string& key : changes.remove) keys.emplace_back("tagKeys", key);
+    if (!EfsCall(ctx, "UntagResource", "DELETE", path, keys)) return;
+  }
+  if (!changes.set.empty())
+    EfsCall(ctx, "TagResource", "POST", path, {}, {{"Tags", TagListJson(changes.set)}}, aws::Idempotency::kIdempotent);
+}
+
+void Delete(ResourceContext& ctx, const Value& prior) {
+  std::string id = IdOf(prior);
+  aws::RestRequest request{.operation = "DeleteFileSystem", .method = "DELETE", .path = "/2015-02-01/file-systems/" + id};
+  bool deleted = RetryWhile(ctx, {"FileSystemInUse"}, [&]() -> aws::AwsResult<aws::Done> {
+    auto result = ctx.client().RestJson("elasticfilesystem", request);
+    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
+    return AsDone(result);
+  });
+  if (!deleted) return;
+  WaitFor(ctx, "file system " + id + " to be deleted", [&] {
+    auto fs = Describe(ctx, id);
+    if (!fs) return Poll::kFailed;
+    return fs->is_null() ? Poll::kDone : Poll::kPending;
+  });
+}
+
+// The file system made with this create's CreationToken.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", {{"CreationToken", CreationToken(ctx, planned)}});
+  if (!page || page->value("FileSystems", json::array()).empty()) return Value();
+  return Value::Map({{"id", Str(JsonString((*page)["FileSystems"][0], "FileSystemId"))}});
+}
+
+}  // namespace
+
+ResourceType aws_efs_file_system() {
+  ResourceType type;
+  type.schema = Schema();
+  type.create = Create;
+  type.read = Read;
+  type.read_batch = ReadBatch;
+  type.update = Update;
+  type.remove = Delete;
+  type.adopt = Adopt;
+  type.update_tags = UpdateTags;
+  return type;
+}
+
+}  // namespace reconcile::aws_provider::resources
