@@ -1,0 +1,139 @@
+#include "s3.h"
+
+#include <memory>
+
+#include <openssl/evp.h>
+
+#include "fields.h"
+#include "waiter.h"
+
+namespace reconcile::aws_provider {
+
+namespace {
+
+std::string Md5Base64(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(data.data(), data.size(), digest, &size, EVP_md5(), nullptr);
+  unsigned char encoded[64];
+  int length = EVP_EncodeBlock(encoded, digest, static_cast<int>(size));
+  return std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(length));
+}
+
+std::string BucketOf(const Value& state) {
+  std::string id = IdOf(state);
+  return id.empty() ? GetString(state, "bucket") : id;
+}
+
+Value ReadConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind, const Value& current) {
+  std::string bucket = BucketOf(current);
+  auto got = S3BucketCall(ctx, kind.get_operation, "GET", bucket, kind.subresource);
+  if (!got.ok()) {
+    if (!got.error().IsNotFound()) ctx.Fail(got.error());
+    return Value();
+  }
+  Value state = kind.to_state(got->xml.root(), current);
+  if (state.is_null()) return state;
+  state.Set("id", Str(bucket));
+  state.Set("bucket", Str(bucket));
+  return state;
+}
+
+Value CreateConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind, const Value& planned) {
+  std::string bucket = GetString(planned, "bucket");
+  bool put = !kind.needs_put || kind.needs_put(planned);
+  if (put && !S3PutRetryingNewBucket(ctx, kind.put_operation, bucket, kind.subresource, kind.body(planned)))
+    return Value();
+  return Value::Map({{"id", Str(bucket)}});
+}
+
+void DeleteConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind, const Value& prior) {
+  if (kind.delete_operation.empty()) {
+    kind.reset(ctx, prior);
+    return;
+  }
+  ctx.SucceededOrGone(S3BucketCall(ctx, kind.delete_operation, "DELETE", BucketOf(prior), kind.subresource));
+}
+
+}  // namespace
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string XmlElement(std::string_view name, std::string_view text) {
+  return "<" + std::string(name) + ">" + XmlEscape(text) + "</" + std::string(name) + ">";
+}
+
+aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx, const std::string& operation,
+                                              const std::string& method, const std::string& bucket,
+                                              const std::string& subresource, std::string body,
+                                              aws::QueryList extra_query) {
+  aws::RestRequest request{.operation = operation, .method = method, .path = "/", .bucket = bucket,
+                           .body = std::move(body)};
+  if (!subresource.empty()) request.query.emplace_back(subresource, "");
+  for (auto& pair : extra_query) request.query.push_back(std::move(pair));
+  if (!request.body.empty()) request.headers.emplace_back("Content-MD5", Md5Base64(request.body));
+  return ctx.client().RestXml("s3", request);
+}
+
+bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation, const std::string& bucket,
+                            const std::string& subresource, const std::string& body) {
+  return RetryWhile(
+      ctx, {"NoSuchBucket"},
+      [&] { return AsDone(S3BucketCall(ctx, operation, "PUT", bucket, subresource, body)); },
+      ctx.runtime().timeouts.read_after_create);
+}
+
+std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& bucket) {
+  auto got = S3BucketCall(ctx, "GetBucketTagging", "GET", bucket, "tagging");
+  if (!got.ok()) {
+    if (got.error().Is("NoSuchTagSet") || got.error().Is("NoSuchTagSetError")) return TagMap{};
+    ctx.Fail(got.error());
+    return std::nullopt;
+  }
+  TagMap tags;
+  for (const aws::XmlNode& tag : got->xml.root().FindAll("TagSet/Tag")) tags[tag.Text("Key")] = tag.Text("Value");
+  return tags;
+}
+
+bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagMap& tags) {
+  if (tags.empty()) return ctx.SucceededOrGone(S3BucketCall(ctx, "DeleteBucketTagging", "DELETE", bucket, "tagging"));
+  std::string body = std::string("<Tagging xmlns=\"") + kS3Xmlns + "\"><TagSet>";
+  for (const auto& [key, value] : tags) body += "<Tag>" + XmlElement("Key", key) + XmlElement("Value", value) + "</Tag>";
+  body += "</TagSet></Tagging>";
+  return S3PutRetryingNewBucket(ctx, "PutBucketTagging", bucket, "tagging", body);
+}
+
+Attribute BucketAttribute() {
+  return Attribute::Required("bucket", kString).ForceNew().Describe("the name of the bucket");
+}
+
+void UseBucketConfiguration(ResourceType& type, BucketConfigurationKind kind) {
+  auto shared = std::make_shared<const BucketConfigurationKind>(std::move(kind));
+  type.create = [shared](ResourceContext& ctx, const Value& planned) {
+    return CreateConfiguration(ctx, *shared, planned);
+  };
+  type.read = [shared](ResourceContext& ctx, const Value& current) {
+    return ReadConfiguration(ctx, *shared, current);
+  };
+  type.update = [shared](ResourceContext& ctx, const Value&, const Value& planned) {
+    S3PutRetryingNewBucket(ctx, shared->put_operation, GetString(planned, "bucket"), shared->subresource,
+                           shared->body(planned));
+  };
+  type.remove = [shared](ResourceContext& ctx, const Value& prior) { DeleteConfiguration(ctx, *shared, prior); };
+}
+
+}  // namespace reconcile::aws_provider

@@ -1,0 +1,69 @@
+// Shared by the S3 bucket types: REST-XML calls on a bucket and its
+// configuration sub-resources (?tagging, ?versioning, ...), whole-set bucket
+// tags, and the shape of the bucket configuration types (versioning,
+// encryption, public access block): one object per bucket, named by it,
+// written whole by one Put and read by one Get.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/client.h"
+#include "resource_context.h"
+#include "resource_type.h"
+
+namespace reconcile::aws_provider {
+
+// The XML namespace S3 request bodies carry.
+inline constexpr const char* kS3Xmlns = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+// Text escaped for an XML element or attribute.
+std::string XmlEscape(std::string_view text);
+// <Name>escaped text</Name>
+std::string XmlElement(std::string_view name, std::string_view text);
+
+// One call on `bucket` (sub-resource `subresource`, "" for the bucket itself),
+// with the Content-MD5 S3 requires on configuration bodies. Not recorded.
+aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx, const std::string& operation,
+                                              const std::string& method, const std::string& bucket,
+                                              const std::string& subresource, std::string body = {},
+                                              aws::QueryList extra_query = {});
+
+// The same call retried while S3 does not yet know a bucket created moments
+// ago (NoSuchBucket); records the final error. True on success.
+bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation, const std::string& bucket,
+                            const std::string& subresource, const std::string& body);
+
+// The bucket's tags (none when it has no tag set); nullopt on error (recorded).
+std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& bucket);
+// Replaces the bucket's whole tag set (deletes it when `tags` is empty).
+bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagMap& tags);
+
+// What one bucket configuration type needs beyond the shared steps.
+struct BucketConfigurationKind {
+  std::string subresource;       // "versioning"
+  std::string get_operation;     // "GetBucketVersioning"
+  std::string put_operation;     // "PutBucketVersioning"
+  std::string delete_operation;  // "DeleteBucketEncryption"; "" when `reset` does the delete
+  // The Put body for a planned state.
+  std::function<std::string(const Value& planned)> body;
+  // The type's attributes from the Get answer's root (the bucket and id are
+  // set by the caller); null when the bucket holds no such configuration.
+  std::function<Value(const aws::XmlNode& root, const Value& current)> to_state;
+  // Deletes when there is no Delete operation (versioning is suspended, not removed).
+  std::function<void(ResourceContext& ctx, const Value& prior)> reset;
+  // False when a planned state needs no Put on create (versioning "Disabled").
+  std::function<bool(const Value& planned)> needs_put;
+};
+
+// The `bucket` attribute every configuration type starts with.
+Attribute BucketAttribute();
+
+// Installs create, read, update, delete and import (by bucket name) for a
+// configuration type; its id is the bucket name.
+void UseBucketConfiguration(ResourceType& type, BucketConfigurationKind kind);
+
+}  // namespace reconcile::aws_provider
