@@ -38,6 +38,10 @@ struct PluginOptions {
   std::chrono::milliseconds stop_grace{std::chrono::seconds(10)};
   std::vector<std::string> arguments;    // extra argv for the executable
   std::vector<std::string> environment;  // extra "NAME=value" entries
+  // The plugin's working directory (empty: the host's). The engine starts
+  // plugins in the stack directory, so relative paths in a stack mean the same
+  // whatever directory the tool or an embedder runs in.
+  std::string working_directory;
 };
 
 // Starts the plugin executable at `path`, performs the handshake (the protocol

@@ -7,7 +7,9 @@ std::unique_ptr<Provider> StartPluginProvider(const std::string& name, const std
                                               const EngineOptions& options,
                                               const std::string& stack_dir, Diagnostics& diags) {
   PluginSearch search{stack_dir, options.plugin_dirs};
-  return OpenPlugin(name, version, search, PluginOptions{}, &diags);
+  PluginOptions plugin_options;
+  plugin_options.working_directory = stack_dir;
+  return OpenPlugin(name, version, search, plugin_options, &diags);
 }
 
 }  // namespace reconcile::engine

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <cstring>
 #include <thread>
 
@@ -76,6 +77,7 @@ void PrepareAttributes(posix_spawnattr_t* attr) {
 std::unique_ptr<ChildProcess> ChildProcess::Spawn(const std::string& path,
                                                   const std::vector<std::string>& arguments,
                                                   const std::vector<std::string>& extra_environment,
+                                                  const std::string& working_directory,
                                                   std::string* error) {
   Pipe in, out, err;
   if (!MakePipe(&in) || !MakePipe(&out) || !MakePipe(&err)) {
@@ -93,6 +95,8 @@ std::unique_ptr<ChildProcess> ChildProcess::Spawn(const std::string& path,
   // socket) must not live on in the plugin and outlast their owner.
   posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
 #endif
+  if (!working_directory.empty())
+    posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
   posix_spawnattr_t attr;
   PrepareAttributes(&attr);
 
@@ -103,7 +107,9 @@ std::unique_ptr<ChildProcess> ChildProcess::Spawn(const std::string& path,
   std::vector<char*> envp = PointerArray(env_strings);
 
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, path.c_str(), &actions, &attr, argv.data(), envp.data());
+  // Absolute, since the child may start in another directory.
+  std::string program = std::filesystem::absolute(path).string();
+  int rc = posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   CloseFd(&in.read_end);

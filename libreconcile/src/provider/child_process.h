@@ -20,6 +20,7 @@ class ChildProcess {
   static std::unique_ptr<ChildProcess> Spawn(const std::string& path,
                                              const std::vector<std::string>& arguments,
                                              const std::vector<std::string>& extra_environment,
+                                             const std::string& working_directory,
                                              std::string* error);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;

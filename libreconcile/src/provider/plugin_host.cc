@@ -53,7 +53,8 @@ std::unique_ptr<RpcClient> Connect(const std::string& path, const PluginOptions&
                                    Handshake* handshake, Diagnostics* diagnostics) {
   std::string error;
   std::unique_ptr<ChildProcess> child =
-      ChildProcess::Spawn(path, options.arguments, options.environment, &error);
+      ChildProcess::Spawn(path, options.arguments, options.environment,
+                          options.working_directory, &error);
   if (!child) {
     diagnostics->Error("Cannot start provider plugin " + path, error);
     return nullptr;

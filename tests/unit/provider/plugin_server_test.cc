@@ -20,7 +20,7 @@ class RawSession {
  public:
   RawSession() {
     std::string error;
-    child_ = plugin::ChildProcess::Spawn(TestingPluginPath(), {}, {}, &error);
+    child_ = plugin::ChildProcess::Spawn(TestingPluginPath(), {}, {}, {}, &error);
     EXPECT_NE(child_, nullptr) << error;
   }
 
