@@ -15,8 +15,7 @@ build_dir=$(mkdir -p "$1" && cd "$1" && pwd)
 seconds=$2
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-cmake --preset fuzz -S "$source_dir" -B "$build_dir" \
-  -DCMAKE_PROJECT_INCLUDE="$source_dir/tests/fuzz/add_fuzzers.cmake" -DCMAKE_CXX_FLAGS=-O1 >/dev/null
+cmake --preset fuzz -S "$source_dir" -B "$build_dir" -DCMAKE_CXX_FLAGS=-O1 >/dev/null
 cmake --build "$build_dir" --target stack_fuzzer -j "${RECONCILE_JOBS:-2}"
 
 # New inputs the fuzzer finds go to a scratch directory, not into the source tree.

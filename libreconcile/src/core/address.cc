@@ -78,11 +78,13 @@ bool ReadKey(std::string_view text, std::size_t* pos, InstanceKey* key, std::str
   }
   std::size_t start = *pos;
   while (*pos < text.size() && std::isdigit(static_cast<unsigned char>(text[*pos]))) ++*pos;
-  if (start == *pos || *pos >= text.size() || text[*pos] != ']') {
+  if (start == *pos || *pos >= text.size() || text[*pos] != ']' || *pos - start > 18) {
     *error = "an instance key must be a number like [0] or a quoted string like [\"a\"]";
     return false;
   }
-  *key = InstanceKey::Index(std::stoll(std::string(text.substr(start, *pos - start))));
+  std::int64_t index = 0;
+  for (std::size_t d = start; d < *pos; ++d) index = index * 10 + (text[d] - '0');
+  *key = InstanceKey::Index(index);
   ++*pos;
   return true;
 }

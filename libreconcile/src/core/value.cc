@@ -378,8 +378,10 @@ bool ParsePath(std::string_view text, ValuePath* out) {
       } else {
         std::size_t start = i;
         while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-        if (start == i || i >= text.size() || text[i] != ']') return false;
-        out->push_back(PathStep{{}, std::stoul(std::string(text.substr(start, i - start))), true});
+        if (start == i || i >= text.size() || text[i] != ']' || i - start > 18) return false;
+        std::size_t index = 0;
+        for (std::size_t d = start; d < i; ++d) index = index * 10 + static_cast<std::size_t>(text[d] - '0');
+        out->push_back(PathStep{{}, index, true});
         ++i;
       }
       continue;
