@@ -1,0 +1,187 @@
+// aws_cloudwatch_log_group: a CloudWatch Logs log group. Retention and the KMS
+// key change in place. The id is the name. A refresh describes up to 50
+// groups a call (logGroupIdentifiers) and reads tags in bulk (Tagging API).
+#include <set>
+
+#include "fields.h"
+#include "generated_name.h"
+#include "json_call.h"
+#include "resource_type.h"
+
+namespace reconcile::aws_provider::resources {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kGroupsPerDescribe = 50;
+
+ResourceSchema Schema() {
+  return {0,
+          {
+              Attribute::OptionalComputed("name", kString).ForceNew(),
+              Attribute::Optional("name_prefix", kString).ForceNew(),
+              Attribute::Optional("retention_in_days", kNumber).Default(Num(0)).Describe("0: never expire"),
+              Attribute::Optional("kms_key_id", kString),
+              Attribute::Optional("skip_destroy", kBool).Default(Bool(false))
+                  .Describe("keep the log group when the resource is destroyed"),
+              Attribute::Computed("arn", kString),
+          },
+          "A CloudWatch Logs log group."};
+}
+
+// The group's ARN without the ":*" DescribeLogGroups appends to `arn`.
+std::string GroupArn(const json& group) {
+  std::string arn = JsonString(group, "logGroupArn");
+  if (!arn.empty()) return arn;
+  arn = JsonString(group, "arn");
+  return arn.ends_with(":*") ? arn.substr(0, arn.size() - 2) : arn;
+}
+
+Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const Value& current) {
+  Value state = Value::Map({});
+  state.Set("id", Str(JsonString(group, "logGroupName")));
+  state.Set("name", Str(JsonString(group, "logGroupName")));
+  state.Set("retention_in_days", Num(group.value("retentionInDays", 0.0)));
+  state.Set("kms_key_id", StrOrNull(JsonString(group, "kmsKeyId")));
+  state.Set("arn", Str(GroupArn(group)));
+  KeepAttributes(current, state, {"name_prefix"});
+  state.Set("skip_destroy", Bool(GetBool(current, "skip_destroy")));
+  SetTagsFromAws(tags, ctx.runtime().default_tags, current, state);
+  return state;
+}
+
+// The groups named `names`, keyed by name. Identifiers select them on AWS; an
+// emulator that ignores them pages through every group, which is filtered.
+std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
+  std::map<std::string, json> found;
+  for (std::size_t start = 0; start < names.size(); start += kGroupsPerDescribe) {
+    std::set<std::string> wanted(names.begin() + static_cast<long>(start),
+                                 names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
+    json request = {{"logGroupIdentifiers", std::vector<std::string>(wanted.begin(), wanted.end())}};
+    while (true) {
+      auto page = JsonCall(ctx, "logs", "DescribeLogGroups", request);
+      if (!page) return std::nullopt;
+      for (const json& group : page->value("logGroups", json::array()))
+        if (wanted.count(JsonString(group, "logGroupName"))) found[JsonString(group, "logGroupName")] = group;
+      std::string token = JsonString(*page, "nextToken");
+      if (token.empty()) break;
+      request["nextToken"] = token;
+    }
+  }
+  return found;
+}
+
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  std::vector<std::string> names;
+  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
+  auto found = DescribeGroups(ctx, names);
+  std::vector<std::string> arns;
+  if (found)
+    for (const auto& [name, group] : *found) arns.push_back(GroupArn(group));
+  auto tags = found ? ReadTagsByArn(ctx, arns) : std::nullopt;
+  std::vector<ReadResponse> out;
+  for (const ReadRequest& r : requests) {
+    if (!tags) {
+      out.push_back({Value(), ctx.diagnostics()});
+      continue;
+    }
+    auto it = found->find(IdOf(r.current_state));
+    ResourceContext item(ctx.runtime(), r.address);
+    if (it == found->end()) out.push_back({});
+    else out.push_back({ToState(item, it->second, (*tags)[GroupArn(it->second)], r.current_state), item.diagnostics()});
+  }
+  return out;
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  std::vector<ReadResponse> read = ReadBatch(ctx, {{"aws_cloudwatch_log_group", ctx.address(), current}});
+  ctx.diagnostics().Append(read.front().diagnostics);
+  return read.front().new_state;
+}
+
+bool SetRetention(ResourceContext& ctx, const std::string& name, long long days) {
+  if (days > 0)
+    return JsonCall(ctx, "logs", "PutRetentionPolicy", {{"logGroupName", name}, {"retentionInDays", days}},
+                    aws::Idempotency::kIdempotent).has_value();
+  return ctx.SucceededOrGone(ctx.client().Json("logs", "DeleteRetentionPolicy", {{"logGroupName", name}},
+                                               {.idempotency = aws::Idempotency::kIdempotent}));
+}
+
+// The group `name` when it carries this instance's address tag.
+bool OwnedGroupExists(ResourceContext& ctx, const std::string& name) {
+  auto found = DescribeGroups(ctx, {name});
+  if (!found || !found->count(name)) return false;
+  auto tags = ctx.client().Json("logs", "ListTagsForResource", {{"resourceArn", GroupArn(found->at(name))}});
+  if (!tags.ok()) return false;
+  return tags->value("tags", json::object()).value(kAddressTag, "") == ctx.address();
+}
+
+Value Create(ResourceContext& ctx, const Value& planned) {
+  std::string name = NameForCreate(ctx, planned);
+  json tags = json::object();
+  for (const auto& [key, value] : ctx.TagsForCreate(planned)) tags[key] = value;
+  json request = {{"logGroupName", name}, {"tags", tags}};
+  if (auto key = FindString(planned, "kms_key_id")) request["kmsKeyId"] = *key;
+  auto created = ctx.client().Json("logs", "CreateLogGroup", request, {.idempotency = aws::Idempotency::kNotIdempotent});
+  // A create that landed before a lost answer left our own group behind.
+  if (!created.ok() && !(created.error().Is("ResourceAlreadyExistsException") && OwnedGroupExists(ctx, name))) {
+    ctx.Fail(created.error());
+    return Value();
+  }
+  long long days = GetInt(planned, "retention_in_days");
+  if (days > 0) SetRetention(ctx, name, days);
+  return Value::Map({{"id", Str(name)}});
+}
+
+void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
+  std::string name = IdOf(prior);
+  if (Changed(prior, planned, "retention_in_days") && !SetRetention(ctx, name, GetInt(planned, "retention_in_days")))
+    return;
+  if (!Changed(prior, planned, "kms_key_id")) return;
+  if (auto key = FindString(planned, "kms_key_id"))
+    JsonCall(ctx, "logs", "AssociateKmsKey", {{"logGroupName", name}, {"kmsKeyId", *key}}, aws::Idempotency::kIdempotent);
+  else
+    JsonCall(ctx, "logs", "DisassociateKmsKey", {{"logGroupName", name}}, aws::Idempotency::kIdempotent);
+}
+
+void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& changes) {
+  std::string arn = GetString(state, "arn");
+  if (!changes.remove.empty() &&
+      !JsonCall(ctx, "logs", "UntagResource", {{"resourceArn", arn}, {"tagKeys", changes.remove}},
+                aws::Idempotency::kIdempotent))
+    return;
+  if (changes.set.empty()) return;
+  json tags = json::object();
+  for (const auto& [key, value] : changes.set) tags[key] = value;
+  JsonCall(ctx, "logs", "TagResource", {{"resourceArn", arn}, {"tags", tags}}, aws::Idempotency::kIdempotent);
+}
+
+void Delete(ResourceContext& ctx, const Value& prior) {
+  if (GetBool(prior, "skip_destroy")) return;
+  ctx.SucceededOrGone(ctx.client().Json("logs", "DeleteLogGroup", {{"logGroupName", IdOf(prior)}},
+                                        {.idempotency = aws::Idempotency::kIdempotent}));
+}
+
+// The group this instance's create would have named, when it carries the address tag.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  std::string name = NameForCreate(ctx, planned);
+  return OwnedGroupExists(ctx, name) ? Value::Map({{"id", Str(name)}}) : Value();
+}
+
+}  // namespace
+
+ResourceType aws_cloudwatch_log_group() {
+  ResourceType type;
+  type.schema = Schema();
+  type.create = Create;
+  type.read = Read;
+  type.read_batch = ReadBatch;
+  type.update = Update;
+  type.remove = Delete;
+  type.adopt = Adopt;
+  type.update_tags = UpdateTags;
+  return type;
+}
+
+}  // namespace reconcile::aws_provider::resources

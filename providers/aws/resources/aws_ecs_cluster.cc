@@ -1,0 +1,154 @@
+// aws_ecs_cluster: an ECS cluster with its `setting` blocks (containerInsights)
+// changed in place. The id is the cluster ARN; import takes the name. A
+// refresh describes up to 100 clusters a call, tags and settings included.
+#include "ecs.h"
+#include "fields.h"
+#include "waiter.h"
+
+namespace reconcile::aws_provider::resources {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kClustersPerDescribe = 100;
+
+ResourceSchema Schema() {
+  return {0,
+          {
+              Attribute::Required("name", kString).ForceNew(),
+              Attribute::OptionalComputed("setting", kSet)
+                  .Block({Attribute::Required("name", kString).Describe("containerInsights"),
+                          Attribute::Required("value", kString).Describe("enabled, enhanced or disabled")}),
+              Attribute::Computed("arn", kString),
+          },
+          "An ECS cluster."};
+}
+
+json SettingsJson(const Value& planned) {
+  json settings = json::array();
+  for (const Value& s : GetBlocks(planned, "setting"))
+    settings.push_back({{"name", GetString(s, "name")}, {"value", GetString(s, "value")}});
+  return settings;
+}
+
+Value ToState(ResourceContext& ctx, const json& cluster, const Value& current) {
+  Value state = Value::Map({});
+  state.Set("id", Str(JsonString(cluster, "clusterArn")));
+  state.Set("arn", Str(JsonString(cluster, "clusterArn")));
+  state.Set("name", Str(JsonString(cluster, "clusterName")));
+  ValueList settings;
+  for (const json& s : cluster.value("settings", json::array()))
+    settings.push_back(Value::Map({{"name", Str(JsonString(s, "name"))}, {"value", Str(JsonString(s, "value"))}}));
+  state.Set("setting", settings.empty() ? Value() : Value::List(std::move(settings)));
+  SetTagsFromAws(EcsTagMap(cluster.value("tags", json::array())), ctx.runtime().default_tags, current, state);
+  return state;
+}
+
+// The active clusters among `ids` (ARNs or names), keyed by both; nullopt on error.
+std::optional<std::map<std::string, json>> DescribeClusters(ResourceContext& ctx,
+                                                            const std::vector<std::string>& ids) {
+  std::map<std::string, json> found;
+  for (std::size_t start = 0; start < ids.size(); start += kClustersPerDescribe) {
+    std::vector<std::string> chunk(ids.begin() + static_cast<long>(start),
+                                   ids.begin() + static_cast<long>(std::min(ids.size(), start + kClustersPerDescribe)));
+    auto page = EcsCall(ctx, "DescribeClusters", {{"clusters", chunk}, {"include", {"TAGS", "SETTINGS"}}});
+    if (!page) return std::nullopt;
+    for (const json& cluster : page->value("clusters", json::array())) {
+      if (JsonString(cluster, "status") == "INACTIVE") continue;
+      found[JsonString(cluster, "clusterArn")] = cluster;
+      found[JsonString(cluster, "clusterName")] = cluster;
+    }
+  }
+  return found;
+}
+
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  std::vector<std::string> ids;
+  for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
+  auto found = DescribeClusters(ctx, ids);
+  std::vector<ReadResponse> out;
+  for (const ReadRequest& r : requests) {
+    if (!found) {
+      out.push_back({Value(), ctx.diagnostics()});
+      continue;
+    }
+    auto it = found->find(IdOf(r.current_state));
+    ResourceContext item(ctx.runtime(), r.address);
+    if (it == found->end()) out.push_back({});
+    else out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
+  }
+  return out;
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  auto found = DescribeClusters(ctx, {IdOf(current)});
+  if (!found) return Value();
+  auto it = found->find(IdOf(current));
+  return it == found->end() ? Value() : ToState(ctx, it->second, current);
+}
+
+Value Create(ResourceContext& ctx, const Value& planned) {
+  json request = {{"clusterName", GetString(planned, "name")},
+                  {"tags", EcsTagList(ctx.TagsForCreate(planned))}};
+  json settings = SettingsJson(planned);
+  if (!settings.empty()) request["settings"] = settings;
+  // CreateCluster answers an existing cluster of the name: retrying it is safe.
+  auto created = EcsCall(ctx, "CreateCluster", request, aws::Idempotency::kIdempotent);
+  if (!created) return Value();
+  return Value::Map({{"id", Str(JsonString((*created)["cluster"], "clusterArn"))}});
+}
+
+void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
+  if (!Changed(prior, planned, "setting")) return;
+  EcsCall(ctx, "UpdateCluster", {{"cluster", IdOf(prior)}, {"settings", SettingsJson(planned)}},
+          aws::Idempotency::kIdempotent);
+}
+
+// Deletes once the cluster's services have drained, then waits for INACTIVE.
+void Delete(ResourceContext& ctx, const Value& prior) {
+  std::string id = IdOf(prior);
+  bool deleted = RetryWhile(ctx,
+                            {"ClusterContainsServicesException", "ClusterContainsTasksException",
+                             "ClusterContainsContainerInstancesException", "UpdateInProgressException"},
+                            [&]() -> aws::AwsResult<aws::Done> {
+                              auto result = ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
+                                                              {.idempotency = aws::Idempotency::kIdempotent});
+                              if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
+                              return AsDone(result);
+                            });
+  if (!deleted) return;
+  WaitFor(ctx, "cluster " + id + " to become INACTIVE", [&] {
+    auto found = DescribeClusters(ctx, {id});
+    if (!found) return Poll::kFailed;
+    return found->count(id) ? Poll::kPending : Poll::kDone;
+  });
+}
+
+// An active cluster of the planned name carrying this instance's address tag.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  std::string name = GetString(planned, "name");
+  auto found = DescribeClusters(ctx, {name});
+  if (!found || !found->count(name)) return Value();
+  const json& cluster = found->at(name);
+  TagMap tags = EcsTagMap(cluster.value("tags", json::array()));
+  if (tags[kAddressTag] != ctx.address()) return Value();
+  return Value::Map({{"id", Str(JsonString(cluster, "clusterArn"))}});
+}
+
+}  // namespace
+
+ResourceType aws_ecs_cluster() {
+  ResourceType type;
+  type.schema = Schema();
+  type.create = Create;
+  type.read = Read;
+  type.read_batch = ReadBatch;
+  type.update = Update;
+  type.remove = Delete;
+  type.adopt = Adopt;
+  type.update_tags = EcsTagUpdater("id");
+  return type;
+}
+
+}  // namespace reconcile::aws_provider::resources

@@ -1,0 +1,122 @@
+// aws_iam_instance_profile: an instance profile carrying (at most) one role;
+// the role changes in place. The id is the profile name.
+#include "fields.h"
+#include "generated_name.h"
+#include "iam.h"
+
+namespace reconcile::aws_provider::resources {
+
+namespace {
+
+ResourceSchema Schema() {
+  return {0,
+          {
+              Attribute::OptionalComputed("name", kString).ForceNew(),
+              Attribute::Optional("name_prefix", kString).ForceNew(),
+              Attribute::Optional("path", kString).ForceNew().Default(Str("/")),
+              Attribute::Optional("role", kString).Describe("the role's name"),
+              Attribute::Computed("arn", kString),
+              Attribute::Computed("unique_id", kString),
+              Attribute::Computed("create_date", kString),
+          },
+          "An IAM instance profile."};
+}
+
+aws::QueryParams ProfileName(const std::string& name) {
+  aws::QueryParams params;
+  params.Set("InstanceProfileName", name);
+  return params;
+}
+
+// The profile's element (invalid when it does not exist); nullopt on error.
+std::optional<aws::XmlNode> GetProfile(ResourceContext& ctx, const std::string& name) {
+  auto doc = IamCallOrGone(ctx, "GetInstanceProfile", ProfileName(name));
+  if (!doc) return std::nullopt;
+  return doc->empty() ? aws::XmlNode() : doc->root().Find("GetInstanceProfileResult/InstanceProfile");
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  auto profile = GetProfile(ctx, IdOf(current));
+  if (!profile || !profile->valid()) return Value();
+  Value state = Value::Map({});
+  state.Set("id", Str(profile->Text("InstanceProfileName")));
+  state.Set("name", Str(profile->Text("InstanceProfileName")));
+  state.Set("path", Str(profile->Text("Path")));
+  state.Set("role", StrOrNull(profile->Text("Roles/member/RoleName")));
+  state.Set("arn", Str(profile->Text("Arn")));
+  state.Set("unique_id", Str(profile->Text("InstanceProfileId")));
+  state.Set("create_date", Str(profile->Text("CreateDate")));
+  KeepAttributes(current, state, {"name_prefix"});
+  SetTagsFromAws(IamTags(*profile), ctx.runtime().default_tags, current, state);
+  return state;
+}
+
+bool ChangeRole(ResourceContext& ctx, const std::string& profile, const std::string& action, const std::string& role) {
+  aws::QueryParams params = ProfileName(profile);
+  params.Set("RoleName", role);
+  if (action == "AddRoleToInstanceProfile")
+    return IamCallAwaitingEntities(ctx, action, params, aws::Idempotency::kNotIdempotent);
+  return ctx.SucceededOrGone(ctx.client().Query("iam", action, params, {.idempotency = aws::Idempotency::kIdempotent}));
+}
+
+// The profile named `name` when it carries this instance's address tag.
+bool OwnedProfileExists(ResourceContext& ctx, const std::string& name) {
+  auto profile = GetProfile(ctx, name);
+  return profile && profile->valid() && IamTags(*profile)[kAddressTag] == ctx.address();
+}
+
+Value Create(ResourceContext& ctx, const Value& planned) {
+  std::string name = NameForCreate(ctx, planned);
+  aws::QueryParams params = ProfileName(name);
+  params.Set("Path", GetString(planned, "path")).SetTags("Tags", ctx.TagsForCreate(planned), aws::ListStyle::kMember);
+  auto created = ctx.client().Query("iam", "CreateInstanceProfile", params,
+                                    {.idempotency = aws::Idempotency::kNotIdempotent});
+  // A create that landed before a lost answer left our own profile behind.
+  if (!created.ok() && !(created.error().Is("EntityAlreadyExists") && OwnedProfileExists(ctx, name))) {
+    ctx.Fail(created.error());
+    return Value();
+  }
+  Value result = Value::Map({{"id", Str(name)}});
+  if (auto role = FindString(planned, "role")) ChangeRole(ctx, name, "AddRoleToInstanceProfile", *role);
+  return result;
+}
+
+void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
+  if (!Changed(prior, planned, "role")) return;
+  std::string name = IdOf(prior);
+  if (auto old_role = FindString(prior, "role"); old_role && !ChangeRole(ctx, name, "RemoveRoleFromInstanceProfile", *old_role))
+    return;
+  if (auto new_role = FindString(planned, "role")) ChangeRole(ctx, name, "AddRoleToInstanceProfile", *new_role);
+}
+
+void Delete(ResourceContext& ctx, const Value& prior) {
+  std::string name = IdOf(prior);
+  auto profile = GetProfile(ctx, name);
+  if (!profile || !profile->valid()) return;
+  for (const aws::XmlNode& role : profile->FindAll("Roles/member"))
+    if (!ChangeRole(ctx, name, "RemoveRoleFromInstanceProfile", role.Text("RoleName"))) return;
+  ctx.SucceededOrGone(ctx.client().Query("iam", "DeleteInstanceProfile", ProfileName(name),
+                                         {.idempotency = aws::Idempotency::kIdempotent}));
+}
+
+// The profile this instance's create would have named, when it carries the address tag.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  std::string name = NameForCreate(ctx, planned);
+  return OwnedProfileExists(ctx, name) ? Value::Map({{"id", Str(name)}}) : Value();
+}
+
+}  // namespace
+
+ResourceType aws_iam_instance_profile() {
+  ResourceType type;
+  type.schema = Schema();
+  type.create = Create;
+  type.read = Read;
+  type.update = Update;
+  type.remove = Delete;
+  type.adopt = Adopt;
+  type.update_tags = IamTagUpdater("TagInstanceProfile", "UntagInstanceProfile", "InstanceProfileName");
+  return type;
+}
+
+}  // namespace reconcile::aws_provider::resources

@@ -1,0 +1,87 @@
+#include "iam.h"
+
+#include "fields.h"
+#include "iam_policy_text.h"
+#include "waiter.h"
+
+namespace reconcile::aws_provider {
+
+std::optional<aws::XmlDocument> IamCall(ResourceContext& ctx, const std::string& action,
+                                        const aws::QueryParams& params, aws::Idempotency idempotency) {
+  return ctx.Unwrap(ctx.client().Query("iam", action, params, {.idempotency = idempotency}));
+}
+
+std::optional<aws::XmlDocument> IamCallOrGone(ResourceContext& ctx, const std::string& action,
+                                              const aws::QueryParams& params) {
+  auto result = ctx.client().Query("iam", action, params);
+  if (result.ok()) return std::move(result).value();
+  if (result.error().IsNotFound()) return aws::XmlDocument();
+  ctx.Fail(result.error());
+  return std::nullopt;
+}
+
+bool IamCallAwaitingEntities(ResourceContext& ctx, const std::string& action,
+                             const aws::QueryParams& params, aws::Idempotency idempotency) {
+  return RetryWhile(
+      ctx, {"NoSuchEntity"},
+      [&] { return AsDone(ctx.client().Query("iam", action, params, {.idempotency = idempotency})); },
+      ctx.runtime().timeouts.read_after_create);
+}
+
+TagMap IamTags(const aws::XmlNode& entity) {
+  TagMap tags;
+  for (const aws::XmlNode& tag : entity.FindAll("Tags/member")) tags[tag.Text("Key")] = tag.Text("Value");
+  return tags;
+}
+
+TagUpdateFunction IamTagUpdater(std::string tag_action, std::string untag_action, std::string name_param) {
+  return [=](ResourceContext& ctx, const Value& state, const TagChanges& changes) {
+    if (!changes.remove.empty()) {
+      aws::QueryParams params;
+      params.Set(name_param, IdOf(state)).SetList("TagKeys", changes.remove, aws::ListStyle::kMember);
+      if (!IamCall(ctx, untag_action, params, aws::Idempotency::kIdempotent)) return;
+    }
+    if (!changes.set.empty()) {
+      aws::QueryParams params;
+      params.Set(name_param, IdOf(state)).SetTags("Tags", changes.set, aws::ListStyle::kMember);
+      IamCall(ctx, tag_action, params, aws::Idempotency::kIdempotent);
+    }
+  };
+}
+
+void PlanPolicyDocument(ResourceContext& ctx, const PlanRequest& request, PlanResponse& response,
+                        const char* attribute) {
+  Value& planned = response.planned_state;
+  auto text = FindString(planned, attribute);
+  if (!text) return;
+  std::string problem;
+  if (!CanonicalPolicy(*text, &problem)) {
+    ctx.Error(std::string(attribute) + " of " + request.address + " is not a policy document",
+              "It must be a JSON object (use jsonencode or aws_iam_policy_document); " + problem + ".");
+    return;
+  }
+  std::string recorded = GetString(request.prior_state, attribute);
+  if (!recorded.empty() && EquivalentPolicies(recorded, *text)) planned.Set(attribute, Str(recorded));
+}
+
+std::string IamUrlDecode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace reconcile::aws_provider

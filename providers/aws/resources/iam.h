@@ -1,0 +1,49 @@
+// Shared by the IAM resource types: query calls, tags, the URL-encoded policy
+// documents IAM answers with, and waiting out IAM's eventual consistency (an
+// entity may be unknown to other calls for seconds after its create).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "aws/client.h"
+#include "aws/pagination.h"
+#include "resource_context.h"
+#include "resource_type.h"
+
+namespace reconcile::aws_provider {
+
+// One IAM call; nullopt after recording its error.
+std::optional<aws::XmlDocument> IamCall(ResourceContext& ctx, const std::string& action,
+                                        const aws::QueryParams& params,
+                                        aws::Idempotency idempotency = aws::Idempotency::kInferred);
+
+// The same call, answering NoSuchEntity with an empty document (the entity is
+// gone) instead of an error.
+std::optional<aws::XmlDocument> IamCallOrGone(ResourceContext& ctx, const std::string& action,
+                                              const aws::QueryParams& params);
+
+// A write naming entities made moments ago, repeated while IAM answers
+// NoSuchEntity (for up to the provider's read-after-create time). True on success.
+bool IamCallAwaitingEntities(ResourceContext& ctx, const std::string& action,
+                             const aws::QueryParams& params, aws::Idempotency idempotency);
+
+// The tags of an entity element (its Tags/member list).
+TagMap IamTags(const aws::XmlNode& entity);
+
+// A TagUpdateFunction for entities named by `name_param` = the state id:
+// ("TagRole", "UntagRole", "RoleName").
+TagUpdateFunction IamTagUpdater(std::string tag_action, std::string untag_action,
+                                std::string name_param);
+
+// Plan refinement of a policy document attribute: an error when the planned
+// text is not a policy, and the recorded text kept while the planned one
+// means the same (so IAM's reformatting and the user's are never a change).
+void PlanPolicyDocument(ResourceContext& ctx, const PlanRequest& request, PlanResponse& response,
+                        const char* attribute);
+
+// Decodes the %XX escapes of the policy documents IAM returns.
+std::string IamUrlDecode(std::string_view text);
+
+}  // namespace reconcile::aws_provider
