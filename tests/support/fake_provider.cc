@@ -54,7 +54,7 @@ class FakeProvider : public Provider {
         Attribute::Optional("secret", AttributeType::kString).Sensitive(),
         Attribute::Optional("rule", AttributeType::kList)
             .Block({Attribute::Required("port", AttributeType::kNumber),
-                    Attribute::Optional("cidr", AttributeType::kString)}),
+                    Attribute::OptionalComputed("cidr", AttributeType::kString)}),
         Attribute::Computed("id", AttributeType::kString),
         Attribute::Computed("arn", AttributeType::kString),
     };
@@ -153,6 +153,7 @@ class FakeProvider : public Provider {
       obj.Set("id", Value::String(id));
       obj.Set("arn", Value::String("arn:fake:" + id));
       obj.Set("owner", Value::String(r.address));
+      FillRuleDefaults(obj);
       cloud_->objects_[id] = obj;
       ApplyResponse out{Public(obj), {}};
       if (fail != cloud_->fail_.end()) out.diagnostics = Failure(r.address).diagnostics;
@@ -163,8 +164,19 @@ class FakeProvider : public Provider {
     std::string id = r.prior_state.Find("id")->AsString();
     Value obj = r.planned_state.WithoutMarks();
     obj.Set("owner", Value::String(r.address));
+    FillRuleDefaults(obj);
     cloud_->objects_[id] = obj;
     return {Public(obj), {}};
+  }
+
+  // Rules without a cidr get the provider's default, as AWS fills defaults.
+  static void FillRuleDefaults(Value& obj) {
+    Value* rules = obj.is_map() ? &obj.MutableMap()["rule"] : nullptr;
+    if (rules == nullptr || !rules->is_list()) return;
+    for (Value& rule : rules->MutableList())
+      if (rule.is_map() && (rule.Find("cidr") == nullptr || rule.Find("cidr")->is_null() ||
+                            rule.Find("cidr")->is_unknown()))
+        rule.Set("cidr", Value::String("0.0.0.0/0"));
   }
 
   static ApplyResponse Failure(const std::string& address) {

@@ -59,8 +59,8 @@ Diagnostic AwsError::ToDiagnostic(std::string_view address) const {
   d.severity = Severity::kError;
   d.address = std::string(address);
   std::string call = service + (operation.empty() ? "" : ":" + operation);
-  d.summary = (address.empty() ? std::string() : std::string(address) + ": ") + call + " failed: " +
-              (code.empty() ? "UnknownError" : code);
+  // The address travels in d.address; Diagnostic::ToString shows it once.
+  d.summary = call + " failed: " + (code.empty() ? "UnknownError" : code);
   d.detail = ToString();
   return d;
 }

@@ -206,18 +206,30 @@ class EngineImpl : public Engine {
     return diags;
   }
 
-  Diagnostics MakePlan(const PlanOptions& options, Plan* out) override {
+  using LockedBody = std::function<Diagnostics(StateStore&, const std::map<std::string, Value>&)>;
+
+  // Checks the configuration (resolving variables) unless told not to, locks
+  // and loads the workspace's state, runs `body`, and unlocks whatever happened.
+  Diagnostics WithLockedState(const std::string& operation, const LockedBody& body,
+                              bool check_configuration = true) {
     std::map<std::string, Value> variables;
-    Diagnostics diags = CheckConfiguration(&variables);
+    Diagnostics diags;
+    if (check_configuration) diags = CheckConfiguration(&variables);
     if (diags.HasErrors()) return diags;
     std::unique_ptr<Backend> backend_owner;
     Backend* backend = BackendFor(&backend_owner, diags);
     if (backend == nullptr) return diags;
     StateStore store(*backend, workspace_, Version());
-    diags.Append(Open(store, "plan"));
-    if (!diags.HasErrors()) diags.Append(PlanLocked(store, options, variables, out));
+    diags.Append(Open(store, operation));
+    if (!diags.HasErrors()) diags.Append(body(store, variables));
     diags.Append(store.Unlock());
     return diags;
+  }
+
+  Diagnostics MakePlan(const PlanOptions& options, Plan* out) override {
+    return WithLockedState("plan", [&](StateStore& store, const std::map<std::string, Value>& vars) {
+      return PlanLocked(store, options, vars, out);
+    });
   }
 
   // Settles pending operations, records refreshed values, applies.
@@ -289,42 +301,27 @@ class EngineImpl : public Engine {
 
   Diagnostics PlanAndApply(const PlanOptions& plan_options, const ApplyOptions& apply_options,
                            Plan* plan, ApplySummary* summary) override {
-    std::map<std::string, Value> variables;
-    Diagnostics diags = CheckConfiguration(&variables);
-    if (diags.HasErrors()) return diags;
-    std::unique_ptr<Backend> backend_owner;
-    Backend* backend = BackendFor(&backend_owner, diags);
-    if (backend == nullptr) return diags;
-    StateStore store(*backend, workspace_, Version());
-    diags.Append(Open(store, plan_options.destroy ? "destroy" : "apply"));
-    if (!diags.HasErrors()) diags.Append(PlanLocked(store, plan_options, variables, plan));
-    if (!diags.HasErrors() && (!apply_options.confirm || apply_options.confirm(*plan)))
-      diags.Append(ApplyLocked(store, *plan, summary));
-    diags.Append(store.Unlock());
-    return diags;
+    return WithLockedState(plan_options.destroy ? "destroy" : "apply",
+                           [&](StateStore& store, const std::map<std::string, Value>& vars) {
+                             Diagnostics diags = PlanLocked(store, plan_options, vars, plan);
+                             if (!diags.HasErrors() &&
+                                 (!apply_options.confirm || apply_options.confirm(*plan)))
+                               diags.Append(ApplyLocked(store, *plan, summary));
+                             return diags;
+                           });
   }
 
   Diagnostics Refresh() override {
-    std::map<std::string, Value> variables;
-    Diagnostics diags = CheckConfiguration(&variables);
-    if (diags.HasErrors()) return diags;
-    std::unique_ptr<Backend> backend_owner;
-    Backend* backend = BackendFor(&backend_owner, diags);
-    if (backend == nullptr) return diags;
-    StateStore store(*backend, workspace_, Version());
-    diags.Append(Open(store, "refresh"));
-    if (!diags.HasErrors()) {
-      std::unique_ptr<Phase> phase = NewPhase(variables);
+    return WithLockedState("refresh", [&](StateStore& store, const std::map<std::string, Value>& vars) {
+      std::unique_ptr<Phase> phase = NewPhase(vars);
       RefreshResult refreshed;
-      diags.Append(RefreshState(phase->op, store.Snapshot(), true, &refreshed));
-      if (!diags.HasErrors()) {
-        store.Update([&](State& s) { s.resources = refreshed.state.resources; });
-        diags.Append(store.WriteNow());
-        diags.Append(store.ClearPending(refreshed.reconciled_pending));
-      }
-    }
-    diags.Append(store.Unlock());
-    return diags;
+      Diagnostics diags = RefreshState(phase->op, store.Snapshot(), true, &refreshed);
+      if (diags.HasErrors()) return diags;
+      store.Update([&](State& s) { s.resources = refreshed.state.resources; });
+      diags.Append(store.WriteNow());
+      diags.Append(store.ClearPending(refreshed.reconciled_pending));
+      return diags;
+    });
   }
 
   // ---- reading state -----------------------------------------------------------
@@ -446,23 +443,19 @@ class EngineImpl : public Engine {
 
   // ---- state commands -----------------------------------------------------------
 
+  // Edits the state under the lock and writes it back (state commands, import).
   Diagnostics ChangeState(const std::string& operation, const std::function<Diagnostics(State&)>& change) {
-    Diagnostics diags;
-    std::unique_ptr<Backend> backend_owner;
-    Backend* backend = BackendFor(&backend_owner, diags);
-    if (backend == nullptr) return diags;
-    StateStore store(*backend, workspace_, Version());
-    diags.Append(Open(store, operation));
-    if (!diags.HasErrors()) {
-      State state = store.Snapshot();
-      diags.Append(change(state));
-      if (!diags.HasErrors()) {
-        store.Update([&](State& s) { s = state; });
-        diags.Append(store.WriteNow());
-      }
-    }
-    diags.Append(store.Unlock());
-    return diags;
+    return WithLockedState(
+        operation,
+        [&](StateStore& store, const std::map<std::string, Value>&) {
+          State state = store.Snapshot();
+          Diagnostics diags = change(state);
+          if (diags.HasErrors()) return diags;
+          store.Update([&](State& s) { s = state; });
+          diags.Append(store.WriteNow());
+          return diags;
+        },
+        /*check_configuration=*/false);
   }
 
   Diagnostics PushState(const std::string& document, bool force) override {

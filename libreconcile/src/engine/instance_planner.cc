@@ -42,6 +42,39 @@ void KeepPriorAt(Value& proposed, const Value& prior, const ValuePath& path) {
   *to = *from;
 }
 
+Value MergeNested(const Attribute& a, const Value& configured, const Value* previous);
+
+// A configured block's unset computed fields take the prior block's values.
+Value MergeObject(const std::vector<Attribute>& fields, const Value& configured, const Value& previous) {
+  if (!configured.is_map() || !previous.is_map()) return configured;
+  Value out = configured;
+  for (const Attribute& f : fields) {
+    const Value* mine = configured.Find(f.name);
+    const Value* before = previous.Find(f.name);
+    if (before == nullptr) continue;
+    if ((mine == nullptr || mine->is_null()) && f.computed) {
+      out.Set(f.name, *before);
+    } else if (mine != nullptr && !f.nested.empty()) {
+      out.Set(f.name, MergeNested(f, *mine, before));
+    }
+  }
+  return out;
+}
+
+// Nested blocks: fields the provider computes are kept from the prior block at
+// the same position, so a block that only omits them is not a change.
+Value MergeNested(const Attribute& a, const Value& configured, const Value* previous) {
+  if (previous == nullptr || a.nested.empty()) return configured;
+  if (a.type == AttributeType::kObject) return MergeObject(a.nested, configured, *previous);
+  if (!configured.is_list() || !previous->is_list()) return configured;
+  Value out = configured;
+  ValueList& items = out.MutableList();
+  const ValueList& before = previous->AsList();
+  for (std::size_t i = 0; i < items.size() && i < before.size(); ++i)
+    items[i] = MergeObject(a.nested, items[i], before[i]);
+  return out;
+}
+
 }  // namespace
 
 Value ProposeState(const ResourceSchema& schema, const Value& prior, const Value& config,
@@ -54,7 +87,7 @@ Value ProposeState(const ResourceSchema& schema, const Value& prior, const Value
     if (!prior.is_null() && Ignored(lifecycle, a.name)) {
       v = previous ? *previous : Value();
     } else if (configured != nullptr && !configured->is_null()) {
-      v = *configured;
+      v = MergeNested(a, *configured, previous);
     } else if (a.computed) {
       v = prior.is_null() ? Value::Unknown() : (previous ? *previous : Value());
     } else if (!a.default_value.is_null()) {

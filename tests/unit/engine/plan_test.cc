@@ -76,6 +76,27 @@ TEST_F(EngineTest, ChangedForceNewAttributeIsAReplacementNamingIt) {
   EXPECT_EQ(s.destroy, 2);
 }
 
+TEST_F(EngineTest, ComputedFieldsOfNestedBlocksAreNotADiff) {
+  Stack(R"(
+[resource.fake_thing.fw]
+name = "fw"
+rule = [{ port = 80 }, { port = 443, cidr = "10.0.0.0/8" }]
+)");
+  MustApply();
+  State state = ReadState();
+  const Value& rules = *state.resources.at("fake_thing.fw").attributes.Find("rule");
+  EXPECT_EQ(rules.AsList()[0].Find("cidr")->AsString(), "0.0.0.0/0");
+  Plan plan = MustPlan();
+  EXPECT_EQ(Find(plan, "fake_thing.fw")->action, Action::kNoOp);
+  // A configured value still wins over the computed one.
+  Stack(R"(
+[resource.fake_thing.fw]
+name = "fw"
+rule = [{ port = 80, cidr = "192.168.0.0/16" }, { port = 443, cidr = "10.0.0.0/8" }]
+)");
+  EXPECT_EQ(Find(MustPlan(), "fake_thing.fw")->action, Action::kUpdate);
+}
+
 TEST_F(EngineTest, RemovedBlockIsPlannedForDeletion) {
   Stack(kTwoThings);
   MustApply();
