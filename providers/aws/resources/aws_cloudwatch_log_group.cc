@@ -51,19 +51,25 @@ Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const
   return state;
 }
 
-// The groups named `names`, keyed by name. Identifiers select them on AWS; an
-// emulator that ignores them pages through every group, which is filtered.
+// The groups named `names`, keyed by name, 50 identifiers a call. A server
+// that ignores the identifiers (moto) lists every group: one such listing
+// answers every chunk.
 std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
+  std::set<std::string> wanted(names.begin(), names.end());
   std::map<std::string, json> found;
-  for (std::size_t start = 0; start < names.size(); start += kGroupsPerDescribe) {
-    std::set<std::string> wanted(names.begin() + static_cast<long>(start),
-                                 names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
-    json request = {{"logGroupIdentifiers", std::vector<std::string>(wanted.begin(), wanted.end())}};
+  bool listed_everything = false;
+  for (std::size_t start = 0; start < names.size() && !listed_everything; start += kGroupsPerDescribe) {
+    std::set<std::string> chunk(names.begin() + static_cast<long>(start),
+                                names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
+    json request = {{"logGroupIdentifiers", std::vector<std::string>(chunk.begin(), chunk.end())}};
     while (true) {
       auto page = JsonCall(ctx, "logs", "DescribeLogGroups", request);
       if (!page) return std::nullopt;
-      for (const json& group : page->value("logGroups", json::array()))
-        if (wanted.count(JsonString(group, "logGroupName"))) found[JsonString(group, "logGroupName")] = group;
+      for (const json& group : page->value("logGroups", json::array())) {
+        std::string name = JsonString(group, "logGroupName");
+        if (wanted.count(name)) found[name] = group;
+        if (!chunk.count(name)) listed_everything = true;
+      }
       std::string token = JsonString(*page, "nextToken");
       if (token.empty()) break;
       request["nextToken"] = token;

@@ -58,11 +58,16 @@ std::string ServiceKey(const Value& state) {
 
 // --- AWS -> state -----------------------------------------------------------
 
-// `aws_value` in the format `current` uses: an ARN, or the short form.
-Value SameFormat(const std::string& aws_value, const std::string& short_form, const Value& current,
-                 const char* key) {
-  if (aws_value.empty()) return Value();
-  return Str(GetString(current, key).starts_with("arn:") ? aws_value : short_form);
+// An ECS ARN in the form `current[key]` uses: the ARN, or the short
+// NAME[:REVISION] (also when unset); a task definition family alone stays the
+// family while the service runs a revision of it.
+Value SameForm(const std::string& arn, const Value& current, const char* key) {
+  if (arn.empty()) return Value();
+  std::string recorded = GetString(current, key);
+  if (recorded.starts_with("arn:")) return Str(arn);
+  std::string short_form = EcsNameFromArn(arn);
+  bool family_only = !recorded.empty() && recorded.find(':') == std::string::npos;
+  return Str(family_only && short_form.starts_with(recorded + ":") ? recorded : short_form);
 }
 
 Value NetworkState(const json& service) {
@@ -92,10 +97,8 @@ Value ToState(ResourceContext& ctx, const json& service, const Value& current) {
   Value state = Value::Map({});
   state.Set("id", Str(JsonString(service, "serviceArn")));
   state.Set("name", Str(JsonString(service, "serviceName")));
-  std::string cluster_arn = JsonString(service, "clusterArn");
-  state.Set("cluster", SameFormat(cluster_arn, EcsNameFromArn(cluster_arn), current, "cluster"));
-  std::string td = JsonString(service, "taskDefinition");
-  state.Set("task_definition", SameFormat(td, EcsNameFromArn(td), current, "task_definition"));
+  state.Set("cluster", SameForm(JsonString(service, "clusterArn"), current, "cluster"));
+  state.Set("task_definition", SameForm(JsonString(service, "taskDefinition"), current, "task_definition"));
   state.Set("launch_type", StrOrNull(JsonString(service, "launchType")));
   state.Set("scheduling_strategy", StrOrNull(JsonString(service, "schedulingStrategy")));
   state.Set("desired_count", Num(service.value("desiredCount", 0.0)));
@@ -306,6 +309,17 @@ Value Import(ResourceContext& ctx, const std::string& id) {
                      {"name", Str(text.substr(slash + 1))}});
 }
 
+// A cluster or task definition named in another form (ARN or short) than
+// the recorded one is the same object, not a change.
+void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) {
+  for (const char* key : {"cluster", "task_definition"}) {
+    auto planned = FindString(response.planned_state, key);
+    auto recorded = FindString(request.prior_state, key);
+    if (planned && recorded && *planned != *recorded && EcsNameFromArn(*planned) == EcsNameFromArn(*recorded))
+      response.planned_state.Set(key, Str(*recorded));
+  }
+}
+
 }  // namespace
 
 ResourceType aws_ecs_service() {
@@ -318,6 +332,7 @@ ResourceType aws_ecs_service() {
   type.remove = Delete;
   type.adopt = Adopt;
   type.import = Import;
+  type.plan = Plan;
   type.update_tags = EcsTagUpdater("id");
   return type;
 }
