@@ -21,7 +21,11 @@ class MotoServer:
 
     def __init__(self):
         self.workdir = tempfile.mkdtemp(prefix="reconcile-e2e-moto-")
-        started = subprocess.run(["bash", MOTO_SH, "start", self.workdir], capture_output=True, text=True,
+        env = dict(os.environ)
+        # AWS managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist in
+        # every real account; moto loads them only when asked.
+        env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+        started = subprocess.run(["bash", MOTO_SH, "start", self.workdir], env=env, capture_output=True, text=True,
                                  timeout=120, check=True)
         self.env = {}
         for line in started.stdout.splitlines():

@@ -1,0 +1,143 @@
+"""examples/grand-central against moto: bootstrap, plan, apply, the cluster,
+task definition (app + CouchDB with volumes and mount points, a task role, no
+keys in the environment), service and log group checked through AWS, a no-op
+plan, a deploy of a new image tag and a rollback (the service's revision read
+with the aws CLI each time), then destroy: refused for the CouchDB volume
+(prevent_destroy), which is released from the state and kept."""
+import base64
+import json
+import unittest
+
+from example_harness import ExampleTestCase
+
+REGISTRY = "123456789012.dkr.ecr.us-west-1.amazonaws.com/grand-central"
+RESOURCES = 23
+
+
+class GrandCentralTest(ExampleTestCase):
+    example = "grand-central"
+    region = "us-west-1"
+
+    def test_deploy_and_rollback(self):
+        # Given the state bucket and lock table
+        self.ok("init", "--bootstrap")
+        # (CI passes the tag of the image it built)
+        self.env["RECONCILE_VAR_image_tag"] = "v1"
+
+        # When the stack is planned and applied
+        plan = self.plan_with_changes()
+        self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
+        self.apply()
+
+        # Then AWS holds the declared cluster, task, service, role and logs
+        volume_id = self.check_resources()
+        self.assertEqual(self.service_task_definition(), "grand-central:1")
+        self.check_task_definition(revision=1, tag="v1")
+        self.assertEqual(self.state_object_keys("scpr-grand-central-state"), ["grand-central/state.json"])
+        self.assert_no_changes()
+
+        # When v2 is deployed: a new revision and the service rolled to it
+        deploy = self.plan_with_changes("--var", "image_tag=v2")
+        self.assertIn("# aws_ecs_task_definition.app must be replaced", deploy.stdout)
+        self.assertIn("# aws_ecs_service.app will be updated in-place", deploy.stdout)
+        self.assertIn("Plan: 1 to add, 1 to change, 1 to destroy.", deploy.stdout)
+        self.apply("--var", "image_tag=v2")
+        self.assertEqual(self.service_task_definition(), "grand-central:2")
+        self.check_task_definition(revision=2, tag="v2")
+        self.assert_no_changes("--var", "image_tag=v2")
+
+        # When it is rolled back to v1: the old image again, as revision 3
+        self.apply("--var", "image_tag=v1")
+        self.assertEqual(self.service_task_definition(), "grand-central:3")
+        self.check_task_definition(revision=3, tag="v1")
+        active = self.aws("ecs").list_task_definitions(familyPrefix="grand-central", status="ACTIVE")
+        self.assertEqual([a.rsplit("/", 1)[1] for a in active["taskDefinitionArns"]], ["grand-central:3"])
+        self.assert_no_changes()
+
+        # When destroy is asked for, the CouchDB volume's guard refuses it
+        refused = self.fails("destroy", "--auto-approve")
+        self.assertIn("Instance aws_ebs_volume.couchdb has lifecycle.prevent_destroy set", refused.stderr)
+        self.assertEqual(len(self.managed_addresses()), RESOURCES)
+
+        # When the volume is released from the state, destroy takes the rest
+        self.ok("state", "rm", "aws_ebs_volume.couchdb")
+        destroy = self.ok("destroy", "--auto-approve")
+        self.assertIn("%d destroyed" % (RESOURCES - 1), destroy.stdout)
+        self.assertEqual(self.managed_addresses(), [])
+        self.check_only_the_volume_is_left(volume_id)
+
+    def service_task_definition(self):
+        """FAMILY:REVISION the service runs, read with the aws CLI."""
+        answer = self.aws_cli("ecs", "describe-services", "--cluster", "grand-central", "--services", "grand-central")
+        [service] = answer["services"]
+        self.assertEqual((service["status"], service["desiredCount"], service["launchType"]), ("ACTIVE", 1, "EC2"))
+        return service["taskDefinition"].rsplit("/", 1)[1]
+
+    def check_task_definition(self, revision, tag):
+        ecs = self.aws("ecs")
+        task = ecs.describe_task_definition(taskDefinition="grand-central:%d" % revision)["taskDefinition"]
+        role = self.aws("iam").get_role(RoleName="grand-central-task")["Role"]
+        self.assertEqual((task["networkMode"], task["requiresCompatibilities"], task["taskRoleArn"]),
+                         ("host", ["EC2"], role["Arn"]))
+        self.assertEqual(sorted((v["name"], v["host"]["sourcePath"]) for v in task["volumes"]),
+                         [("couch-data", "/opt/couchdb/data"), ("couch-etc", "/opt/couchdb/etc")])
+        app, couchdb = task["containerDefinitions"]
+        self.assertEqual((app["name"], app["image"]), ("grand-central", "%s:%s" % (REGISTRY, tag)))
+        self.assertEqual(sorted(e["name"] for e in app["environment"]), ["COUCHDB_URL", "SECRETS_URL"])
+        self.assertEqual(app["logConfiguration"]["options"]["awslogs-group"], "/ecs/grand-central")
+        self.assertEqual((couchdb["name"], couchdb["image"]), ("couchdb", "klaemo/couchdb:2.0.0"))
+        self.assertEqual(sorted((m["sourceVolume"], m["containerPath"]) for m in couchdb["mountPoints"]),
+                         [("couch-data", "/opt/couchdb/data"), ("couch-etc", "/opt/couchdb/etc")])
+
+    def check_resources(self):
+        """The rest of the stack through the AWS APIs; returns the CouchDB volume id."""
+        ecs = self.aws("ecs")
+        [cluster] = ecs.describe_clusters(clusters=["grand-central"])["clusters"]
+        self.assertEqual(cluster["status"], "ACTIVE")
+        iam = self.aws("iam")
+        trust = iam.get_role(RoleName="grand-central-task")["Role"]["AssumeRolePolicyDocument"]
+        self.assertEqual(trust["Statement"][0]["Principal"], {"Service": "ecs-tasks.amazonaws.com"})
+        policy = iam.get_role_policy(RoleName="grand-central-task", PolicyName="read-secrets")["PolicyDocument"]
+        self.assertEqual(policy["Statement"][0]["Resource"],
+                         "arn:aws:s3:::scpr-grand-central-secrets/grand-central/production.env")
+        [group] = self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/grand-central")["logGroups"]
+        self.assertEqual(group["retentionInDays"], 30)
+        s3 = self.aws("s3")
+        self.assertEqual(s3.get_bucket_versioning(Bucket="scpr-grand-central-secrets")["Status"], "Enabled")
+        block = s3.get_public_access_block(Bucket="scpr-grand-central-secrets")["PublicAccessBlockConfiguration"]
+        self.assertTrue(all(block.values()))
+        ec2 = self.aws("ec2")
+        [volume] = ec2.describe_volumes(
+            Filters=[{"Name": "tag:Name", "Values": ["grand-central-persistence"]}])["Volumes"]
+        self.assertEqual((volume["Size"], volume["AvailabilityZone"], volume["Encrypted"]), (16, "us-west-1b", True))
+        [group] = self.aws("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=["grand-central-ecs"])[
+            "AutoScalingGroups"]
+        self.assertEqual((group["MinSize"], group["MaxSize"], group["DesiredCapacity"]), (1, 1, 1))
+        [version] = ec2.describe_launch_template_versions(
+            LaunchTemplateId=group["LaunchTemplate"]["LaunchTemplateId"], Versions=["$Latest"])["LaunchTemplateVersions"]
+        data = version["LaunchTemplateData"]
+        self.assertTrue(data["IamInstanceProfile"]["Arn"].endswith(":instance-profile/grand-central-ecs-instance"))
+        user_data = base64.b64decode(data["UserData"]).decode()
+        self.assertIn("ECS_CLUSTER=grand-central", user_data)
+        self.assertIn('aws ec2 attach-volume --volume-id "%s"' % volume["VolumeId"], user_data)
+        return volume["VolumeId"]
+
+    def check_only_the_volume_is_left(self, volume_id):
+        ec2 = self.aws("ec2")
+        [volume] = ec2.describe_volumes(VolumeIds=[volume_id])["Volumes"]
+        self.assertEqual(volume["State"], "available")
+        self.assertEqual(self.vpcs_named("grand-central"), [])
+        clusters = self.aws("ecs").describe_clusters(clusters=["grand-central"])["clusters"]
+        self.assertIn(clusters[0]["status"] if clusters else "INACTIVE", ["INACTIVE"])
+        self.assertEqual(self.aws("ecs").list_task_definitions(familyPrefix="grand-central",
+                                                               status="ACTIVE")["taskDefinitionArns"], [])
+        roles = [r["RoleName"] for r in self.aws("iam").list_roles()["Roles"] if r["RoleName"].startswith("grand")]
+        self.assertEqual(roles, [])
+        self.assertEqual([b["Name"] for b in self.aws("s3").list_buckets()["Buckets"]], ["scpr-grand-central-state"])
+        self.assertEqual(self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/")["logGroups"], [])
+        self.assertEqual(self.aws("autoscaling").describe_auto_scaling_groups(
+            AutoScalingGroupNames=["grand-central-ecs"])["AutoScalingGroups"], [])
+
+
+if __name__ == "__main__":
+    unittest.main()
