@@ -343,6 +343,12 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
     for (const char* capacity : {"read_capacity", "write_capacity"})
       if (!IsSet(request.config, capacity)) planned.Set(capacity, Value::Unknown());
   }
+  // A disabled TTL has no attribute in AWS: its name is not a difference.
+  std::vector<Value> prior_ttl = GetBlocks(prior, "ttl");
+  std::vector<Value> planned_ttl = GetBlocks(planned, "ttl");
+  if (!prior_ttl.empty() && !planned_ttl.empty() && !GetBool(prior_ttl.front(), "enabled") &&
+      !GetBool(planned_ttl.front(), "enabled"))
+    planned.Set("ttl", *prior.Find("ttl"));
   bool stream_changed = Changed(prior, planned, "stream_enabled") || Changed(prior, planned, "stream_view_type");
   if (!GetBool(planned, "stream_enabled") && !IsSet(request.config, "stream_view_type")) planned.Set("stream_view_type", Value());
   if (stream_changed) {

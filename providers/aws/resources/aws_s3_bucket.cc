@@ -176,12 +176,14 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   return created;
 }
 
-// Tags are one set: the changes are applied to what the bucket carries now.
+// Tags are one set: the changes are applied to what the bucket carries now,
+// and the ownership tags put back should someone have replaced the set.
 void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& changes) {
   auto tags = S3BucketTags(ctx, IdOf(state));
   if (!tags) return;
   for (const std::string& key : changes.remove) tags->erase(key);
   for (const auto& [key, value] : changes.set) (*tags)[key] = value;
+  for (const auto& [key, value] : ctx.OwnershipTags()) (*tags)[key] = value;
   PutS3BucketTags(ctx, IdOf(state), *tags);
 }
 

@@ -57,26 +57,6 @@ void DeleteConfiguration(ResourceContext& ctx, const BucketConfigurationKind& ki
 
 }  // namespace
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string XmlElement(std::string_view name, std::string_view text) {
-  return "<" + std::string(name) + ">" + XmlEscape(text) + "</" + std::string(name) + ">";
-}
-
 aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx, const std::string& operation,
                                               const std::string& method, const std::string& bucket,
                                               const std::string& subresource, std::string body,

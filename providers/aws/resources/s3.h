@@ -14,16 +14,12 @@
 #include "aws/client.h"
 #include "resource_context.h"
 #include "resource_type.h"
+#include "xml_body.h"
 
 namespace reconcile::aws_provider {
 
 // The XML namespace S3 request bodies carry.
 inline constexpr const char* kS3Xmlns = "http://s3.amazonaws.com/doc/2006-03-01/";
-
-// Text escaped for an XML element or attribute.
-std::string XmlEscape(std::string_view text);
-// <Name>escaped text</Name>
-std::string XmlElement(std::string_view name, std::string_view text);
 
 // One call on `bucket` (sub-resource `subresource`, "" for the bucket itself),
 // with the Content-MD5 S3 requires on configuration bodies. Not recorded.
