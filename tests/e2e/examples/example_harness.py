@@ -6,7 +6,9 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 
 import boto3
 
@@ -64,6 +66,14 @@ class ExampleTestCase(StackTestCase):
 
     # ---- the tool -------------------------------------------------------------
 
+    def run_tool(self, *args, **kwargs):
+        """As the harness's, with each command's duration logged (where e2e time goes)."""
+        started = time.monotonic()
+        result = super().run_tool(*args, **kwargs)
+        sys.stderr.write("  reconcile %s -> %d (%.1fs)\n" % (" ".join(args), result.returncode,
+                                                            time.monotonic() - started))
+        return result
+
     def apply(self, *args):
         return self.ok("apply", "--auto-approve", *args)
 
@@ -89,12 +99,19 @@ class ExampleTestCase(StackTestCase):
 
     # ---- observers ------------------------------------------------------------
 
-    def aws(self, service, region=None):
-        """A boto3 client on moto (the test's own credentials, not the stack's)."""
-        key = (service, region or self.region)
+    def aws(self, service, region=None, account=None):
+        """A boto3 client on moto (the test's own credentials, not the stack's);
+        with `account`, through a role assumed in that moto account."""
+        key = (service, region or self.region, account)
         if key not in self.clients:
-            self.clients[key] = boto3.client(service, region_name=key[1], endpoint_url=self.moto.url,
-                                             aws_access_key_id=FAKE_KEY, aws_secret_access_key=FAKE_KEY)
+            credentials = {"aws_access_key_id": FAKE_KEY, "aws_secret_access_key": FAKE_KEY}
+            if account is not None:
+                assumed = self.aws("sts").assume_role(RoleArn="arn:aws:iam::%s:role/e2e-observer" % account,
+                                                      RoleSessionName="e2e")["Credentials"]
+                credentials = {"aws_access_key_id": assumed["AccessKeyId"],
+                               "aws_secret_access_key": assumed["SecretAccessKey"],
+                               "aws_session_token": assumed["SessionToken"]}
+            self.clients[key] = boto3.client(service, region_name=key[1], endpoint_url=self.moto.url, **credentials)
         return self.clients[key]
 
     def aws_cli(self, *args, region=None):
@@ -116,6 +133,6 @@ class ExampleTestCase(StackTestCase):
         listing = self.aws("s3").list_objects_v2(Bucket=bucket)
         return sorted(o["Key"] for o in listing.get("Contents", []))
 
-    def vpcs_named(self, name, region=None):
-        answer = self.aws("ec2", region).describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [name]}])
+    def vpcs_named(self, name, region=None, account=None):
+        answer = self.aws("ec2", region, account).describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [name]}])
         return answer["Vpcs"]

@@ -1,0 +1,121 @@
+"""examples/noms against moto, driven as its CI would: ./deploy.sh TAG picks
+the channel's workspace from the tag (devbuild-* -> dev, release-* -> prod)
+and applies with --var release_tag=TAG. Checked: the ECS task with its EFS
+volume, the file system and its mount targets, a no-op plan, a new devbuild
+tag rolling dev only, a tag of the wrong channel refused, destroy of both."""
+import subprocess
+import sys
+import time
+import unittest
+
+from example_harness import ExampleTestCase
+from reconcile_harness import BIN
+
+RESOURCES = 18
+
+
+class NomsTest(ExampleTestCase):
+    example = "noms"
+
+    def run_deploy(self, tag):
+        """./deploy.sh TAG, as the CI job runs it."""
+        env = dict(self.env)
+        env["RECONCILE"] = BIN
+        started = time.monotonic()
+        proc = subprocess.run(["./deploy.sh", tag], cwd=self.dir, env=env, capture_output=True, text=True, timeout=300)
+        sys.stderr.write("  ./deploy.sh %s -> %d (%.1fs)\n" % (tag, proc.returncode, time.monotonic() - started))
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        return proc.stdout
+
+    def test_release_channels(self):
+        # Given the state bucket and lock table, and the dev channel's workspace
+        self.ok("init", "--bootstrap")
+        self.ok("workspace", "new", "dev")
+
+        # When CI deploys devbuild-42 (after a plan, as a reviewer would look)
+        plan = self.plan_with_changes("--var", "release_tag=devbuild-42")
+        self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
+        out = self.run_deploy("devbuild-42")
+        self.assertIn("Deploying devbuild-42 to dev", out)
+
+        # Then dev runs it, with its certificates on EFS, state at env:/dev/
+        dev_fs = self.check_channel("dev", tag="devbuild-42", revision=1, desired=1, domain="dev.nomsbook.com")
+        self.assert_no_changes("--var", "release_tag=devbuild-42")
+
+        # When release-1.3 is pushed, prod is made beside dev
+        out = self.run_deploy("release-1.3")
+        self.assertIn("Deploying release-1.3 to prod", out)
+        prod_fs = self.check_channel("prod", tag="release-1.3", revision=1, desired=2, domain="nomsbook.com")
+        self.assertNotEqual(dev_fs, prod_fs)
+        self.assertEqual(self.state_object_keys("nomsbook-state"),
+                         ["env:/dev/noms/state.json", "env:/prod/noms/state.json"])
+
+        # When devbuild-43 is pushed, dev rolls to a new revision; prod stays
+        self.run_deploy("devbuild-43")
+        self.check_channel("dev", tag="devbuild-43", revision=2, desired=1, domain="dev.nomsbook.com")
+        self.check_channel("prod", tag="release-1.3", revision=1, desired=2, domain="nomsbook.com")
+        self.assertEqual(self.ok("workspace", "show").stdout.strip(), "dev")
+        self.assert_no_changes("--var", "release_tag=devbuild-43")
+
+        # When a prod tag is given to the dev workspace, nothing is planned
+        wrong = self.fails("plan", "--var", "release_tag=release-1.4")
+        self.assertIn('the map has no key "release-* tags go to workspace dev"', wrong.stderr)
+        bad = self.fails("plan", "--var", "release_tag=nightly")
+        self.assertIn("A release tag is devbuild-<name> or release-<version>.", bad.stderr)
+
+        # When both channels are destroyed, nothing of them is left
+        for channel, tag in (("dev", "devbuild-43"), ("prod", "release-1.3")):
+            self.ok("workspace", "select", channel)
+            destroy = self.ok("destroy", "--auto-approve", "--var", "release_tag=" + tag)
+            self.assertIn("%d destroyed" % RESOURCES, destroy.stdout)
+            self.assertEqual(self.managed_addresses(), [])
+        self.check_nothing_left()
+
+    def check_channel(self, channel, tag, revision, desired, domain):
+        """One channel's site through the AWS APIs; returns its file system id."""
+        started = time.monotonic()
+        try:
+            return self.check_channel_now(channel, tag, revision, desired, domain)
+        finally:
+            sys.stderr.write("  check %s (%.1fs)\n" % (channel, time.monotonic() - started))
+
+    def check_channel_now(self, channel, tag, revision, desired, domain):
+        name = "noms-" + channel
+        efs = self.aws("efs")
+        [fs] = [f for f in efs.describe_file_systems()["FileSystems"] if f["CreationToken"] == name + "-letsencrypt"]
+        self.assertEqual((fs["Encrypted"], fs["PerformanceMode"]), (True, "generalPurpose"))
+        targets = efs.describe_mount_targets(FileSystemId=fs["FileSystemId"])["MountTargets"]
+        [vpc] = self.vpcs_named(name)
+        subnets = self.aws("ec2").describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+        self.assertEqual(sorted(t["SubnetId"] for t in targets), sorted(s["SubnetId"] for s in subnets))
+        self.assertEqual(len(targets), 2)
+        ecs = self.aws("ecs")
+        [service] = ecs.describe_services(cluster=name, services=["noms"])["services"]
+        self.assertEqual((service["taskDefinition"].rsplit("/", 1)[1], service["desiredCount"], service["launchType"]),
+                         ("%s:%d" % (name, revision), desired, "FARGATE"))
+        task = ecs.describe_task_definition(taskDefinition="%s:%d" % (name, revision))["taskDefinition"]
+        [volume] = task["volumes"]
+        self.assertEqual((volume["name"], volume["efsVolumeConfiguration"]["fileSystemId"],
+                          volume["efsVolumeConfiguration"]["transitEncryption"]),
+                         ("letsencrypt", fs["FileSystemId"], "ENABLED"))
+        containers = {c["name"]: c for c in task["containerDefinitions"]}
+        self.assertEqual(sorted(containers), ["mongo", "noms-main", "proximation"])
+        self.assertEqual(containers["noms-main"]["image"], "nomsbook/noms:" + tag)
+        self.assertEqual(containers["proximation"]["mountPoints"],
+                         [{"containerPath": "/etc/letsencrypt", "sourceVolume": "letsencrypt"}])
+        env = {e["name"]: e["value"] for e in containers["proximation"]["environment"]}
+        self.assertEqual(env["VIRTUAL_HOST"], domain)
+        return fs["FileSystemId"]
+
+    def check_nothing_left(self):
+        self.assertEqual(self.aws("efs").describe_file_systems()["FileSystems"], [])
+        self.assertEqual(self.vpcs_named("noms-dev") + self.vpcs_named("noms-prod"), [])
+        ecs = self.aws("ecs")
+        self.assertEqual(ecs.list_task_definitions(familyPrefix="noms", status="ACTIVE")["taskDefinitionArns"], [])
+        active = [c for c in ecs.describe_clusters(clusters=["noms-dev", "noms-prod"])["clusters"]
+                  if c["status"] == "ACTIVE"]
+        self.assertEqual(active, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
