@@ -46,10 +46,10 @@ ResourceSchema Schema() {
           "An IAM policy document built from statement blocks."};
 }
 
-PolicyPrincipals Principals(const Value& statement, const char* key) {
-  PolicyPrincipals out;
+std::vector<PolicyPrincipal> Principals(const Value& statement, const char* key) {
+  std::vector<PolicyPrincipal> out;
   for (const Value& p : GetBlocks(statement, key))
-    out.emplace_back(GetString(p, "type"), ConfiguredPolicyList(GetStrings(p, "identifiers")));
+    out.push_back({GetString(p, "type"), ConfiguredPolicyList(GetStrings(p, "identifiers"))});
   return out;
 }
 
@@ -64,7 +64,7 @@ PolicyStatement StatementOf(const Value& block) {
   s.principals = Principals(block, "principals");
   s.not_principals = Principals(block, "not_principals");
   for (const Value& c : GetBlocks(block, "condition"))
-    s.conditions.push_back({GetString(c, "test"), GetString(c, "variable"), ConfiguredPolicyList(GetStrings(c, "values"))});
+    s.conditions.push_back({GetString(c, "test"), GetString(c, "variable"), ConfiguredPolicyList(GetStrings(c, "values")).values});
   return s;
 }
 

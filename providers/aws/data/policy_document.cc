@@ -12,26 +12,33 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// One string for one element, else the list.
-Json ListOrString(const std::vector<std::string>& values) {
-  if (values.size() == 1) return values.front();
-  return Json(values);
+Json ListJson(const PolicyList& list) {
+  if (list.values.size() == 1 && !list.keep_list) return list.values.front();
+  return Json(list.values);
 }
 
-// Principals merged by type, types in sorted order (Go maps marshal sorted);
-// one principal of type "*" for "*" is the bare "*".
-Json RenderPrincipals(const PolicyPrincipals& principals) {
-  if (principals.size() == 1 && principals.front().first == "*" &&
-      principals.front().second == std::vector<std::string>{"*"})
+// One principal of type "*" for "*" is the bare "*". Otherwise principals
+// merge by type (types sorted, as Go marshals maps); a list of identifiers is
+// reverse sorted and turns a single identifier of its type into a list.
+Json RenderPrincipals(const std::vector<PolicyPrincipal>& principals) {
+  if (principals.size() == 1 && principals.front().type == "*" &&
+      principals.front().identifiers.values == std::vector<std::string>{"*"})
     return "*";
-  std::map<std::string, std::vector<std::string>> by_type;
-  for (const auto& [type, identifiers] : principals)
-    by_type[type].insert(by_type[type].end(), identifiers.begin(), identifiers.end());
+  std::map<std::string, PolicyList> by_type;
+  for (const PolicyPrincipal& p : principals) {
+    PolicyList& merged = by_type[p.type];
+    bool list = p.identifiers.keep_list || p.identifiers.values.size() != 1;
+    std::vector<std::string> ids = p.identifiers.values;
+    if (list) std::sort(ids.rbegin(), ids.rend());
+    merged.keep_list = merged.keep_list || list || !merged.values.empty();
+    merged.values.insert(merged.values.end(), ids.begin(), ids.end());
+  }
   Json out = Json::object();
-  for (const auto& [type, identifiers] : by_type) out[type] = ListOrString(identifiers);
+  for (const auto& [type, identifiers] : by_type) out[type] = ListJson(identifiers);
   return out;
 }
 
+// Conditions merge by test and variable (both sorted); one value is a string.
 Json RenderConditions(const std::vector<PolicyCondition>& conditions) {
   std::map<std::string, std::map<std::string, std::vector<std::string>>> by_test;
   for (const PolicyCondition& c : conditions) {
@@ -41,7 +48,7 @@ Json RenderConditions(const std::vector<PolicyCondition>& conditions) {
   Json out = Json::object();
   for (const auto& [test, variables] : by_test) {
     Json inner = Json::object();
-    for (const auto& [variable, values] : variables) inner[variable] = ListOrString(values);
+    for (const auto& [variable, values] : variables) inner[variable] = ListJson({values, false});
     out[test] = inner;
   }
   return out;
@@ -50,11 +57,11 @@ Json RenderConditions(const std::vector<PolicyCondition>& conditions) {
 Json RenderStatement(const PolicyStatement& s) {
   Json out = Json::object();
   if (!s.sid.empty()) out["Sid"] = s.sid;
-  out["Effect"] = s.effect;
-  const std::pair<const char*, const std::vector<std::string>*> lists[] = {
+  if (!s.effect.empty()) out["Effect"] = s.effect;
+  const std::pair<const char*, const PolicyList*> lists[] = {
       {"Action", &s.actions}, {"NotAction", &s.not_actions}, {"Resource", &s.resources}, {"NotResource", &s.not_resources}};
-  for (const auto& [key, values] : lists)
-    if (!values->empty()) out[key] = ListOrString(*values);
+  for (const auto& [key, list] : lists)
+    if (!list->values.empty()) out[key] = ListJson(*list);
   if (!s.principals.empty()) out["Principal"] = RenderPrincipals(s.principals);
   if (!s.not_principals.empty()) out["NotPrincipal"] = RenderPrincipals(s.not_principals);
   if (!s.conditions.empty()) out["Condition"] = RenderConditions(s.conditions);
@@ -75,36 +82,42 @@ std::string EscapeLikeGo(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> StringsOf(const Json& value) {
-  if (value.is_string()) return {value.get<std::string>()};
-  std::vector<std::string> out;
-  if (value.is_array())
+// A string, a bool ("true") or a list of strings, as given.
+PolicyList ListOf(const Json& value) {
+  PolicyList out;
+  if (value.is_string()) out.values.push_back(value.get<std::string>());
+  if (value.is_boolean()) out.values.push_back(value.get<bool>() ? "true" : "false");
+  if (value.is_array()) {
+    out.keep_list = true;
     for (const Json& item : value)
-      if (item.is_string()) out.push_back(item.get<std::string>());
+      if (item.is_string()) out.values.push_back(item.get<std::string>());
+  }
   return out;
 }
 
-PolicyPrincipals PrincipalsOf(const Json& value) {
-  PolicyPrincipals out;
-  if (value.is_string()) out.emplace_back("*", std::vector<std::string>{value.get<std::string>()});
+// A string principal means anyone ("*").
+std::vector<PolicyPrincipal> PrincipalsOf(const Json& value) {
+  std::vector<PolicyPrincipal> out;
+  if (value.is_string()) out.push_back({"*", {{"*"}, true}});
   if (value.is_object())
-    for (const auto& [type, identifiers] : value.items()) out.emplace_back(type, StringsOf(identifiers));
+    for (const auto& [type, identifiers] : value.items()) out.push_back({type, ListOf(identifiers)});
   return out;
 }
 
 PolicyStatement StatementOf(const Json& s) {
   PolicyStatement out;
   out.sid = s.value("Sid", "");
-  out.effect = s.value("Effect", "Allow");
-  out.actions = StringsOf(s.value("Action", Json()));
-  out.not_actions = StringsOf(s.value("NotAction", Json()));
-  out.resources = StringsOf(s.value("Resource", Json()));
-  out.not_resources = StringsOf(s.value("NotResource", Json()));
+  out.effect = s.value("Effect", "");
+  out.actions = ListOf(s.value("Action", Json()));
+  out.not_actions = ListOf(s.value("NotAction", Json()));
+  out.resources = ListOf(s.value("Resource", Json()));
+  out.not_resources = ListOf(s.value("NotResource", Json()));
   out.principals = PrincipalsOf(s.value("Principal", Json()));
   out.not_principals = PrincipalsOf(s.value("NotPrincipal", Json()));
   Json conditions = s.value("Condition", Json::object());
   for (const auto& [test, variables] : conditions.items())
-    for (const auto& [variable, values] : variables.items()) out.conditions.push_back({test, variable, StringsOf(values)});
+    for (const auto& [variable, values] : variables.items())
+      out.conditions.push_back({test, variable, ListOf(values).values});
   return out;
 }
 
@@ -126,9 +139,7 @@ std::string PolicyDocument::Render(bool indent) const {
   Json doc = Json::object();
   if (!version.empty()) doc["Version"] = version;
   if (!id.empty()) doc["Id"] = id;
-  Json list = Json::array();
-  for (const PolicyStatement& s : statements) list.push_back(RenderStatement(s));
-  doc["Statement"] = list;
+  for (const PolicyStatement& s : statements) doc["Statement"].push_back(RenderStatement(s));
   return EscapeLikeGo(indent ? doc.dump(2) : doc.dump());
 }
 
@@ -153,12 +164,12 @@ std::optional<PolicyDocument> ParsePolicyDocument(const std::string& text, std::
   return out;
 }
 
-std::vector<std::string> ConfiguredPolicyList(std::vector<std::string> values) {
+PolicyList ConfiguredPolicyList(std::vector<std::string> values) {
   std::sort(values.rbegin(), values.rend());
   for (std::string& v : values) {
     for (std::size_t at = v.find("&{"); at != std::string::npos; at = v.find("&{", at + 2)) v[at] = '$';
   }
-  return values;
+  return {values, false};
 }
 
 std::string PolicyHashId(const std::string& text) {

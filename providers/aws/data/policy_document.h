@@ -1,9 +1,11 @@
 // An IAM policy document as aws_iam_policy_document builds it: statements
 // from configuration or parsed from JSON, merged by Sid, and rendered as
 // Terraform renders them (field order Sid, Effect, Action, NotAction,
-// Resource, NotResource, Principal, NotPrincipal, Condition; a one-element
-// list as a plain string; lists from configuration in reverse sorted order;
-// 2-space indentation; <, > and & escaped as \u003c, \u003e, \u0026).
+// Resource, NotResource, Principal, NotPrincipal, Condition; empty fields
+// left out; a configured one-element list as a plain string; configured
+// lists and principal identifiers in reverse sorted order; principal types
+// and condition keys sorted; 2-space indentation; <, > and & escaped as
+// \u003c, \u003e, \u0026).
 #pragma once
 
 #include <map>
@@ -14,8 +16,17 @@
 
 namespace reconcile::aws_provider {
 
-// Principals by type ("AWS", "Service", "*"), identifiers in output order.
-using PolicyPrincipals = std::vector<std::pair<std::string, std::vector<std::string>>>;
+// A list of a statement. From configuration, one element is written as a
+// plain string; a list read from a JSON document stays a list.
+struct PolicyList {
+  std::vector<std::string> values;
+  bool keep_list = false;
+};
+
+struct PolicyPrincipal {
+  std::string type;  // "AWS", "Service", "*"
+  PolicyList identifiers;
+};
 
 struct PolicyCondition {
   std::string test;      // "StringLike"
@@ -25,9 +36,9 @@ struct PolicyCondition {
 
 struct PolicyStatement {
   std::string sid;
-  std::string effect = "Allow";
-  std::vector<std::string> actions, not_actions, resources, not_resources;
-  PolicyPrincipals principals, not_principals;  // "*" is type "*" with identifier "*"
+  std::string effect;
+  PolicyList actions, not_actions, resources, not_resources;
+  std::vector<PolicyPrincipal> principals, not_principals;  // "*" is type "*" with identifier "*"
   std::vector<PolicyCondition> conditions;
 };
 
@@ -48,7 +59,7 @@ std::optional<PolicyDocument> ParsePolicyDocument(const std::string& text, std::
 
 // A configured list in Terraform's output order (reverse sorted), with
 // "&{var}" written for IAM's "${var}".
-std::vector<std::string> ConfiguredPolicyList(std::vector<std::string> values);
+PolicyList ConfiguredPolicyList(std::vector<std::string> values);
 
 // Terraform's id of a document: the CRC-32 of its text, as decimal.
 std::string PolicyHashId(const std::string& text);

@@ -33,7 +33,7 @@ principals = [{ type = "*", identifiers = ["*"] }]
 
 [data.aws_iam_policy_document.merged]
 source_policy_documents = ['{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"Keep","Effect":"Allow","Action":["sqs:SendMessage","sqs:ReceiveMessage"],"Resource":"*"}]}']
-override_policy_documents = ['{"Statement":{"Sid":"Keep","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}}']
+override_policy_documents = ['{"Statement":[{"Sid":"Keep","Effect":"Deny","Action":["sqs:*"],"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":false}}}]}']
 
 [[data.aws_iam_policy_document.merged.statement]]
 sid = "Read"
@@ -90,11 +90,12 @@ const char* kBucketJson = R"({
   ]
 })";
 
-// Source statements first, ours replacing "Read" in place, the override replacing "Keep".
+// Source statements first, ours replacing "Read" in place, the override
+// replacing "Keep" (a one-element JSON list stays a list, a bool becomes a string).
 const char* kMergedJson =
     R"({"Version":"2012-10-17","Statement":[)"
     R"({"Sid":"Read","Effect":"Allow","Action":["s3:GetObjectVersion","s3:GetObject"],"Resource":"arn:aws:s3:::a\u0026b/\u003cx\u003e"},)"
-    R"({"Sid":"Keep","Effect":"Deny","Action":"sqs:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}},)"
+    R"({"Sid":"Keep","Effect":"Deny","Action":["sqs:*"],"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}},)"
     R"({"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]})";
 
 class AwsPolicyDocumentTest : public AwsStackTest {};

@@ -1,6 +1,8 @@
 // aws_route53_zone and aws_route53_record through the engine against moto,
 // checked with the aws CLI.
+#include "aws/call_stats.h"
 #include "aws_stack.h"
+#include "resources/route53.h"
 #include "shell_command.h"
 
 namespace reconcile::testing {
@@ -73,8 +75,10 @@ TEST_F(AwsRoute53Test, ZoneAndRecordsCreateNoOpUpdateDriftReplaceImportDelete) {
   EXPECT_EQ(Attr("aws_route53_record.www", "fqdn"), "www.example.com");
   EXPECT_EQ(Attr("aws_route53_record.spf", "records"), R"(["v=spf1 -all"])");
 
-  // A second plan changes nothing
+  // A second plan changes nothing, the three records refreshed by one listing of the zone
+  aws::CallStats::Reset();
   EXPECT_EQ(Changes(PlanChanges()), "");
+  EXPECT_EQ(aws::CallStats::Calls("route53", "ListResourceRecordSets"), 1u) << aws::CallStats::Format();
 
   // A new comment and new record values update in place (UPSERT)
   WriteStack(ZoneStack("primary zone") + RecordStack("www", "600", "[\"10.0.0.3\"]"));
@@ -140,6 +144,19 @@ TEST_F(AwsRoute53Test, InterruptedZoneCreateIsAdoptedThroughItsCallerReference) 
   EXPECT_EQ(Changes(Apply()), "");
   EXPECT_EQ(Attr("aws_route53_zone.main", "zone_id"), made);
   EXPECT_EQ(AwsCli("route53 list-hosted-zones")["HostedZones"].size(), 1u);
+}
+
+TEST(Route53Names, NormalizedAndExpandedAsTerraformDoes) {
+  EXPECT_EQ(aws_provider::NormalizeDnsName("WWW.Example.COM."), "www.example.com");
+  EXPECT_EQ(aws_provider::NormalizeDnsName("\\052.example.com."), "*.example.com");
+  EXPECT_EQ(aws_provider::NormalizeDnsName("a\\100b.example.com"), "a@b.example.com");
+  EXPECT_EQ(aws_provider::ExpandRecordName("www", "example.com."), "www.example.com");
+  EXPECT_EQ(aws_provider::ExpandRecordName("WWW.example.com.", "example.com"), "www.example.com");
+  EXPECT_EQ(aws_provider::ExpandRecordName("example.com", "example.com"), "example.com");
+  EXPECT_EQ(aws_provider::ExpandRecordName("", "example.com"), "example.com");
+  EXPECT_EQ(aws_provider::ExpandRecordName("notexample.com", "example.com"), "notexample.com.example.com");
+  EXPECT_EQ(aws_provider::CleanRoute53Id("/hostedzone/Z123"), "Z123");
+  EXPECT_EQ(aws_provider::CleanRoute53Id("Z123"), "Z123");
 }
 
 }  // namespace

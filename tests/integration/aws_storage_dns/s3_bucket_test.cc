@@ -1,5 +1,6 @@
 // aws_s3_bucket and its configuration types through the engine against moto,
 // checked with the aws CLI.
+#include "aws/call_stats.h"
 #include "aws_stack.h"
 #include "shell_command.h"
 
@@ -178,6 +179,18 @@ TEST_F(AwsS3Test, InterruptedCreateIsAdoptedNotRepeated) {
   json listed = AwsCli("s3api list-buckets");
   for (const json& b : listed["Buckets"]) buckets += b["Name"].get<std::string>().starts_with("cache-");
   EXPECT_EQ(buckets, 1);
+
+  // and with a second bucket a refresh lists buckets once and reads their tags in bulk
+  WriteStack("[resource.aws_s3_bucket.cache]\nbucket_prefix = \"cache-\"\n\n"
+             "[resource.aws_s3_bucket.extra]\nbucket = \"acme-extra\"\ntags = { Name = \"extra\" }\n");
+  EXPECT_EQ(Changes(Apply()), "create aws_s3_bucket.extra\n");
+  aws::CallStats::Reset();
+  AwsCli("s3api put-bucket-tagging --bucket acme-extra --tagging 'TagSet=[{Key=Name,Value=outside}]'");
+  EXPECT_EQ(Changes(PlanChanges()), "update aws_s3_bucket.extra\n");
+  EXPECT_EQ(aws::CallStats::Calls("s3", "ListBuckets"), 1u) << aws::CallStats::Format();
+  EXPECT_EQ(aws::CallStats::Calls("s3", "HeadBucket"), 0u) << aws::CallStats::Format();
+  EXPECT_EQ(aws::CallStats::Calls("s3", "GetBucketTagging"), 0u) << aws::CallStats::Format();
+  EXPECT_EQ(aws::CallStats::Calls("tagging", "GetResources"), 1u) << aws::CallStats::Format();
 }
 
 }  // namespace

@@ -42,8 +42,8 @@ class SecretParameterTest : public AwsStackTest {
     std::string name = "run" + std::to_string(++runs_);
     std::string out = logs_.path() + "/" + name + ".out";
     std::string err = logs_.path() + "/" + name + ".err";
-    int status = RunShell("cd " + stack_dir() + " && env NO_COLOR=1 " + env + " " + BuildDir() + "/bin/reconcile " +
-                          args + " >" + out + " 2>" + err);
+    int status = RunShell("cd " + stack_dir() + " && env NO_COLOR=1 " + env + " " + RECONCILE_TOOL_PATH + " " + args +
+                          " >" + out + " 2>" + err);
     transcript_ += "$ reconcile " + args + "\n" + ReadFile(out) + ReadFile(err);
     return status;
   }
