@@ -21,9 +21,12 @@ ResourceSchema Schema() {
           {
               Attribute::OptionalComputed("name", kString).ForceNew(),
               Attribute::Optional("name_prefix", kString).ForceNew(),
-              Attribute::Optional("retention_in_days", kNumber).Default(Num(0)).Describe("0: never expire"),
+              Attribute::Optional("retention_in_days", kNumber)
+                  .Default(Num(0))
+                  .Describe("0: never expire"),
               Attribute::Optional("kms_key_id", kString),
-              Attribute::Optional("skip_destroy", kBool).Default(Bool(false))
+              Attribute::Optional("skip_destroy", kBool)
+                  .Default(Bool(false))
                   .Describe("keep the log group when the resource is destroyed"),
               Attribute::Computed("arn", kString),
           },
@@ -54,13 +57,16 @@ Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const
 // The groups named `names`, keyed by name, 50 identifiers a call. A server
 // that ignores the identifiers (moto) lists every group: one such listing
 // answers every chunk.
-std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
+std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx,
+                                                          const std::vector<std::string>& names) {
   std::set<std::string> wanted(names.begin(), names.end());
   std::map<std::string, json> found;
   bool listed_everything = false;
-  for (std::size_t start = 0; start < names.size() && !listed_everything; start += kGroupsPerDescribe) {
-    std::set<std::string> chunk(names.begin() + static_cast<long>(start),
-                                names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
+  for (std::size_t start = 0; start < names.size() && !listed_everything;
+       start += kGroupsPerDescribe) {
+    std::set<std::string> chunk(
+        names.begin() + static_cast<long>(start),
+        names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
     json request = {{"logGroupIdentifiers", std::vector<std::string>(chunk.begin(), chunk.end())}};
     while (true) {
       auto page = JsonCall(ctx, "logs", "DescribeLogGroups", request);
@@ -94,23 +100,30 @@ std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadReq
     }
     auto it = found->find(IdOf(r.current_state));
     ResourceContext item(ctx.runtime(), r.address);
-    if (it == found->end()) out.push_back({});
-    else out.push_back({ToState(item, it->second, (*tags)[GroupArn(it->second)], r.current_state), item.diagnostics()});
+    if (it == found->end())
+      out.push_back({});
+    else
+      out.push_back({ToState(item, it->second, (*tags)[GroupArn(it->second)], r.current_state),
+                     item.diagnostics()});
   }
   return out;
 }
 
 Value Read(ResourceContext& ctx, const Value& current) {
-  std::vector<ReadResponse> read = ReadBatch(ctx, {{"aws_cloudwatch_log_group", ctx.address(), current}});
+  std::vector<ReadResponse> read =
+      ReadBatch(ctx, {{"aws_cloudwatch_log_group", ctx.address(), current}});
   ctx.diagnostics().Append(read.front().diagnostics);
   return read.front().new_state;
 }
 
 bool SetRetention(ResourceContext& ctx, const std::string& name, long long days) {
   if (days > 0)
-    return JsonCall(ctx, "logs", "PutRetentionPolicy", {{"logGroupName", name}, {"retentionInDays", days}},
-                    aws::Idempotency::kIdempotent).has_value();
-  return ctx.SucceededOrGone(ctx.client().Json("logs", "DeleteRetentionPolicy", {{"logGroupName", name}},
+    return JsonCall(ctx, "logs", "PutRetentionPolicy",
+                    {{"logGroupName", name}, {"retentionInDays", days}},
+                    aws::Idempotency::kIdempotent)
+        .has_value();
+  return ctx.SucceededOrGone(ctx.client().Json("logs", "DeleteRetentionPolicy",
+                                               {{"logGroupName", name}},
                                                {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
@@ -118,7 +131,8 @@ bool SetRetention(ResourceContext& ctx, const std::string& name, long long days)
 bool OwnedGroupExists(ResourceContext& ctx, const std::string& name) {
   auto found = DescribeGroups(ctx, {name});
   if (!found || !found->count(name)) return false;
-  auto tags = ctx.client().Json("logs", "ListTagsForResource", {{"resourceArn", GroupArn(found->at(name))}});
+  auto tags = ctx.client().Json("logs", "ListTagsForResource",
+                                {{"resourceArn", GroupArn(found->at(name))}});
   if (!tags.ok()) return false;
   return tags->value("tags", json::object()).value(kAddressTag, "") == ctx.address();
 }
@@ -129,9 +143,11 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   for (const auto& [key, value] : ctx.TagsForCreate(planned)) tags[key] = value;
   json request = {{"logGroupName", name}, {"tags", tags}};
   if (auto key = FindString(planned, "kms_key_id")) request["kmsKeyId"] = *key;
-  auto created = ctx.client().Json("logs", "CreateLogGroup", request, {.idempotency = aws::Idempotency::kNotIdempotent});
+  auto created = ctx.client().Json("logs", "CreateLogGroup", request,
+                                   {.idempotency = aws::Idempotency::kNotIdempotent});
   // A create that landed before a lost answer left our own group behind.
-  if (!created.ok() && !(created.error().Is("ResourceAlreadyExistsException") && OwnedGroupExists(ctx, name))) {
+  if (!created.ok() &&
+      !(created.error().Is("ResourceAlreadyExistsException") && OwnedGroupExists(ctx, name))) {
     ctx.Fail(created.error());
     return Value();
   }
@@ -142,13 +158,16 @@ Value Create(ResourceContext& ctx, const Value& planned) {
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   std::string name = IdOf(prior);
-  if (Changed(prior, planned, "retention_in_days") && !SetRetention(ctx, name, GetInt(planned, "retention_in_days")))
+  if (Changed(prior, planned, "retention_in_days") &&
+      !SetRetention(ctx, name, GetInt(planned, "retention_in_days")))
     return;
   if (!Changed(prior, planned, "kms_key_id")) return;
   if (auto key = FindString(planned, "kms_key_id"))
-    JsonCall(ctx, "logs", "AssociateKmsKey", {{"logGroupName", name}, {"kmsKeyId", *key}}, aws::Idempotency::kIdempotent);
+    JsonCall(ctx, "logs", "AssociateKmsKey", {{"logGroupName", name}, {"kmsKeyId", *key}},
+             aws::Idempotency::kIdempotent);
   else
-    JsonCall(ctx, "logs", "DisassociateKmsKey", {{"logGroupName", name}}, aws::Idempotency::kIdempotent);
+    JsonCall(ctx, "logs", "DisassociateKmsKey", {{"logGroupName", name}},
+             aws::Idempotency::kIdempotent);
 }
 
 void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& changes) {
@@ -160,7 +179,8 @@ void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& chan
   if (changes.set.empty()) return;
   json tags = json::object();
   for (const auto& [key, value] : changes.set) tags[key] = value;
-  JsonCall(ctx, "logs", "TagResource", {{"resourceArn", arn}, {"tags", tags}}, aws::Idempotency::kIdempotent);
+  JsonCall(ctx, "logs", "TagResource", {{"resourceArn", arn}, {"tags", tags}},
+           aws::Idempotency::kIdempotent);
 }
 
 void Delete(ResourceContext& ctx, const Value& prior) {

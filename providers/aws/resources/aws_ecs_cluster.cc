@@ -19,7 +19,8 @@ ResourceSchema Schema() {
               Attribute::Required("name", kString).ForceNew(),
               Attribute::OptionalComputed("setting", kSet)
                   .Block({Attribute::Required("name", kString).Describe("containerInsights"),
-                          Attribute::Required("value", kString).Describe("enabled, enhanced or disabled")}),
+                          Attribute::Required("value", kString)
+                              .Describe("enabled, enhanced or disabled")}),
               Attribute::Computed("arn", kString),
           },
           "An ECS cluster."};
@@ -39,9 +40,11 @@ Value ToState(ResourceContext& ctx, const json& cluster, const Value& current) {
   state.Set("name", Str(JsonString(cluster, "clusterName")));
   ValueList settings;
   for (const json& s : cluster.value("settings", json::array()))
-    settings.push_back(Value::Map({{"name", Str(JsonString(s, "name"))}, {"value", Str(JsonString(s, "value"))}}));
+    settings.push_back(
+        Value::Map({{"name", Str(JsonString(s, "name"))}, {"value", Str(JsonString(s, "value"))}}));
   state.Set("setting", settings.empty() ? Value() : Value::List(std::move(settings)));
-  SetTagsFromAws(EcsTagMap(cluster.value("tags", json::array())), ctx.runtime().default_tags, current, state);
+  SetTagsFromAws(EcsTagMap(cluster.value("tags", json::array())), ctx.runtime().default_tags,
+                 current, state);
   return state;
 }
 
@@ -50,9 +53,11 @@ std::optional<std::map<std::string, json>> DescribeClusters(ResourceContext& ctx
                                                             const std::vector<std::string>& ids) {
   std::map<std::string, json> found;
   for (std::size_t start = 0; start < ids.size(); start += kClustersPerDescribe) {
-    std::vector<std::string> chunk(ids.begin() + static_cast<long>(start),
-                                   ids.begin() + static_cast<long>(std::min(ids.size(), start + kClustersPerDescribe)));
-    auto page = EcsCall(ctx, "DescribeClusters", {{"clusters", chunk}, {"include", {"TAGS", "SETTINGS"}}});
+    std::vector<std::string> chunk(
+        ids.begin() + static_cast<long>(start),
+        ids.begin() + static_cast<long>(std::min(ids.size(), start + kClustersPerDescribe)));
+    auto page =
+        EcsCall(ctx, "DescribeClusters", {{"clusters", chunk}, {"include", {"TAGS", "SETTINGS"}}});
     if (!page) return std::nullopt;
     for (const json& cluster : page->value("clusters", json::array())) {
       if (JsonString(cluster, "status") == "INACTIVE") continue;
@@ -75,8 +80,10 @@ std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadReq
     }
     auto it = found->find(IdOf(r.current_state));
     ResourceContext item(ctx.runtime(), r.address);
-    if (it == found->end()) out.push_back({});
-    else out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
+    if (it == found->end())
+      out.push_back({});
+    else
+      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
   }
   return out;
 }
@@ -108,15 +115,16 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 // Deletes once the cluster's services have drained, then waits for INACTIVE.
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
-  bool deleted = RetryWhile(ctx,
-                            {"ClusterContainsServicesException", "ClusterContainsTasksException",
-                             "ClusterContainsContainerInstancesException", "UpdateInProgressException"},
-                            [&]() -> aws::AwsResult<aws::Done> {
-                              auto result = ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
-                                                              {.idempotency = aws::Idempotency::kIdempotent});
-                              if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-                              return AsDone(result);
-                            });
+  bool deleted =
+      RetryWhile(ctx,
+                 {"ClusterContainsServicesException", "ClusterContainsTasksException",
+                  "ClusterContainsContainerInstancesException", "UpdateInProgressException"},
+                 [&]() -> aws::AwsResult<aws::Done> {
+                   auto result = ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
+                                                   {.idempotency = aws::Idempotency::kIdempotent});
+                   if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
+                   return AsDone(result);
+                 });
   if (!deleted) return;
   WaitFor(ctx, "cluster " + id + " to become INACTIVE", [&] {
     auto found = DescribeClusters(ctx, {id});

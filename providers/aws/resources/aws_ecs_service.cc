@@ -28,20 +28,23 @@ ResourceSchema Schema() {
       Attribute::Required("container_name", kString),
       Attribute::Required("container_port", kNumber),
   };
-  return {0,
-          {
-              Attribute::Required("name", kString).ForceNew(),
-              Attribute::OptionalComputed("cluster", kString).ForceNew().Describe("cluster name or ARN"),
-              Attribute::Optional("task_definition", kString).Describe("FAMILY:REVISION or ARN"),
-              Attribute::OptionalComputed("launch_type", kString).ForceNew().Describe("FARGATE or EC2"),
-              Attribute::Optional("scheduling_strategy", kString).ForceNew().Default(Str("REPLICA")),
-              Attribute::Optional("desired_count", kNumber).Default(Num(0)),
-              Attribute::Optional("network_configuration", kList).Block(network).MaxItems(1),
-              Attribute::Optional("load_balancer", kSet).Block(load_balancer),
-              Attribute::Optional("deployment_minimum_healthy_percent", kNumber).Default(Num(100)),
-              Attribute::Optional("deployment_maximum_percent", kNumber).Default(Num(200)),
-          },
-          "An ECS service."};
+  return {
+      0,
+      {
+          Attribute::Required("name", kString).ForceNew(),
+          Attribute::OptionalComputed("cluster", kString)
+              .ForceNew()
+              .Describe("cluster name or ARN"),
+          Attribute::Optional("task_definition", kString).Describe("FAMILY:REVISION or ARN"),
+          Attribute::OptionalComputed("launch_type", kString).ForceNew().Describe("FARGATE or EC2"),
+          Attribute::Optional("scheduling_strategy", kString).ForceNew().Default(Str("REPLICA")),
+          Attribute::Optional("desired_count", kNumber).Default(Num(0)),
+          Attribute::Optional("network_configuration", kList).Block(network).MaxItems(1),
+          Attribute::Optional("load_balancer", kSet).Block(load_balancer),
+          Attribute::Optional("deployment_minimum_healthy_percent", kNumber).Default(Num(100)),
+          Attribute::Optional("deployment_maximum_percent", kNumber).Default(Num(200)),
+      },
+      "An ECS service."};
 }
 
 // The cluster a state or plan names ("default" when none).
@@ -72,14 +75,16 @@ Value SameForm(const std::string& arn, const Value& current, const char* key) {
 
 Value NetworkState(const json& service) {
   const json* vpc = nullptr;
-  if (auto it = service.find("networkConfiguration"); it != service.end() && it->contains("awsvpcConfiguration"))
+  if (auto it = service.find("networkConfiguration");
+      it != service.end() && it->contains("awsvpcConfiguration"))
     vpc = &(*it)["awsvpcConfiguration"];
   if (vpc == nullptr) return Value();
   std::vector<std::string> subnets = vpc->value("subnets", std::vector<std::string>{});
   std::vector<std::string> groups = vpc->value("securityGroups", std::vector<std::string>{});
-  return Value::List({Value::Map({{"subnets", StrList(subnets)},
-                                  {"security_groups", groups.empty() ? Value() : StrList(groups)},
-                                  {"assign_public_ip", Bool(JsonString(*vpc, "assignPublicIp") == "ENABLED")}})});
+  return Value::List(
+      {Value::Map({{"subnets", StrList(subnets)},
+                   {"security_groups", groups.empty() ? Value() : StrList(groups)},
+                   {"assign_public_ip", Bool(JsonString(*vpc, "assignPublicIp") == "ENABLED")}})});
 }
 
 Value LoadBalancersState(const json& service) {
@@ -98,33 +103,40 @@ Value ToState(ResourceContext& ctx, const json& service, const Value& current) {
   state.Set("id", Str(JsonString(service, "serviceArn")));
   state.Set("name", Str(JsonString(service, "serviceName")));
   state.Set("cluster", SameForm(JsonString(service, "clusterArn"), current, "cluster"));
-  state.Set("task_definition", SameForm(JsonString(service, "taskDefinition"), current, "task_definition"));
+  state.Set("task_definition",
+            SameForm(JsonString(service, "taskDefinition"), current, "task_definition"));
   state.Set("launch_type", StrOrNull(JsonString(service, "launchType")));
   state.Set("scheduling_strategy", StrOrNull(JsonString(service, "schedulingStrategy")));
   state.Set("desired_count", Num(service.value("desiredCount", 0.0)));
   state.Set("network_configuration", NetworkState(service));
   state.Set("load_balancer", LoadBalancersState(service));
-  if (auto it = service.find("deploymentConfiguration"); it != service.end() && it->contains("maximumPercent")) {
+  if (auto it = service.find("deploymentConfiguration");
+      it != service.end() && it->contains("maximumPercent")) {
     state.Set("deployment_maximum_percent", Num((*it)["maximumPercent"].get<double>()));
     state.Set("deployment_minimum_healthy_percent", Num(it->value("minimumHealthyPercent", 0.0)));
   } else {
     // (moto leaves out the deployment configuration a service was created with)
-    KeepAttributes(current, state, {"deployment_maximum_percent", "deployment_minimum_healthy_percent"});
+    KeepAttributes(current, state,
+                   {"deployment_maximum_percent", "deployment_minimum_healthy_percent"});
   }
-  SetTagsFromAws(EcsTagMap(service.value("tags", json::array())), ctx.runtime().default_tags, current, state);
+  SetTagsFromAws(EcsTagMap(service.value("tags", json::array())), ctx.runtime().default_tags,
+                 current, state);
   return state;
 }
 
 // Services of one cluster that are not INACTIVE, keyed by ARN and by name;
 // a missing cluster has none. nullopt on error.
-std::optional<std::map<std::string, json>> DescribeServices(ResourceContext& ctx, const std::string& cluster,
+std::optional<std::map<std::string, json>> DescribeServices(ResourceContext& ctx,
+                                                            const std::string& cluster,
                                                             const std::vector<std::string>& keys) {
   std::map<std::string, json> found;
   for (std::size_t start = 0; start < keys.size(); start += kServicesPerDescribe) {
-    std::vector<std::string> chunk(keys.begin() + static_cast<long>(start),
-                                   keys.begin() + static_cast<long>(std::min(keys.size(), start + kServicesPerDescribe)));
-    auto page = ctx.client().Json("ecs", "DescribeServices",
-                                  {{"cluster", cluster}, {"services", chunk}, {"include", {"TAGS"}}});
+    std::vector<std::string> chunk(
+        keys.begin() + static_cast<long>(start),
+        keys.begin() + static_cast<long>(std::min(keys.size(), start + kServicesPerDescribe)));
+    auto page =
+        ctx.client().Json("ecs", "DescribeServices",
+                          {{"cluster", cluster}, {"services", chunk}, {"include", {"TAGS"}}});
     if (!page.ok() && page.error().IsNotFound()) return found;
     if (!page.ok()) {
       ctx.Fail(page.error());
@@ -154,7 +166,8 @@ Value Read(ResourceContext& ctx, const Value& current) {
 
 std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
   std::map<std::string, std::vector<std::string>> keys_by_cluster;
-  for (const ReadRequest& r : requests) keys_by_cluster[ClusterOf(r.current_state)].push_back(ServiceKey(r.current_state));
+  for (const ReadRequest& r : requests)
+    keys_by_cluster[ClusterOf(r.current_state)].push_back(ServiceKey(r.current_state));
   std::map<std::string, std::map<std::string, json>> found;
   bool ok = true;
   for (const auto& [cluster, keys] : keys_by_cluster) {
@@ -171,8 +184,10 @@ std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadReq
     const auto& services = found[ClusterOf(r.current_state)];
     auto it = services.find(ServiceKey(r.current_state));
     ResourceContext item(ctx.runtime(), r.address);
-    if (it == services.end()) out.push_back({});
-    else out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
+    if (it == services.end())
+      out.push_back({});
+    else
+      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
   }
   return out;
 }
@@ -192,7 +207,8 @@ json NetworkJson(const Value& planned) {
 json LoadBalancersJson(const Value& planned) {
   json out = json::array();
   for (const Value& lb : GetBlocks(planned, "load_balancer")) {
-    json item = {{"containerName", GetString(lb, "container_name")}, {"containerPort", GetInt(lb, "container_port")}};
+    json item = {{"containerName", GetString(lb, "container_name")},
+                 {"containerPort", GetInt(lb, "container_port")}};
     if (auto name = FindString(lb, "elb_name")) item["loadBalancerName"] = *name;
     if (auto arn = FindString(lb, "target_group_arn")) item["targetGroupArn"] = *arn;
     out.push_back(item);
@@ -205,7 +221,9 @@ json DeploymentJson(const Value& planned) {
           {"minimumHealthyPercent", GetInt(planned, "deployment_minimum_healthy_percent", 100)}};
 }
 
-bool IsDaemon(const Value& planned) { return GetString(planned, "scheduling_strategy") == "DAEMON"; }
+bool IsDaemon(const Value& planned) {
+  return GetString(planned, "scheduling_strategy") == "DAEMON";
+}
 
 json CreateRequest(ResourceContext& ctx, const Value& planned) {
   json request = {{"cluster", ClusterOf(planned)},
@@ -225,17 +243,22 @@ json CreateRequest(ResourceContext& ctx, const Value& planned) {
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
-  auto created = EcsCallAwaitingRoles(ctx, "CreateService", CreateRequest(ctx, planned),
-                                      aws::Idempotency::kClientToken);
+  auto created = EcsCallAwaitingDependencies(ctx, "CreateService", CreateRequest(ctx, planned),
+                                             aws::Idempotency::kClientToken);
   if (!created) return Value();
   const json& service = (*created)["service"];
   Value result = Value::Map({{"id", Str(JsonString(service, "serviceArn"))}});
-  if (!IsSet(planned, "cluster")) result.Set("cluster", Str(EcsNameFromArn(JsonString(service, "clusterArn"))));
+  if (!IsSet(planned, "cluster"))
+    result.Set("cluster", Str(EcsNameFromArn(JsonString(service, "clusterArn"))));
   // An answer without the requested deployment configuration (moto) gets it set.
   json wanted = DeploymentJson(planned);
-  if (service.value("deploymentConfiguration", json::object()).value("maximumPercent", json()) != wanted["maximumPercent"])
+  json answered = service.value("deploymentConfiguration", json::object());
+  if (answered.value("maximumPercent", json()) != wanted["maximumPercent"] ||
+      answered.value("minimumHealthyPercent", json()) != wanted["minimumHealthyPercent"])
     EcsCall(ctx, "UpdateService",
-            {{"cluster", ClusterOf(planned)}, {"service", JsonString(service, "serviceArn")}, {"deploymentConfiguration", wanted}},
+            {{"cluster", ClusterOf(planned)},
+             {"service", JsonString(service, "serviceArn")},
+             {"deploymentConfiguration", wanted}},
             aws::Idempotency::kIdempotent);
   return result;
 }
@@ -243,7 +266,8 @@ Value Create(ResourceContext& ctx, const Value& planned) {
 // The UpdateService fields for what changed (empty: nothing to do).
 json UpdateFields(const Value& prior, const Value& planned) {
   json fields = json::object();
-  if (Changed(prior, planned, "task_definition")) fields["taskDefinition"] = GetString(planned, "task_definition");
+  if (Changed(prior, planned, "task_definition"))
+    fields["taskDefinition"] = GetString(planned, "task_definition");
   if (Changed(prior, planned, "desired_count") && !IsDaemon(planned))
     fields["desiredCount"] = GetInt(planned, "desired_count");
   if (Changed(prior, planned, "deployment_maximum_percent") ||
@@ -251,7 +275,8 @@ json UpdateFields(const Value& prior, const Value& planned) {
     fields["deploymentConfiguration"] = DeploymentJson(planned);
   if (Changed(prior, planned, "network_configuration") && IsSet(planned, "network_configuration"))
     fields["networkConfiguration"] = NetworkJson(planned);
-  if (Changed(prior, planned, "load_balancer")) fields["loadBalancers"] = LoadBalancersJson(planned);
+  if (Changed(prior, planned, "load_balancer"))
+    fields["loadBalancers"] = LoadBalancersJson(planned);
   return fields;
 }
 
@@ -260,7 +285,7 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   if (request.empty()) return;
   request["cluster"] = ClusterOf(prior);
   request["service"] = IdOf(prior);
-  EcsCallAwaitingRoles(ctx, "UpdateService", request, aws::Idempotency::kIdempotent);
+  EcsCallAwaitingDependencies(ctx, "UpdateService", request, aws::Idempotency::kIdempotent);
 }
 
 void Delete(ResourceContext& ctx, const Value& prior) {
@@ -269,11 +294,13 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   std::string cluster = ClusterOf(prior);
   std::string arn = JsonString(*service, "serviceArn");
   bool active = JsonString(*service, "status") == "ACTIVE";
-  if (active && JsonString(*service, "schedulingStrategy") != "DAEMON" && service->value("desiredCount", 0) > 0 &&
+  if (active && JsonString(*service, "schedulingStrategy") != "DAEMON" &&
+      service->value("desiredCount", 0) > 0 &&
       !EcsCall(ctx, "UpdateService", {{"cluster", cluster}, {"service", arn}, {"desiredCount", 0}},
                aws::Idempotency::kIdempotent))
     return;
-  auto deleted = ctx.client().Json("ecs", "DeleteService", {{"cluster", cluster}, {"service", arn}, {"force", true}},
+  auto deleted = ctx.client().Json("ecs", "DeleteService",
+                                   {{"cluster", cluster}, {"service", arn}, {"force", true}},
                                    {.idempotency = aws::Idempotency::kIdempotent});
   if (!ctx.SucceededOrGone(deleted)) return;
   WaitFor(ctx, "service " + arn + " to become INACTIVE", [&] {
@@ -291,7 +318,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
   TagMap tags = EcsTagMap(service->value("tags", json::array()));
   if (tags[kAddressTag] != ctx.address()) return Value();
   Value found = Value::Map({{"id", Str(JsonString(*service, "serviceArn"))}});
-  if (!IsSet(planned, "cluster")) found.Set("cluster", Str(EcsNameFromArn(JsonString(*service, "clusterArn"))));
+  if (!IsSet(planned, "cluster"))
+    found.Set("cluster", Str(EcsNameFromArn(JsonString(*service, "clusterArn"))));
   return found;
 }
 
@@ -315,7 +343,8 @@ void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) 
   for (const char* key : {"cluster", "task_definition"}) {
     auto planned = FindString(response.planned_state, key);
     auto recorded = FindString(request.prior_state, key);
-    if (planned && recorded && *planned != *recorded && EcsNameFromArn(*planned) == EcsNameFromArn(*recorded))
+    if (planned && recorded && *planned != *recorded &&
+        EcsNameFromArn(*planned) == EcsNameFromArn(*recorded))
       response.planned_state.Set(key, Str(*recorded));
   }
 }

@@ -38,7 +38,8 @@ ResourceSchema Schema() {
   return {0,
           {
               Attribute::Required("family", kString).ForceNew(),
-              Attribute::Required("container_definitions", kString).ForceNew()
+              Attribute::Required("container_definitions", kString)
+                  .ForceNew()
                   .Describe("a JSON array of container definitions"),
               Attribute::Optional("requires_compatibilities", kSet).Of(kString).ForceNew(),
               Attribute::OptionalComputed("network_mode", kString).ForceNew(),
@@ -47,7 +48,8 @@ ResourceSchema Schema() {
               Attribute::Optional("execution_role_arn", kString).ForceNew(),
               Attribute::Optional("task_role_arn", kString).ForceNew(),
               Attribute::Optional("volume", kSet).Block(VolumeFields()).ForceNew(),
-              Attribute::Optional("skip_destroy", kBool).Default(Bool(false))
+              Attribute::Optional("skip_destroy", kBool)
+                  .Default(Bool(false))
                   .Describe("keep the revision registered when the resource is destroyed"),
               Attribute::Computed("arn", kString),
               Attribute::Computed("arn_without_revision", kString),
@@ -64,13 +66,15 @@ Value EfsVolumeState(const json& efs) {
   std::string root = JsonString(efs, "rootDirectory");
   v.Set("root_directory", Str(root.empty() ? "/" : root));
   v.Set("transit_encryption", StrOrNull(JsonString(efs, "transitEncryption")));
-  v.Set("transit_encryption_port",
-        efs.contains("transitEncryptionPort") ? Num(efs["transitEncryptionPort"].get<double>()) : Value());
+  v.Set("transit_encryption_port", efs.contains("transitEncryptionPort")
+                                       ? Num(efs["transitEncryptionPort"].get<double>())
+                                       : Value());
   Value authorization;
   if (efs.contains("authorizationConfig")) {
     const json& a = efs["authorizationConfig"];
-    authorization = Value::List({Value::Map({{"access_point_id", StrOrNull(JsonString(a, "accessPointId"))},
-                                             {"iam", StrOrNull(JsonString(a, "iam"))}})});
+    authorization =
+        Value::List({Value::Map({{"access_point_id", StrOrNull(JsonString(a, "accessPointId"))},
+                                 {"iam", StrOrNull(JsonString(a, "iam"))}})});
   }
   v.Set("authorization_config", authorization);
   return Value::List({v});
@@ -81,9 +85,11 @@ Value VolumesState(const json& volumes) {
   for (const json& volume : volumes) {
     Value v = Value::Map({});
     v.Set("name", Str(JsonString(volume, "name")));
-    v.Set("host_path", volume.contains("host") ? StrOrNull(JsonString(volume["host"], "sourcePath")) : Value());
-    v.Set("efs_volume_configuration",
-          volume.contains("efsVolumeConfiguration") ? EfsVolumeState(volume["efsVolumeConfiguration"]) : Value());
+    v.Set("host_path",
+          volume.contains("host") ? StrOrNull(JsonString(volume["host"], "sourcePath")) : Value());
+    v.Set("efs_volume_configuration", volume.contains("efsVolumeConfiguration")
+                                          ? EfsVolumeState(volume["efsVolumeConfiguration"])
+                                          : Value());
     out.push_back(std::move(v));
   }
   return out.empty() ? Value() : Value::List(std::move(out));
@@ -112,9 +118,12 @@ Value ToState(ResourceContext& ctx, const json& td, const json& tags, const Valu
   state.Set("arn", Str(arn));
   state.Set("arn_without_revision", Str(arn.substr(0, arn.rfind(':'))));
   state.Set("revision", Num(td.value("revision", 0.0)));
-  state.Set("container_definitions", ContainerDefinitionsState(td.value("containerDefinitions", json::array()), current));
-  std::vector<std::string> compatibilities = Strings(td.value("requiresCompatibilities", json::array()));
-  state.Set("requires_compatibilities", compatibilities.empty() ? Value() : StrList(compatibilities));
+  state.Set("container_definitions",
+            ContainerDefinitionsState(td.value("containerDefinitions", json::array()), current));
+  std::vector<std::string> compatibilities =
+      Strings(td.value("requiresCompatibilities", json::array()));
+  state.Set("requires_compatibilities",
+            compatibilities.empty() ? Value() : StrList(compatibilities));
   state.Set("network_mode", StrOrNull(JsonString(td, "networkMode")));
   state.Set("cpu", StrOrNull(JsonString(td, "cpu")));
   state.Set("memory", StrOrNull(JsonString(td, "memory")));
@@ -129,9 +138,11 @@ Value ToState(ResourceContext& ctx, const json& td, const json& tags, const Valu
 // The revision `current` names (its arn, else its id), or null json when it
 // does not exist or was deregistered; nullopt on error.
 std::optional<json> Describe(ResourceContext& ctx, const std::string& which) {
-  auto result = ctx.client().Json("ecs", "DescribeTaskDefinition", {{"taskDefinition", which}, {"include", {"TAGS"}}});
+  auto result = ctx.client().Json("ecs", "DescribeTaskDefinition",
+                                  {{"taskDefinition", which}, {"include", {"TAGS"}}});
   // ECS answers a revision it does not know with ClientException.
-  if (!result.ok() && (result.error().IsNotFound() || result.error().Is("ClientException"))) return json();
+  if (!result.ok() && (result.error().IsNotFound() || result.error().Is("ClientException")))
+    return json();
   if (!result.ok()) {
     ctx.Fail(result.error());
     return std::nullopt;
@@ -144,7 +155,8 @@ Value Read(ResourceContext& ctx, const Value& current) {
   std::string which = GetString(current, "arn");
   auto described = Describe(ctx, which.empty() ? IdOf(current) : which);
   if (!described || described->is_null()) return Value();
-  return ToState(ctx, (*described)["taskDefinition"], described->value("tags", json::array()), current);
+  return ToState(ctx, (*described)["taskDefinition"], described->value("tags", json::array()),
+                 current);
 }
 
 // --- state -> AWS -----------------------------------------------------------
@@ -168,7 +180,8 @@ json VolumesJson(const Value& planned) {
   for (const Value& v : GetBlocks(planned, "volume")) {
     json volume = {{"name", GetString(v, "name")}};
     if (auto path = FindString(v, "host_path")) volume["host"] = {{"sourcePath", *path}};
-    for (const Value& efs : GetBlocks(v, "efs_volume_configuration")) volume["efsVolumeConfiguration"] = EfsVolumeJson(efs);
+    for (const Value& efs : GetBlocks(v, "efs_volume_configuration"))
+      volume["efsVolumeConfiguration"] = EfsVolumeJson(efs);
     volumes.push_back(volume);
   }
   return volumes;
@@ -176,13 +189,17 @@ json VolumesJson(const Value& planned) {
 
 json RegisterRequest(ResourceContext& ctx, const Value& planned) {
   json request = {{"family", GetString(planned, "family")},
-                  {"containerDefinitions", json::parse(GetString(planned, "container_definitions"), nullptr, false)},
+                  {"containerDefinitions",
+                   json::parse(GetString(planned, "container_definitions"), nullptr, false)},
                   {"tags", EcsTagList(ctx.TagsForCreate(planned))}};
   std::vector<std::string> compatibilities = GetStrings(planned, "requires_compatibilities");
   if (!compatibilities.empty()) request["requiresCompatibilities"] = compatibilities;
   const std::pair<const char*, const char*> optional[] = {
-      {"network_mode", "networkMode"}, {"cpu", "cpu"}, {"memory", "memory"},
-      {"execution_role_arn", "executionRoleArn"}, {"task_role_arn", "taskRoleArn"}};
+      {"network_mode", "networkMode"},
+      {"cpu", "cpu"},
+      {"memory", "memory"},
+      {"execution_role_arn", "executionRoleArn"},
+      {"task_role_arn", "taskRoleArn"}};
   for (const auto& [attribute, field] : optional)
     if (auto v = FindString(planned, attribute)) request[field] = *v;
   json volumes = VolumesJson(planned);
@@ -191,11 +208,13 @@ json RegisterRequest(ResourceContext& ctx, const Value& planned) {
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
-  auto registered = EcsCallAwaitingRoles(ctx, "RegisterTaskDefinition", RegisterRequest(ctx, planned),
-                                         aws::Idempotency::kNotIdempotent);
+  auto registered =
+      EcsCallAwaitingDependencies(ctx, "RegisterTaskDefinition", RegisterRequest(ctx, planned),
+                                  aws::Idempotency::kNotIdempotent);
   if (!registered) return Value();
   const json& td = (*registered)["taskDefinition"];
-  return Value::Map({{"id", Str(JsonString(td, "family"))}, {"arn", Str(JsonString(td, "taskDefinitionArn"))}});
+  return Value::Map(
+      {{"id", Str(JsonString(td, "family"))}, {"arn", Str(JsonString(td, "taskDefinitionArn"))}});
 }
 
 // Deregisters the revision (unless skip_destroy); deregistered is gone.
@@ -214,7 +233,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 // did not live to record).
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string family = GetString(planned, "family");
-  auto listed = EcsCall(ctx, "ListTaskDefinitions", {{"familyPrefix", family}, {"status", "ACTIVE"}, {"sort", "DESC"}});
+  auto listed = EcsCall(ctx, "ListTaskDefinitions",
+                        {{"familyPrefix", family}, {"status", "ACTIVE"}, {"sort", "DESC"}});
   if (!listed) return Value();
   std::string latest;
   long long latest_revision = -1;
@@ -230,7 +250,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
   auto described = Describe(ctx, latest);
   if (!described || described->is_null()) return Value();
   TagMap tags = EcsTagMap(described->value("tags", json::array()));
-  std::string containers = (*described)["taskDefinition"].value("containerDefinitions", json::array()).dump();
+  std::string containers =
+      (*described)["taskDefinition"].value("containerDefinitions", json::array()).dump();
   if (tags[kAddressTag] != ctx.address() ||
       !EquivalentContainerDefinitions(containers, GetString(planned, "container_definitions")))
     return Value();
@@ -251,8 +272,9 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
   if (!text) return;
   std::string problem;
   if (!CanonicalContainerDefinitions(*text, &problem)) {
-    ctx.Error("container_definitions of " + request.address + " is not a list of container definitions",
-              "It must be a JSON array of objects (use jsonencode); " + problem + ".");
+    ctx.Error(
+        "container_definitions of " + request.address + " is not a list of container definitions",
+        "It must be a JSON array of objects (use jsonencode); " + problem + ".");
     return;
   }
   std::string recorded = GetString(request.prior_state, "container_definitions");

@@ -32,7 +32,8 @@ aws::QueryParams ProfileName(const std::string& name) {
 std::optional<aws::XmlNode> GetProfile(ResourceContext& ctx, const std::string& name) {
   auto doc = IamCallOrGone(ctx, "GetInstanceProfile", ProfileName(name));
   if (!doc) return std::nullopt;
-  return doc->empty() ? aws::XmlNode() : doc->root().Find("GetInstanceProfileResult/InstanceProfile");
+  return doc->empty() ? aws::XmlNode()
+                      : doc->root().Find("GetInstanceProfileResult/InstanceProfile");
 }
 
 Value Read(ResourceContext& ctx, const Value& current) {
@@ -51,12 +52,25 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return state;
 }
 
-bool ChangeRole(ResourceContext& ctx, const std::string& profile, const std::string& action, const std::string& role) {
+// Puts `role` into the profile (waiting for IAM to know a new role).
+bool AddRole(ResourceContext& ctx, const std::string& profile, const std::string& role) {
   aws::QueryParams params = ProfileName(profile);
   params.Set("RoleName", role);
-  if (action == "AddRoleToInstanceProfile")
-    return IamCallAwaitingEntities(ctx, action, params, aws::Idempotency::kNotIdempotent);
-  return ctx.SucceededOrGone(ctx.client().Query("iam", action, params, {.idempotency = aws::Idempotency::kIdempotent}));
+  return IamCallAwaitingEntities(ctx, "AddRoleToInstanceProfile", params,
+                                 aws::Idempotency::kNotIdempotent);
+}
+
+// Takes `role` out of the profile; the role's own delete may do so at the same time.
+bool RemoveRole(ResourceContext& ctx, const std::string& profile, const std::string& role) {
+  aws::QueryParams params = ProfileName(profile);
+  params.Set("RoleName", role);
+  return IamUnlink(ctx, "RemoveRoleFromInstanceProfile", params, [&]() -> std::optional<bool> {
+    auto now = GetProfile(ctx, profile);
+    if (!now) return std::nullopt;
+    for (const aws::XmlNode& r : now->FindAll("Roles/member"))
+      if (r.Text("RoleName") == role) return true;
+    return false;
+  });
 }
 
 // The profile named `name` when it carries this instance's address tag.
@@ -68,25 +82,27 @@ bool OwnedProfileExists(ResourceContext& ctx, const std::string& name) {
 Value Create(ResourceContext& ctx, const Value& planned) {
   std::string name = NameForCreate(ctx, planned);
   aws::QueryParams params = ProfileName(name);
-  params.Set("Path", GetString(planned, "path")).SetTags("Tags", ctx.TagsForCreate(planned), aws::ListStyle::kMember);
+  params.Set("Path", GetString(planned, "path"))
+      .SetTags("Tags", ctx.TagsForCreate(planned), aws::ListStyle::kMember);
   auto created = ctx.client().Query("iam", "CreateInstanceProfile", params,
                                     {.idempotency = aws::Idempotency::kNotIdempotent});
   // A create that landed before a lost answer left our own profile behind.
-  if (!created.ok() && !(created.error().Is("EntityAlreadyExists") && OwnedProfileExists(ctx, name))) {
+  if (!created.ok() &&
+      !(created.error().Is("EntityAlreadyExists") && OwnedProfileExists(ctx, name))) {
     ctx.Fail(created.error());
     return Value();
   }
   Value result = Value::Map({{"id", Str(name)}});
-  if (auto role = FindString(planned, "role")) ChangeRole(ctx, name, "AddRoleToInstanceProfile", *role);
+  if (auto role = FindString(planned, "role")) AddRole(ctx, name, *role);
   return result;
 }
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   if (!Changed(prior, planned, "role")) return;
   std::string name = IdOf(prior);
-  if (auto old_role = FindString(prior, "role"); old_role && !ChangeRole(ctx, name, "RemoveRoleFromInstanceProfile", *old_role))
+  if (auto old_role = FindString(prior, "role"); old_role && !RemoveRole(ctx, name, *old_role))
     return;
-  if (auto new_role = FindString(planned, "role")) ChangeRole(ctx, name, "AddRoleToInstanceProfile", *new_role);
+  if (auto new_role = FindString(planned, "role")) AddRole(ctx, name, *new_role);
 }
 
 void Delete(ResourceContext& ctx, const Value& prior) {
@@ -94,7 +110,7 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   auto profile = GetProfile(ctx, name);
   if (!profile || !profile->valid()) return;
   for (const aws::XmlNode& role : profile->FindAll("Roles/member"))
-    if (!ChangeRole(ctx, name, "RemoveRoleFromInstanceProfile", role.Text("RoleName"))) return;
+    if (!RemoveRole(ctx, name, role.Text("RoleName"))) return;
   ctx.SucceededOrGone(ctx.client().Query("iam", "DeleteInstanceProfile", ProfileName(name),
                                          {.idempotency = aws::Idempotency::kIdempotent}));
 }
@@ -115,7 +131,8 @@ ResourceType aws_iam_instance_profile() {
   type.update = Update;
   type.remove = Delete;
   type.adopt = Adopt;
-  type.update_tags = IamTagUpdater("TagInstanceProfile", "UntagInstanceProfile", "InstanceProfileName");
+  type.update_tags =
+      IamTagUpdater("TagInstanceProfile", "UntagInstanceProfile", "InstanceProfileName");
   return type;
 }
 

@@ -3,6 +3,8 @@
 // policy change in place. Delete takes the role out of its instance profiles
 // (and, with force_detach_policies, drops its policies) first. The id is the
 // role name.
+#include <algorithm>
+
 #include "fields.h"
 #include "generated_name.h"
 #include "iam.h"
@@ -42,8 +44,9 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& role, const Value& curre
   state.Set("name", Str(role.Text("RoleName")));
   state.Set("path", Str(role.Text("Path")));
   state.Set("description", StrOrNull(role.Text("Description")));
-  state.Set("assume_role_policy", Str(PolicyForState(IamUrlDecode(role.Text("AssumeRolePolicyDocument")),
-                                                     GetString(current, "assume_role_policy"))));
+  state.Set("assume_role_policy",
+            Str(PolicyForState(IamUrlDecode(role.Text("AssumeRolePolicyDocument")),
+                               GetString(current, "assume_role_policy"))));
   state.Set("max_session_duration", NumFromText(role.Text("MaxSessionDuration")));
   state.Set("arn", Str(role.Text("Arn")));
   state.Set("unique_id", Str(role.Text("RoleId")));
@@ -79,8 +82,10 @@ Value Create(ResourceContext& ctx, const Value& planned) {
       .Set("AssumeRolePolicyDocument", GetString(planned, "assume_role_policy"))
       .SetInt("MaxSessionDuration", GetInt(planned, "max_session_duration", 3600))
       .SetTags("Tags", ctx.TagsForCreate(planned), aws::ListStyle::kMember);
-  if (auto description = FindString(planned, "description")) params.Set("Description", *description);
-  auto created = ctx.client().Query("iam", "CreateRole", params, {.idempotency = aws::Idempotency::kNotIdempotent});
+  if (auto description = FindString(planned, "description"))
+    params.Set("Description", *description);
+  auto created = ctx.client().Query("iam", "CreateRole", params,
+                                    {.idempotency = aws::Idempotency::kNotIdempotent});
   // A create that landed before a lost answer left our own role behind.
   if (!created.ok() && !(created.error().Is("EntityAlreadyExists") && OwnedRoleExists(ctx, name))) {
     ctx.Fail(created.error());
@@ -108,10 +113,13 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 std::optional<std::vector<std::string>> ListAll(ResourceContext& ctx, const std::string& action,
                                                 const std::string& role, const std::string& path) {
   std::vector<std::string> out;
-  auto done = aws::QueryPages(ctx.client(), "iam", action, RoleName(role), [&](const aws::XmlDocument& page) {
-    for (const aws::XmlNode& item : page.root().FindAll(path)) out.push_back(item.text());
-    return true;
-  }, aws::QueryPaging::kMarker);
+  auto done = aws::QueryPages(
+      ctx.client(), "iam", action, RoleName(role),
+      [&](const aws::XmlDocument& page) {
+        for (const aws::XmlNode& item : page.root().FindAll(path)) out.push_back(item.text());
+        return true;
+      },
+      aws::QueryPaging::kMarker);
   if (!done.ok() && !done.error().IsNotFound()) {
     ctx.Fail(done.error());
     return std::nullopt;
@@ -128,12 +136,16 @@ bool Unlink(ResourceContext& ctx, const std::string& role, bool force) {
     const char* remove_action;
     const char* item_param;
   };
-  std::vector<Step> steps = {{"ListInstanceProfilesForRole", "ListInstanceProfilesForRoleResult/InstanceProfiles/member/InstanceProfileName",
-                              "RemoveRoleFromInstanceProfile", "InstanceProfileName"}};
+  std::vector<Step> steps = {
+      {"ListInstanceProfilesForRole",
+       "ListInstanceProfilesForRoleResult/InstanceProfiles/member/InstanceProfileName",
+       "RemoveRoleFromInstanceProfile", "InstanceProfileName"}};
   if (force) {
-    steps.push_back({"ListAttachedRolePolicies", "ListAttachedRolePoliciesResult/AttachedPolicies/member/PolicyArn",
+    steps.push_back({"ListAttachedRolePolicies",
+                     "ListAttachedRolePoliciesResult/AttachedPolicies/member/PolicyArn",
                      "DetachRolePolicy", "PolicyArn"});
-    steps.push_back({"ListRolePolicies", "ListRolePoliciesResult/PolicyNames/member", "DeleteRolePolicy", "PolicyName"});
+    steps.push_back({"ListRolePolicies", "ListRolePoliciesResult/PolicyNames/member",
+                     "DeleteRolePolicy", "PolicyName"});
   }
   for (const Step& step : steps) {
     auto items = ListAll(ctx, step.list_action, role, step.item_path);
@@ -141,7 +153,13 @@ bool Unlink(ResourceContext& ctx, const std::string& role, bool force) {
     for (const std::string& item : *items) {
       aws::QueryParams params = RoleName(role);
       params.Set(step.item_param, item);
-      if (!ctx.SucceededOrGone(ctx.client().Query("iam", step.remove_action, params))) return false;
+      // A dependant deleted at the same time may undo the link first.
+      auto still_linked = [&]() -> std::optional<bool> {
+        auto now = ListAll(ctx, step.list_action, role, step.item_path);
+        if (!now) return std::nullopt;
+        return std::find(now->begin(), now->end(), item) != now->end();
+      };
+      if (!IamUnlink(ctx, step.remove_action, params, still_linked)) return false;
     }
   }
   return true;
@@ -151,11 +169,15 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   std::string name = IdOf(prior);
   if (!Unlink(ctx, name, GetBool(prior, "force_detach_policies"))) return;
   // A policy detached a moment ago may still hold the role for a while.
-  RetryWhile(ctx, {"DeleteConflict"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto deleted = ctx.client().Query("iam", "DeleteRole", RoleName(name), {.idempotency = aws::Idempotency::kIdempotent});
-    if (!deleted.ok() && deleted.error().IsNotFound()) return aws::Done{};
-    return AsDone(deleted);
-  }, ctx.runtime().timeouts.read_after_create);
+  RetryWhile(
+      ctx, {"DeleteConflict"},
+      [&]() -> aws::AwsResult<aws::Done> {
+        auto deleted = ctx.client().Query("iam", "DeleteRole", RoleName(name),
+                                          {.idempotency = aws::Idempotency::kIdempotent});
+        if (!deleted.ok() && deleted.error().IsNotFound()) return aws::Done{};
+        return AsDone(deleted);
+      },
+      ctx.runtime().timeouts.read_after_create);
 }
 
 // The role this instance's create would have named, when it carries the address tag.

@@ -43,12 +43,14 @@ Value Read(ResourceContext& ctx, const Value& current) {
   state.Set("id", Str(IdOf(current)));
   state.Set("role", Str(result.Text("RoleName")));
   state.Set("name", Str(result.Text("PolicyName")));
-  state.Set("policy", Str(PolicyForState(IamUrlDecode(result.Text("PolicyDocument")), GetString(current, "policy"))));
+  state.Set("policy", Str(PolicyForState(IamUrlDecode(result.Text("PolicyDocument")),
+                                         GetString(current, "policy"))));
   KeepAttributes(current, state, {"name_prefix"});
   return state;
 }
 
-void Put(ResourceContext& ctx, const std::string& role, const std::string& name, const Value& planned) {
+void Put(ResourceContext& ctx, const std::string& role, const std::string& name,
+         const Value& planned) {
   aws::QueryParams params = PolicyParams(role, name);
   params.Set("PolicyDocument", GetString(planned, "policy"));
   // The role may be moments old: wait for IAM to know it.

@@ -33,24 +33,28 @@ aws::QueryParams AttachParams(const std::string& role, const std::string& policy
 }
 
 // The policy ARNs attached to `role` (empty when the role is gone); nullopt on error.
-std::optional<std::set<std::string>> AttachedPolicies(ResourceContext& ctx, const std::string& role) {
+std::optional<std::set<std::string>> AttachedPolicies(ResourceContext& ctx,
+                                                      const std::string& role) {
   std::set<std::string> arns;
   aws::QueryParams params;
   params.Set("RoleName", role);
-  auto done = aws::QueryPages(ctx.client(), "iam", "ListAttachedRolePolicies", params,
-                              [&](const aws::XmlDocument& page) {
-                                for (const aws::XmlNode& p : page.root().FindAll(
-                                         "ListAttachedRolePoliciesResult/AttachedPolicies/member"))
-                                  arns.insert(p.Text("PolicyArn"));
-                                return true;
-                              }, aws::QueryPaging::kMarker);
+  auto done = aws::QueryPages(
+      ctx.client(), "iam", "ListAttachedRolePolicies", params,
+      [&](const aws::XmlDocument& page) {
+        for (const aws::XmlNode& p :
+             page.root().FindAll("ListAttachedRolePoliciesResult/AttachedPolicies/member"))
+          arns.insert(p.Text("PolicyArn"));
+        return true;
+      },
+      aws::QueryPaging::kMarker);
   if (done.ok() || done.error().IsNotFound()) return arns;
   ctx.Fail(done.error());
   return std::nullopt;
 }
 
 Value StateFor(const std::string& role, const std::string& policy_arn) {
-  return Value::Map({{"id", Str(role + "/" + policy_arn)}, {"role", Str(role)}, {"policy_arn", Str(policy_arn)}});
+  return Value::Map(
+      {{"id", Str(role + "/" + policy_arn)}, {"role", Str(role)}, {"policy_arn", Str(policy_arn)}});
 }
 
 Value Read(ResourceContext& ctx, const Value& current) {
@@ -82,7 +86,8 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   std::string role = GetString(planned, "role");
   std::string policy_arn = GetString(planned, "policy_arn");
   // The role may be moments old: wait for IAM to know it.
-  if (!IamCallAwaitingEntities(ctx, "AttachRolePolicy", AttachParams(role, policy_arn), aws::Idempotency::kIdempotent))
+  if (!IamCallAwaitingEntities(ctx, "AttachRolePolicy", AttachParams(role, policy_arn),
+                               aws::Idempotency::kIdempotent))
     return Value();
   return Value::Map({{"id", Str(role + "/" + policy_arn)}});
 }
@@ -97,7 +102,8 @@ Value Import(ResourceContext& ctx, const std::string& id) {
   auto [role, policy_arn] = SplitId(id);
   if (role.empty() || !policy_arn.starts_with("arn:")) {
     ctx.Error("Cannot import " + ctx.address() + " from \"" + id + "\"",
-              "Give the attachment as ROLE/POLICY_ARN, for example `app-task/arn:aws:iam::aws:policy/ReadOnlyAccess`.");
+              "Give the attachment as ROLE/POLICY_ARN, for example "
+              "`app-task/arn:aws:iam::aws:policy/ReadOnlyAccess`.");
     return Value();
   }
   return Value::Map({{"id", Str(id)}});

@@ -10,7 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-bool IsEmpty(const json& v) { return v.is_null() || ((v.is_array() || v.is_object()) && v.empty()); }
+bool IsEmpty(const json& v) {
+  return v.is_null() || ((v.is_array() || v.is_object()) && v.empty());
+}
 
 // Drops null and empty values at every depth (ECS answers [] and {} for unset lists).
 void DropEmpty(json& v) {
@@ -66,12 +68,16 @@ void NormalizeContainer(json& container) {
 
 }  // namespace
 
-std::optional<std::string> CanonicalContainerDefinitions(const std::string& text, std::string* error) {
+std::optional<std::string> CanonicalContainerDefinitions(const std::string& text,
+                                                         std::string* error) {
   json document = json::parse(text, nullptr, false);
   std::string problem;
-  if (document.is_discarded()) problem = "it is not valid JSON";
-  else if (!document.is_array()) problem = "it is not a JSON array";
-  else if (!std::all_of(document.begin(), document.end(), [](const json& c) { return c.is_object(); }))
+  if (document.is_discarded())
+    problem = "it is not valid JSON";
+  else if (!document.is_array())
+    problem = "it is not a JSON array";
+  else if (!std::all_of(document.begin(), document.end(),
+                        [](const json& c) { return c.is_object(); }))
     problem = "an element of the array is not an object";
   if (!problem.empty()) {
     if (error != nullptr) *error = problem;

@@ -10,11 +10,12 @@ namespace reconcile::aws_provider {
 
 namespace {
 
-// How ECS words a rejection of a role IAM has not propagated yet.
-bool IsRoleNotYetUsable(const aws::AwsError& error) {
+// How ECS answers a request naming a cluster or role it does not see yet.
+bool IsDependencyNotYetVisible(const aws::AwsError& error) {
+  if (error.Is("ClusterNotFoundException")) return true;
   if (!error.Is("ClientException") && !error.Is("InvalidParameterException")) return false;
-  for (const char* phrase : {"Role is not valid", "Unable to assume role", "unable to assume the role",
-                             "verify that the ECS service role"})
+  for (const char* phrase : {"Role is not valid", "Unable to assume role",
+                             "unable to assume the role", "verify that the ECS service role"})
     if (error.message.find(phrase) != std::string::npos) return true;
   return false;
 }
@@ -26,15 +27,17 @@ std::optional<nlohmann::json> EcsCall(ResourceContext& ctx, const std::string& o
   return JsonCall(ctx, "ecs", operation, body, idempotency);
 }
 
-std::optional<nlohmann::json> EcsCallAwaitingRoles(ResourceContext& ctx, const std::string& operation,
-                                                   const nlohmann::json& body,
-                                                   aws::Idempotency idempotency) {
+std::optional<nlohmann::json> EcsCallAwaitingDependencies(ResourceContext& ctx,
+                                                          const std::string& operation,
+                                                          const nlohmann::json& body,
+                                                          aws::Idempotency idempotency) {
   auto deadline = std::chrono::steady_clock::now() + ctx.runtime().timeouts.read_after_create;
   std::chrono::milliseconds pause = ctx.runtime().timeouts.first_poll_interval;
   while (true) {
     auto result = ctx.client().Json("ecs", operation, body, {.idempotency = idempotency});
     if (result.ok()) return std::move(result).value();
-    bool retry = IsRoleNotYetUsable(result.error()) && std::chrono::steady_clock::now() < deadline;
+    bool retry =
+        IsDependencyNotYetVisible(result.error()) && std::chrono::steady_clock::now() < deadline;
     if (!retry || !PauseUnlessStopping(ctx, pause)) {
       ctx.Fail(result.error());
       return std::nullopt;

@@ -16,12 +16,13 @@ std::optional<nlohmann::json> EcsCall(ResourceContext& ctx, const std::string& o
                                       const nlohmann::json& body,
                                       aws::Idempotency idempotency = aws::Idempotency::kInferred);
 
-// The same call, repeated while ECS rejects a role the request names because
-// IAM has not propagated it yet (for up to the provider's read-after-create
-// time, as real AWS needs right after the role's create).
-std::optional<nlohmann::json> EcsCallAwaitingRoles(ResourceContext& ctx, const std::string& operation,
-                                                   const nlohmann::json& body,
-                                                   aws::Idempotency idempotency);
+// The same call, repeated while ECS does not yet see what the request names
+// (a role IAM has not propagated, a cluster made a moment ago) for up to the
+// provider's read-after-create time, as real AWS needs right after a create.
+std::optional<nlohmann::json> EcsCallAwaitingDependencies(ResourceContext& ctx,
+                                                          const std::string& operation,
+                                                          const nlohmann::json& body,
+                                                          aws::Idempotency idempotency);
 
 // Tags as ECS writes them: [{"key": k, "value": v}, ...].
 nlohmann::json EcsTagList(const TagMap& tags);

@@ -7,7 +7,8 @@
 namespace reconcile::aws_provider {
 
 std::optional<aws::XmlDocument> IamCall(ResourceContext& ctx, const std::string& action,
-                                        const aws::QueryParams& params, aws::Idempotency idempotency) {
+                                        const aws::QueryParams& params,
+                                        aws::Idempotency idempotency) {
   return ctx.Unwrap(ctx.client().Query("iam", action, params, {.idempotency = idempotency}));
 }
 
@@ -24,21 +25,37 @@ bool IamCallAwaitingEntities(ResourceContext& ctx, const std::string& action,
                              const aws::QueryParams& params, aws::Idempotency idempotency) {
   return RetryWhile(
       ctx, {"NoSuchEntity"},
-      [&] { return AsDone(ctx.client().Query("iam", action, params, {.idempotency = idempotency})); },
+      [&] {
+        return AsDone(ctx.client().Query("iam", action, params, {.idempotency = idempotency}));
+      },
       ctx.runtime().timeouts.read_after_create);
+}
+
+bool IamUnlink(ResourceContext& ctx, const std::string& action, const aws::QueryParams& params,
+               const std::function<std::optional<bool>()>& still_linked) {
+  auto result =
+      ctx.client().Query("iam", action, params, {.idempotency = aws::Idempotency::kIdempotent});
+  if (result.ok() || result.error().IsNotFound()) return true;
+  std::optional<bool> linked = still_linked();
+  if (linked && !*linked) return true;
+  ctx.Fail(result.error());
+  return false;
 }
 
 TagMap IamTags(const aws::XmlNode& entity) {
   TagMap tags;
-  for (const aws::XmlNode& tag : entity.FindAll("Tags/member")) tags[tag.Text("Key")] = tag.Text("Value");
+  for (const aws::XmlNode& tag : entity.FindAll("Tags/member"))
+    tags[tag.Text("Key")] = tag.Text("Value");
   return tags;
 }
 
-TagUpdateFunction IamTagUpdater(std::string tag_action, std::string untag_action, std::string name_param) {
+TagUpdateFunction IamTagUpdater(std::string tag_action, std::string untag_action,
+                                std::string name_param) {
   return [=](ResourceContext& ctx, const Value& state, const TagChanges& changes) {
     if (!changes.remove.empty()) {
       aws::QueryParams params;
-      params.Set(name_param, IdOf(state)).SetList("TagKeys", changes.remove, aws::ListStyle::kMember);
+      params.Set(name_param, IdOf(state))
+          .SetList("TagKeys", changes.remove, aws::ListStyle::kMember);
       if (!IamCall(ctx, untag_action, params, aws::Idempotency::kIdempotent)) return;
     }
     if (!changes.set.empty()) {
@@ -56,12 +73,14 @@ void PlanPolicyDocument(ResourceContext& ctx, const PlanRequest& request, PlanRe
   if (!text) return;
   std::string problem;
   if (!CanonicalPolicy(*text, &problem)) {
-    ctx.Error(std::string(attribute) + " of " + request.address + " is not a policy document",
-              "It must be a JSON object (use jsonencode or aws_iam_policy_document); " + problem + ".");
+    ctx.Error(
+        std::string(attribute) + " of " + request.address + " is not a policy document",
+        "It must be a JSON object (use jsonencode or aws_iam_policy_document); " + problem + ".");
     return;
   }
   std::string recorded = GetString(request.prior_state, attribute);
-  if (!recorded.empty() && EquivalentPolicies(recorded, *text)) planned.Set(attribute, Str(recorded));
+  if (!recorded.empty() && EquivalentPolicies(recorded, *text))
+    planned.Set(attribute, Str(recorded));
 }
 
 std::string IamUrlDecode(std::string_view text) {

@@ -3,6 +3,7 @@
 // entity may be unknown to other calls for seconds after its create).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@ std::optional<aws::XmlDocument> IamCallOrGone(ResourceContext& ctx, const std::s
 // NoSuchEntity (for up to the provider's read-after-create time). True on success.
 bool IamCallAwaitingEntities(ResourceContext& ctx, const std::string& action,
                              const aws::QueryParams& params, aws::Idempotency idempotency);
+
+// An unlinking write (RemoveRoleFromInstanceProfile, DetachRolePolicy, ...)
+// that may race another delete undoing the same link: a failure is forgiven
+// when `still_linked` then answers false. True when the link is gone.
+bool IamUnlink(ResourceContext& ctx, const std::string& action, const aws::QueryParams& params,
+               const std::function<std::optional<bool>()>& still_linked);
 
 // The tags of an entity element (its Tags/member list).
 TagMap IamTags(const aws::XmlNode& entity);

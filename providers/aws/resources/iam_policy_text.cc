@@ -16,14 +16,16 @@ using nlohmann::json;
 json StringSet(const json& value) {
   json items = value.is_array() ? value : json::array({value});
   std::vector<std::string> out;
-  for (const json& item : items) out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+  for (const json& item : items)
+    out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
 bool IsAccountId(const std::string& s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 json NormalizePrincipal(const json& principal) {
@@ -34,7 +36,8 @@ json NormalizePrincipal(const json& principal) {
     json set = StringSet(ids);
     if (kind == "AWS") {
       for (json& id : set)
-        if (IsAccountId(id.get<std::string>())) id = "arn:aws:iam::" + id.get<std::string>() + ":root";
+        if (IsAccountId(id.get<std::string>()))
+          id = "arn:aws:iam::" + id.get<std::string>() + ":root";
       set = StringSet(set);
     }
     out[kind] = set;
@@ -59,11 +62,16 @@ json NormalizeStatement(const json& statement) {
   if (!statement.is_object()) return statement;
   json out = json::object();
   for (const auto& [key, value] : statement.items()) {
-    if (key == "Action" || key == "NotAction" || key == "Resource" || key == "NotResource") out[key] = StringSet(value);
-    else if (key == "Principal" || key == "NotPrincipal") out[key] = NormalizePrincipal(value);
-    else if (key == "Condition") out[key] = NormalizeCondition(value);
-    else if (key == "Sid" && value == "") continue;
-    else out[key] = value;
+    if (key == "Action" || key == "NotAction" || key == "Resource" || key == "NotResource")
+      out[key] = StringSet(value);
+    else if (key == "Principal" || key == "NotPrincipal")
+      out[key] = NormalizePrincipal(value);
+    else if (key == "Condition")
+      out[key] = NormalizeCondition(value);
+    else if (key == "Sid" && value == "")
+      continue;
+    else
+      out[key] = value;
   }
   return out;
 }
@@ -73,12 +81,14 @@ json NormalizeStatement(const json& statement) {
 std::optional<std::string> CanonicalPolicy(const std::string& text, std::string* error) {
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
-    if (error != nullptr) *error = document.is_discarded() ? "it is not valid JSON" : "it is not a JSON object";
+    if (error != nullptr)
+      *error = document.is_discarded() ? "it is not valid JSON" : "it is not a JSON object";
     return std::nullopt;
   }
   if (auto it = document.find("Statement"); it != document.end()) {
     json statements = json::array();
-    for (const json& s : it->is_array() ? *it : json::array({*it})) statements.push_back(NormalizeStatement(s));
+    for (const json& s : it->is_array() ? *it : json::array({*it}))
+      statements.push_back(NormalizeStatement(s));
     std::sort(statements.begin(), statements.end(),
               [](const json& a, const json& b) { return a.dump() < b.dump(); });
     *it = statements;

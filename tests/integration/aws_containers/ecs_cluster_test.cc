@@ -9,10 +9,15 @@ using nlohmann::json;
 
 constexpr const char* kDefaultTags = "default_tags = { team = \"core\" }";
 
-std::string ClusterStack(const std::string& name, const std::string& insights, const std::string& tag) {
-  return "[resource.aws_ecs_cluster.main]\nname = \"" + name + "\"\n"
-         "setting = [{ name = \"containerInsights\", value = \"" + insights + "\" }]\n"
-         "tags = { Name = \"" + tag + "\" }\n";
+std::string ClusterStack(const std::string& name, const std::string& insights,
+                         const std::string& tag) {
+  return "[resource.aws_ecs_cluster.main]\nname = \"" + name +
+         "\"\n"
+         "setting = [{ name = \"containerInsights\", value = \"" +
+         insights +
+         "\" }]\n"
+         "tags = { Name = \"" +
+         tag + "\" }\n";
 }
 
 class AwsEcsClusterTest : public AwsStackTest {
@@ -65,7 +70,8 @@ TEST_F(AwsEcsClusterTest, CreateNoOpUpdateDriftReplaceImportDelete) {
 
   // A setting and a tag changed with the aws CLI are drift, put back
   AwsCli("ecs update-cluster --cluster web --settings name=containerInsights,value=enabled");
-  AwsCli("ecs tag-resource --resource-arn " + Attr("aws_ecs_cluster.main", "arn") + " --tags key=extra,value=x");
+  AwsCli("ecs tag-resource --resource-arn " + Attr("aws_ecs_cluster.main", "arn") +
+         " --tags key=extra,value=x");
   EXPECT_EQ(Changes(Apply()), "update aws_ecs_cluster.main\n");
   cluster = Describe("web");
   EXPECT_EQ(Insights(cluster), "disabled");

@@ -40,8 +40,10 @@ class AwsEcsServiceTest : public AwsStackTest {
     AwsStackTest::SetUp();
     // The network the service runs in, made outside the stack.
     std::string vpc = AwsCli("ec2 create-vpc --cidr-block 10.0.0.0/16")["Vpc"]["VpcId"];
-    subnet_ = AwsCli("ec2 create-subnet --vpc-id " + vpc + " --cidr-block 10.0.1.0/24")["Subnet"]["SubnetId"];
-    group_ = AwsCli("ec2 create-security-group --group-name app --description app --vpc-id " + vpc)["GroupId"];
+    subnet_ = AwsCli("ec2 create-subnet --vpc-id " + vpc +
+                     " --cidr-block 10.0.1.0/24")["Subnet"]["SubnetId"];
+    group_ = AwsCli("ec2 create-security-group --group-name app --description app --vpc-id " +
+                    vpc)["GroupId"];
   }
 
   // A cluster, a Fargate task definition and a service running it.
@@ -51,28 +53,43 @@ class AwsEcsServiceTest : public AwsStackTest {
            "[resource.aws_ecs_cluster.main]\nname = \"web\"\n\n"
            "[resource.aws_ecs_task_definition.app]\nfamily = \"app\"\n"
            "container_definitions = \"${jsonencode(local.containers)}\"\n"
-           "requires_compatibilities = [\"FARGATE\"]\nnetwork_mode = \"awsvpc\"\ncpu = \"256\"\nmemory = \"512\"\n\n"
-           "[resource.aws_ecs_service.app]\nname = \"" + s.name + "\"\n"
+           "requires_compatibilities = [\"FARGATE\"]\nnetwork_mode = \"awsvpc\"\ncpu = "
+           "\"256\"\nmemory = \"512\"\n\n"
+           "[resource.aws_ecs_service.app]\nname = \"" +
+           s.name +
+           "\"\n"
            "cluster = \"${aws_ecs_cluster.main.id}\"\n"
            "task_definition = \"${aws_ecs_task_definition.app.arn}\"\n"
            "launch_type = \"FARGATE\"\n"
-           "desired_count = " + std::to_string(s.desired_count) + "\n"
-           "deployment_minimum_healthy_percent = " + std::to_string(s.minimum_percent) + "\n"
-           "deployment_maximum_percent = " + std::to_string(s.maximum_percent) + "\n"
-           "network_configuration = { subnets = [\"" + subnet_ + "\"], security_groups = [\"" + group_ +
-           "\"], assign_public_ip = " + (s.public_ip ? "true" : "false") + " }\n"
-           "load_balancer = [{ target_group_arn = \"" + kTargetGroup + "\", container_name = \"web\", container_port = 80 }]\n"
+           "desired_count = " +
+           std::to_string(s.desired_count) +
+           "\n"
+           "deployment_minimum_healthy_percent = " +
+           std::to_string(s.minimum_percent) +
+           "\n"
+           "deployment_maximum_percent = " +
+           std::to_string(s.maximum_percent) +
+           "\n"
+           "network_configuration = { subnets = [\"" +
+           subnet_ + "\"], security_groups = [\"" + group_ +
+           "\"], assign_public_ip = " + (s.public_ip ? "true" : "false") +
+           " }\n"
+           "load_balancer = [{ target_group_arn = \"" +
+           kTargetGroup +
+           "\", container_name = \"web\", container_port = 80 }]\n"
            "tags = { Name = \"app\" }\n";
   }
 
   // The service as the aws CLI sees it.
   json Describe(const std::string& name) {
-    return AwsCli("ecs describe-services --cluster web --services " + name + " --include TAGS")["services"][0];
+    return AwsCli("ecs describe-services --cluster web --services " + name +
+                  " --include TAGS")["services"][0];
   }
   // The image of the revision a service runs.
   std::string ImageOf(const json& service) {
     std::string td = service["taskDefinition"];
-    return AwsCli("ecs describe-task-definition --task-definition " + td)["taskDefinition"]["containerDefinitions"][0]["image"];
+    return AwsCli("ecs describe-task-definition --task-definition " +
+                  td)["taskDefinition"]["containerDefinitions"][0]["image"];
   }
 
   std::string subnet_;
@@ -101,8 +118,11 @@ TEST_F(AwsEcsServiceTest, CreateDeployRollbackUpdateDriftReplaceImportDelete) {
   EXPECT_EQ(service["loadBalancers"][0]["containerPort"], 80);
   EXPECT_EQ(service["deploymentConfiguration"]["minimumHealthyPercent"], 50);
   EXPECT_EQ(service["deploymentConfiguration"]["maximumPercent"], 150);
-  EXPECT_EQ(service["tags"], json::parse(R"([{"key":"Name","value":"app"},{"key":"reconcile:address","value":"aws_ecs_service.app"},)"
-                                         R"({"key":"reconcile:stack","value":"awstest"},{"key":"reconcile:workspace","value":"default"}])"));
+  EXPECT_EQ(
+      service["tags"],
+      json::parse(
+          R"([{"key":"Name","value":"app"},{"key":"reconcile:address","value":"aws_ecs_service.app"},)"
+          R"({"key":"reconcile:stack","value":"awstest"},{"key":"reconcile:workspace","value":"default"}])"));
   EXPECT_EQ(Attr("aws_ecs_service.app", "id"), service["serviceArn"]);
 
   // A second plan changes nothing
@@ -112,21 +132,25 @@ TEST_F(AwsEcsServiceTest, CreateDeployRollbackUpdateDriftReplaceImportDelete) {
   settings.image = "nginx:1.27";
   WriteStack(Stack(settings));
   Plan deploy = PlanChanges();
-  EXPECT_EQ(SortedChanges(deploy),
-            "replace aws_ecs_task_definition.app [container_definitions]\nupdate aws_ecs_service.app\n");
+  EXPECT_EQ(
+      SortedChanges(deploy),
+      "replace aws_ecs_task_definition.app [container_definitions]\nupdate aws_ecs_service.app\n");
   EXPECT_TRUE(ChangeFor(deploy, "aws_ecs_service.app").after.Find("task_definition")->is_unknown());
   Apply();
   service = Describe("app");
   EXPECT_EQ(service["taskDefinition"], "arn:aws:ecs:us-east-1:123456789012:task-definition/app:2");
   EXPECT_EQ(ImageOf(service), "nginx:1.27");
   EXPECT_EQ(Attr("aws_ecs_service.app", "id"), service["serviceArn"]);
-  EXPECT_EQ(AwsCli("ecs describe-task-definition --task-definition app:1")["taskDefinition"]["status"], "INACTIVE");
+  EXPECT_EQ(
+      AwsCli("ecs describe-task-definition --task-definition app:1")["taskDefinition"]["status"],
+      "INACTIVE");
 
   // Rollback: the old image again is another revision and another rolling update
   settings.image = "nginx:1.25";
   WriteStack(Stack(settings));
-  EXPECT_EQ(SortedChanges(Apply()),
-            "replace aws_ecs_task_definition.app [container_definitions]\nupdate aws_ecs_service.app\n");
+  EXPECT_EQ(
+      SortedChanges(Apply()),
+      "replace aws_ecs_task_definition.app [container_definitions]\nupdate aws_ecs_service.app\n");
   service = Describe("app");
   EXPECT_EQ(service["taskDefinition"], "arn:aws:ecs:us-east-1:123456789012:task-definition/app:3");
   EXPECT_EQ(ImageOf(service), "nginx:1.25");
@@ -176,13 +200,17 @@ TEST_F(AwsEcsServiceTest, CreateDeployRollbackUpdateDriftReplaceImportDelete) {
 TEST_F(AwsEcsServiceTest, InterruptedCreateIsAdoptedNotRepeated) {
   // Given a cluster and task definition, and a service create that reached
   // ECS but was never recorded
-  std::string base = "[resource.aws_ecs_cluster.main]\nname = \"web\"\n\n"
-                     "[resource.aws_ecs_task_definition.app]\nfamily = \"app\"\n"
-                     "container_definitions = '[{\"name\": \"web\", \"image\": \"nginx:1.25\", \"memory\": 128}]'\n";
+  std::string base =
+      "[resource.aws_ecs_cluster.main]\nname = \"web\"\n\n"
+      "[resource.aws_ecs_task_definition.app]\nfamily = \"app\"\n"
+      "container_definitions = '[{\"name\": \"web\", \"image\": \"nginx:1.25\", \"memory\": "
+      "128}]'\n";
   WriteStack(base);
   Apply();
-  Value planned = Value::Map({{"name", Value::String("app")}, {"cluster", Value::String("web")},
-                              {"task_definition", Value::String("app:1")}, {"launch_type", Value::String("EC2")},
+  Value planned = Value::Map({{"name", Value::String("app")},
+                              {"cluster", Value::String("web")},
+                              {"task_definition", Value::String("app:1")},
+                              {"launch_type", Value::String("EC2")},
                               {"scheduling_strategy", Value::String("REPLICA")},
                               {"desired_count", Value::Number(1)},
                               {"deployment_minimum_healthy_percent", Value::Number(100)},
@@ -191,9 +219,12 @@ TEST_F(AwsEcsServiceTest, InterruptedCreateIsAdoptedNotRepeated) {
   ASSERT_EQ(arn, "arn:aws:ecs:us-east-1:123456789012:service/web/app");
 
   // When the stack with the service is applied, the service is adopted, not created again
-  WriteStack(base + "\n[resource.aws_ecs_service.app]\nname = \"app\"\ncluster = \"${aws_ecs_cluster.main.name}\"\n"
-                    "task_definition = \"app:${aws_ecs_task_definition.app.revision}\"\nlaunch_type = \"EC2\"\n"
-                    "desired_count = 1\n");
+  WriteStack(
+      base +
+      "\n[resource.aws_ecs_service.app]\nname = \"app\"\ncluster = "
+      "\"${aws_ecs_cluster.main.name}\"\n"
+      "task_definition = \"app:${aws_ecs_task_definition.app.revision}\"\nlaunch_type = \"EC2\"\n"
+      "desired_count = 1\n");
   EXPECT_EQ(Changes(Apply()), "");
   EXPECT_EQ(Attr("aws_ecs_service.app", "id"), arn);
   EXPECT_EQ(AwsCli("ecs list-services --cluster web")["serviceArns"].size(), 1u);

@@ -14,23 +14,30 @@ std::string TaskStack(const std::string& image, const std::string& name_tag,
                       const std::string& extra = "") {
   return "[locals]\ncontainers = [{ name = \"web\", image = \"" + image +
          "\", memory = 256, portMappings = [{ containerPort = 80 }],"
-         " environment = [{ name = \"MODE\", value = \"prod\" }, { name = \"LEVEL\", value = \"info\" }] }]\n\n"
+         " environment = [{ name = \"MODE\", value = \"prod\" }, { name = \"LEVEL\", value = "
+         "\"info\" }] }]\n\n"
          "[resource.aws_ecs_task_definition.app]\nfamily = \"app\"\n"
-         "container_definitions = " + containers + "\n"
-         "requires_compatibilities = [\"EC2\"]\nnetwork_mode = \"awsvpc\"\ncpu = 256\nmemory = \"512\"\n"
+         "container_definitions = " +
+         containers +
+         "\n"
+         "requires_compatibilities = [\"EC2\"]\nnetwork_mode = \"awsvpc\"\ncpu = 256\nmemory = "
+         "\"512\"\n"
          "execution_role_arn = \"arn:aws:iam::123456789012:role/exec\"\n"
          "task_role_arn = \"arn:aws:iam::123456789012:role/task\"\n"
          "volume = [{ name = \"data\", host_path = \"/srv/data\" },\n"
          "  { name = \"certs\", efs_volume_configuration = { file_system_id = \"fs-12345678\","
-         " root_directory = \"/certs\", transit_encryption = \"ENABLED\", transit_encryption_port = 2999 } }]\n"
-         "tags = { Name = \"" + name_tag + "\" }\n" + extra;
+         " root_directory = \"/certs\", transit_encryption = \"ENABLED\", transit_encryption_port "
+         "= 2999 } }]\n"
+         "tags = { Name = \"" +
+         name_tag + "\" }\n" + extra;
 }
 
 // The same containers as TaskStack's, written by hand in another order with
 // the defaults ECS fills in spelt out.
 constexpr const char* kReformatted =
     "'''\n[\n  {\n    \"essential\": true, \"cpu\": 0, \"name\": \"web\", \"memory\": 256,\n"
-    "    \"image\": \"nginx:1.25\",\n    \"environment\": [{\"value\": \"info\", \"name\": \"LEVEL\"},"
+    "    \"image\": \"nginx:1.25\",\n    \"environment\": [{\"value\": \"info\", \"name\": "
+    "\"LEVEL\"},"
     " {\"name\": \"MODE\", \"value\": \"prod\"}],\n"
     "    \"portMappings\": [{\"containerPort\": 80, \"hostPort\": 80, \"protocol\": \"tcp\"}],\n"
     "    \"mountPoints\": []\n  }\n]\n'''";
@@ -75,7 +82,8 @@ TEST_F(AwsEcsTaskDefinitionTest, RevisionsNoOpTagsReplaceDriftImportSkipDestroy)
   EXPECT_EQ(Tag(described, "Name"), "app");
   EXPECT_EQ(Tag(described, "reconcile:address"), "aws_ecs_task_definition.app");
   EXPECT_EQ(Attr("aws_ecs_task_definition.app", "id"), "app");
-  EXPECT_EQ(Attr("aws_ecs_task_definition.app", "arn"), "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1");
+  EXPECT_EQ(Attr("aws_ecs_task_definition.app", "arn"),
+            "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1");
   EXPECT_EQ(Attr("aws_ecs_task_definition.app", "arn_without_revision"),
             "arn:aws:ecs:us-east-1:123456789012:task-definition/app");
   EXPECT_EQ(Attr("aws_ecs_task_definition.app", "revision"), "1");
@@ -113,7 +121,8 @@ TEST_F(AwsEcsTaskDefinitionTest, RevisionsNoOpTagsReplaceDriftImportSkipDestroy)
   EXPECT_EQ(Changes(PlanChanges()), "");
 
   // With skip_destroy, removing it from the configuration keeps the revision
-  WriteStack(TaskStack("nginx:1.27", "app-2", "\"${jsonencode(local.containers)}\"", "skip_destroy = true\n"));
+  WriteStack(TaskStack("nginx:1.27", "app-2", "\"${jsonencode(local.containers)}\"",
+                       "skip_destroy = true\n"));
   EXPECT_EQ(Changes(Apply()), "update aws_ecs_task_definition.app\n");
   WriteStack("");
   EXPECT_EQ(Changes(Apply()), "delete aws_ecs_task_definition.app\n");
@@ -122,18 +131,21 @@ TEST_F(AwsEcsTaskDefinitionTest, RevisionsNoOpTagsReplaceDriftImportSkipDestroy)
 
 TEST_F(AwsEcsTaskDefinitionTest, ContainerDefinitionsThatAreNotAListAreAPlanError) {
   // Given container definitions that are a JSON object, not an array
-  WriteStack("[resource.aws_ecs_task_definition.bad]\nfamily = \"bad\"\n"
-             "container_definitions = '{\"name\": \"web\"}'\n");
+  WriteStack(
+      "[resource.aws_ecs_task_definition.bad]\nfamily = \"bad\"\n"
+      "container_definitions = '{\"name\": \"web\"}'\n");
 
   // When applied, the plan fails naming the address and what is expected, and nothing is registered
   Diagnostics diags = ApplyAllowingErrors();
   ASSERT_TRUE(diags.HasErrors());
-  EXPECT_NE(diags.ToString().find("container_definitions of aws_ecs_task_definition.bad is not a list of "
-                                  "container definitions"),
-            std::string::npos)
+  EXPECT_NE(
+      diags.ToString().find("container_definitions of aws_ecs_task_definition.bad is not a list of "
+                            "container definitions"),
+      std::string::npos)
       << diags.ToString();
   EXPECT_NE(diags.ToString().find("it is not a JSON array"), std::string::npos) << diags.ToString();
-  EXPECT_EQ(AwsCli("ecs list-task-definitions --family-prefix bad")["taskDefinitionArns"].size(), 0u);
+  EXPECT_EQ(AwsCli("ecs list-task-definitions --family-prefix bad")["taskDefinitionArns"].size(),
+            0u);
 }
 
 }  // namespace

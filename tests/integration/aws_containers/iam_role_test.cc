@@ -31,31 +31,47 @@ class AwsIamRoleTest : public AwsStackTest {
     AwsStackTest::SetUp();
     // Managed policies to attach, made outside the stack (moto has no AWS-managed ones).
     for (const char* name : {"logs-write", "metrics-write"}) {
-      json created = AwsCli(std::string("iam create-policy --policy-name ") + name +
-                            " --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                            "\"Action\":\"logs:PutLogEvents\",\"Resource\":\"*\"}]}'");
+      json created = AwsCli(
+          std::string("iam create-policy --policy-name ") + name +
+          " --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          "\"Action\":\"logs:PutLogEvents\",\"Resource\":\"*\"}]}'");
       policies_.push_back(created["Policy"]["Arn"]);
     }
   }
 
   // Two roles, an inline policy and an attachment on one, a profile carrying one.
   std::string Stack(const IamSettings& s) {
-    return "[resource.aws_iam_role.task]\nname = \"" + s.role_name + "\"\npath = \"/svc/\"\n"
-           "description = \"" + s.description + "\"\nmax_session_duration = " + std::to_string(s.max_session) + "\n"
-           "assume_role_policy = " + s.trust + "\ntags = { Name = \"task\" }\n\n"
-           "[resource.aws_iam_role.node]\nname = \"app-node\"\nassume_role_policy = '{\"Version\": \"2012-10-17\","
-           " \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"},"
+    return "[resource.aws_iam_role.task]\nname = \"" + s.role_name +
+           "\"\npath = \"/svc/\"\n"
+           "description = \"" +
+           s.description + "\"\nmax_session_duration = " + std::to_string(s.max_session) +
+           "\n"
+           "assume_role_policy = " +
+           s.trust +
+           "\ntags = { Name = \"task\" }\n\n"
+           "[resource.aws_iam_role.node]\nname = \"app-node\"\nassume_role_policy = '{\"Version\": "
+           "\"2012-10-17\","
+           " \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": "
+           "\"ec2.amazonaws.com\"},"
            " \"Action\": \"sts:AssumeRole\"}]}'\n\n"
-           "[resource.aws_iam_role_policy.read]\nrole = \"${aws_iam_role.task.name}\"\nname = \"s3-read\"\n"
-           "policy = '${jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = " +
-           s.actions + ", Resource = \"*\" }] })}'\n\n"
+           "[resource.aws_iam_role_policy.read]\nrole = \"${aws_iam_role.task.name}\"\nname = "
+           "\"s3-read\"\n"
+           "policy = '${jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", "
+           "Action = " +
+           s.actions +
+           ", Resource = \"*\" }] })}'\n\n"
            "[resource.aws_iam_role_policy_attachment.logs]\nrole = \"${aws_iam_role.task.name}\"\n"
-           "policy_arn = \"" + (s.policy_arn.empty() ? policies_[0] : s.policy_arn) + "\"\n\n"
+           "policy_arn = \"" +
+           (s.policy_arn.empty() ? policies_[0] : s.policy_arn) +
+           "\"\n\n"
            "[resource.aws_iam_instance_profile.node]\nname = \"app-node\"\n"
-           "role = \"${aws_iam_role." + s.profile_role + ".name}\"\ntags = { Name = \"node\" }\n";
+           "role = \"${aws_iam_role." +
+           s.profile_role + ".name}\"\ntags = { Name = \"node\" }\n";
   }
 
-  json GetRole(const std::string& name) { return AwsCli("iam get-role --role-name " + name)["Role"]; }
+  json GetRole(const std::string& name) {
+    return AwsCli("iam get-role --role-name " + name)["Role"];
+  }
   json TrustOf(const std::string& name) { return GetRole(name)["AssumeRolePolicyDocument"]; }
   std::vector<std::string> RoleNames() {
     std::vector<std::string> names;
@@ -101,19 +117,22 @@ TEST_F(AwsIamRoleTest, CreateNoOpUpdateDriftReplaceImportDelete) {
   EXPECT_EQ(role["Path"], "/svc/");
   EXPECT_EQ(role["Description"], "runs the app");
   EXPECT_EQ(role["MaxSessionDuration"], 7200);
-  EXPECT_EQ(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"], "ecs-tasks.amazonaws.com");
+  EXPECT_EQ(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+            "ecs-tasks.amazonaws.com");
   std::map<std::string, std::string> tags = Tags(role);
   EXPECT_EQ(tags["Name"], "task");
   EXPECT_EQ(tags["team"], "core");
   EXPECT_EQ(tags["reconcile:address"], "aws_iam_role.task");
   EXPECT_EQ(Attr("aws_iam_role.task", "arn"), "arn:aws:iam::123456789012:role/svc/app-task");
   EXPECT_EQ(Attr("aws_iam_role.task", "unique_id"), role["RoleId"]);
-  json inline_policy = AwsCli("iam get-role-policy --role-name app-task --policy-name s3-read")["PolicyDocument"];
+  json inline_policy =
+      AwsCli("iam get-role-policy --role-name app-task --policy-name s3-read")["PolicyDocument"];
   EXPECT_EQ(inline_policy["Statement"][0]["Action"], json::array({"s3:GetObject"}));
   EXPECT_EQ(Attr("aws_iam_role_policy.read", "id"), "app-task:s3-read");
   EXPECT_EQ(Attached("app-task"), std::vector<std::string>{policies_[0]});
   EXPECT_EQ(Attr("aws_iam_role_policy_attachment.logs", "id"), "app-task/" + policies_[0]);
-  json profile = AwsCli("iam get-instance-profile --instance-profile-name app-node")["InstanceProfile"];
+  json profile =
+      AwsCli("iam get-instance-profile --instance-profile-name app-node")["InstanceProfile"];
   EXPECT_EQ(profile["Roles"][0]["RoleName"], "app-task");
   EXPECT_EQ(Tags(profile)["Name"], "node");
   EXPECT_EQ(Attr("aws_iam_instance_profile.node", "arn"), profile["Arn"]);
@@ -121,8 +140,10 @@ TEST_F(AwsIamRoleTest, CreateNoOpUpdateDriftReplaceImportDelete) {
   // A second plan changes nothing; nor does the trust policy written in
   // another shape that means the same (one statement, not a list; a list of one action)
   EXPECT_EQ(Changes(PlanChanges()), "");
-  settings.trust = "'''{ \"Statement\": { \"Action\": [\"sts:AssumeRole\"], \"Effect\": \"Allow\",\n"
-                   "  \"Principal\": { \"Service\": [\"ecs-tasks.amazonaws.com\"] } }, \"Version\": \"2012-10-17\" }'''";
+  settings.trust =
+      "'''{ \"Statement\": { \"Action\": [\"sts:AssumeRole\"], \"Effect\": \"Allow\",\n"
+      "  \"Principal\": { \"Service\": [\"ecs-tasks.amazonaws.com\"] } }, \"Version\": "
+      "\"2012-10-17\" }'''";
   WriteStack(Stack(settings), "default_tags = { team = \"core\" }");
   EXPECT_EQ(Changes(PlanChanges()), "");
 
@@ -130,36 +151,47 @@ TEST_F(AwsIamRoleTest, CreateNoOpUpdateDriftReplaceImportDelete) {
   // change in place; another managed policy replaces the attachment
   settings.description = "runs the app v2";
   settings.max_session = 3600;
-  settings.trust = "'${jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Principal = "
-                   "{ Service = [\"ecs-tasks.amazonaws.com\", \"ecs.amazonaws.com\"] }, Action = \"sts:AssumeRole\" }] })}'";
+  settings.trust =
+      "'${jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Principal = "
+      "{ Service = [\"ecs-tasks.amazonaws.com\", \"ecs.amazonaws.com\"] }, Action = "
+      "\"sts:AssumeRole\" }] })}'";
   settings.actions = "[\"s3:GetObject\", \"s3:ListBucket\"]";
   settings.profile_role = "node";
   settings.policy_arn = policies_[1];
   WriteStack(Stack(settings), "default_tags = { team = \"core\" }");
   EXPECT_EQ(Sorted(Changes(Apply())),
-            "replace aws_iam_role_policy_attachment.logs [policy_arn]\nupdate aws_iam_instance_profile.node\n"
+            "replace aws_iam_role_policy_attachment.logs [policy_arn]\nupdate "
+            "aws_iam_instance_profile.node\n"
             "update aws_iam_role.task\nupdate aws_iam_role_policy.read\n");
   role = GetRole("app-task");
   EXPECT_EQ(role["Description"], "runs the app v2");
   EXPECT_EQ(role["MaxSessionDuration"], 3600);
   EXPECT_EQ(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"].size(), 2u);
-  EXPECT_EQ(AwsCli("iam get-role-policy --role-name app-task --policy-name s3-read")["PolicyDocument"]["Statement"][0]["Action"],
-            json::array({"s3:GetObject", "s3:ListBucket"}));
+  EXPECT_EQ(
+      AwsCli("iam get-role-policy --role-name app-task --policy-name s3-read")["PolicyDocument"]
+                                                                              ["Statement"][0]
+                                                                              ["Action"],
+      json::array({"s3:GetObject", "s3:ListBucket"}));
   EXPECT_EQ(Attached("app-task"), std::vector<std::string>{policies_[1]});
-  EXPECT_EQ(AwsCli("iam get-instance-profile --instance-profile-name app-node")["InstanceProfile"]["Roles"][0]["RoleName"],
-            "app-node");
+  EXPECT_EQ(
+      AwsCli("iam get-instance-profile --instance-profile-name app-node")["InstanceProfile"]
+                                                                         ["Roles"][0]["RoleName"],
+      "app-node");
   EXPECT_EQ(Changes(PlanChanges()), "");
 
   // Changes made with the aws CLI are drift: trust and tag, a deleted inline
   // policy and a detached managed policy all come back
-  AwsCli("iam update-assume-role-policy --role-name app-task --policy-document "
-         "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"Service\":\"ecs.amazonaws.com\"},"
-         "\"Action\":\"sts:AssumeRole\"}]}'");
+  AwsCli(
+      "iam update-assume-role-policy --role-name app-task --policy-document "
+      "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"Service\":"
+      "\"ecs.amazonaws.com\"},"
+      "\"Action\":\"sts:AssumeRole\"}]}'");
   AwsCli("iam untag-role --role-name app-task --tag-keys Name");
   AwsCli("iam delete-role-policy --role-name app-task --policy-name s3-read");
   AwsCli("iam detach-role-policy --role-name app-task --policy-arn " + policies_[1]);
   EXPECT_EQ(Sorted(Changes(Apply())),
-            "create aws_iam_role_policy.read\ncreate aws_iam_role_policy_attachment.logs\nupdate aws_iam_role.task\n");
+            "create aws_iam_role_policy.read\ncreate aws_iam_role_policy_attachment.logs\nupdate "
+            "aws_iam_role.task\n");
   role = GetRole("app-task");
   EXPECT_EQ(role["AssumeRolePolicyDocument"]["Statement"][0]["Effect"], "Allow");
   EXPECT_EQ(Tags(role)["Name"], "task");
@@ -178,8 +210,9 @@ TEST_F(AwsIamRoleTest, CreateNoOpUpdateDriftReplaceImportDelete) {
   EXPECT_EQ(Attached("app-task-2"), std::vector<std::string>{policies_[1]});
 
   // Forgotten and imported by their ids, the state matches the configuration
-  for (const char* address : {"aws_iam_role.task", "aws_iam_role_policy.read", "aws_iam_role_policy_attachment.logs",
-                              "aws_iam_instance_profile.node"})
+  for (const char* address :
+       {"aws_iam_role.task", "aws_iam_role_policy.read", "aws_iam_role_policy_attachment.logs",
+        "aws_iam_instance_profile.node"})
     ASSERT_FALSE(RemoveFromState(address).HasErrors());
   Import("aws_iam_role.task", "app-task-2");
   Import("aws_iam_role_policy.read", "app-task-2:s3-read");
@@ -198,8 +231,10 @@ TEST_F(AwsIamRoleTest, CreateNoOpUpdateDriftReplaceImportDelete) {
 TEST_F(AwsIamRoleTest, ErrorsNameTheAddressAndTheAwsCode) {
   // Given an inline policy for a role that does not exist (IAM is waited on only briefly)
   setenv("RECONCILE_AWS_READ_AFTER_CREATE_MS", "300", 1);
-  WriteStack("[resource.aws_iam_role_policy.orphan]\nrole = \"no-such-role\"\nname = \"p\"\n"
-             "policy = '{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}'\n");
+  WriteStack(
+      "[resource.aws_iam_role_policy.orphan]\nrole = \"no-such-role\"\nname = \"p\"\n"
+      "policy = '{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", "
+      "\"Resource\": \"*\"}]}'\n");
 
   // When applied, the error names the resource and IAM's code
   Diagnostics diags = ApplyAllowingErrors();
@@ -213,17 +248,23 @@ TEST_F(AwsIamRoleTest, ErrorsNameTheAddressAndTheAwsCode) {
   // and a trust policy that is not JSON is refused at plan time
   WriteStack("[resource.aws_iam_role.bad]\nname = \"bad\"\nassume_role_policy = \"{not json\"\n");
   text = ApplyAllowingErrors().ToString();
-  EXPECT_NE(text.find("assume_role_policy of aws_iam_role.bad is not a policy document"), std::string::npos) << text;
+  EXPECT_NE(text.find("assume_role_policy of aws_iam_role.bad is not a policy document"),
+            std::string::npos)
+      << text;
   EXPECT_EQ(RoleNames(), std::vector<std::string>{});
 }
 
 TEST_F(AwsIamRoleTest, InterruptedCreateWithNamePrefixIsAdoptedNotRepeated) {
   // Given a role create under a generated name that reached IAM but was never recorded
-  WriteStack("[resource.aws_iam_role.task]\nname_prefix = \"app-\"\nassume_role_policy = " + std::string(kEcsTrust) + "\n");
+  WriteStack("[resource.aws_iam_role.task]\nname_prefix = \"app-\"\nassume_role_policy = " +
+             std::string(kEcsTrust) + "\n");
   Value planned = Value::Map(
-      {{"name_prefix", Value::String("app-")}, {"path", Value::String("/")},
-       {"assume_role_policy", Value::String(R"({"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",)"
-                                            R"("Principal":{"Service":"ecs-tasks.amazonaws.com"}}],"Version":"2012-10-17"})")},
+      {{"name_prefix", Value::String("app-")},
+       {"path", Value::String("/")},
+       {"assume_role_policy",
+        Value::String(
+            R"({"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",)"
+            R"("Principal":{"Service":"ecs-tasks.amazonaws.com"}}],"Version":"2012-10-17"})")},
        {"max_session_duration", Value::Number(3600)}});
   std::string name = InterruptedCreate("aws_iam_role", "aws_iam_role.task", planned);
   ASSERT_TRUE(name.starts_with("app-")) << name;

@@ -7,9 +7,11 @@ namespace {
 
 using nlohmann::json;
 
-std::string GroupStack(const std::string& name, int retention, const std::string& kms_key, const std::string& tag) {
-  return "[resource.aws_cloudwatch_log_group.app]\nname = \"" + name + "\"\nretention_in_days = " +
-         std::to_string(retention) + "\nkms_key_id = \"" + kms_key + "\"\ntags = { Name = \"" + tag + "\" }\n";
+std::string GroupStack(const std::string& name, int retention, const std::string& kms_key,
+                       const std::string& tag) {
+  return "[resource.aws_cloudwatch_log_group.app]\nname = \"" + name +
+         "\"\nretention_in_days = " + std::to_string(retention) + "\nkms_key_id = \"" + kms_key +
+         "\"\ntags = { Name = \"" + tag + "\" }\n";
 }
 
 class AwsLogGroupTest : public AwsStackTest {
@@ -75,8 +77,8 @@ TEST_F(AwsLogGroupTest, CreateNoOpUpdateDriftReplaceImportDelete) {
   EXPECT_EQ(Changes(PlanChanges()), "");
 
   // Retention back to "never expire" drops the policy
-  WriteStack("[resource.aws_cloudwatch_log_group.app]\nname = \"/ecs/app2\"\nkms_key_id = \"" + key +
-                 "\"\ntags = { Name = \"app-2\" }\n",
+  WriteStack("[resource.aws_cloudwatch_log_group.app]\nname = \"/ecs/app2\"\nkms_key_id = \"" +
+                 key + "\"\ntags = { Name = \"app-2\" }\n",
              "default_tags = { team = \"core\" }");
   EXPECT_EQ(Changes(Apply()), "update aws_cloudwatch_log_group.app\n");
   EXPECT_FALSE(Describe("/ecs/app2").contains("retentionInDays"));
@@ -89,8 +91,9 @@ TEST_F(AwsLogGroupTest, CreateNoOpUpdateDriftReplaceImportDelete) {
 
 TEST_F(AwsLogGroupTest, RefreshOfSixtyGroupsMakesFourCalls) {
   // Given 60 tagged log groups under management
-  WriteStack("[resource.aws_cloudwatch_log_group.many]\ncount = 60\nname = \"/bulk/g${count.index}\"\n"
-             "retention_in_days = 7\ntags = { Name = \"g${count.index}\" }\n");
+  WriteStack(
+      "[resource.aws_cloudwatch_log_group.many]\ncount = 60\nname = \"/bulk/g${count.index}\"\n"
+      "retention_in_days = 7\ntags = { Name = \"g${count.index}\" }\n");
   ASSERT_EQ(Apply().Summary().add, 60);
 
   // When state is refreshed, groups come 50 a call and tags in bulk

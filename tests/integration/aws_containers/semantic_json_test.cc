@@ -13,22 +13,25 @@ TEST(ContainerDefinitionsTest, DefaultsFilledByEcsAreNoChange) {
   std::string written = R"([{"name":"web","image":"nginx:1","memory":128,
     "environment":[{"name":"B","value":"2"},{"name":"A","value":"1"}],
     "portMappings":[{"containerPort":80}]}])";
-  std::string answered = R"([{"cpu":0,"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"}],
+  std::string answered =
+      R"([{"cpu":0,"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"}],
     "essential":true,"image":"nginx:1","memory":128,"mountPoints":[],"name":"web",
     "portMappings":[{"containerPort":80,"hostPort":80,"protocol":"tcp"}],"volumesFrom":[],
     "logConfiguration":{"options":{}},"systemControls":[]}])";
 
   // Then they are the same containers, in one canonical text
   EXPECT_TRUE(EquivalentContainerDefinitions(written, answered));
-  EXPECT_EQ(CanonicalContainerDefinitions(answered).value(),
-            R"([{"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"image":"nginx:1",)"
-            R"("memory":128,"name":"web","portMappings":[{"containerPort":80}]}])");
+  EXPECT_EQ(
+      CanonicalContainerDefinitions(answered).value(),
+      R"([{"environment":[{"name":"A","value":"1"},{"name":"B","value":"2"}],"image":"nginx:1",)"
+      R"("memory":128,"name":"web","portMappings":[{"containerPort":80}]}])");
 }
 
 TEST(ContainerDefinitionsTest, RealEditsAreChanges) {
   std::string base = R"([{"name":"web","image":"nginx:1","essential":true}])";
   EXPECT_FALSE(EquivalentContainerDefinitions(base, R"([{"name":"web","image":"nginx:2"}])"));
-  EXPECT_FALSE(EquivalentContainerDefinitions(base, R"([{"name":"web","image":"nginx:1","essential":false}])"));
+  EXPECT_FALSE(EquivalentContainerDefinitions(
+      base, R"([{"name":"web","image":"nginx:1","essential":false}])"));
   EXPECT_FALSE(EquivalentContainerDefinitions(
       R"([{"name":"a","image":"x"},{"name":"b","image":"y"}])", R"([{"name":"a","image":"x"}])"));
   EXPECT_FALSE(EquivalentContainerDefinitions(
@@ -68,13 +71,19 @@ TEST(PolicyDocumentTest, IamReformattingIsNoChange) {
 
 TEST(PolicyDocumentTest, RealEditsAreChanges) {
   std::string base = R"({"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]})";
-  EXPECT_FALSE(EquivalentPolicies(base, R"({"Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]})"));
   EXPECT_FALSE(EquivalentPolicies(
-      base, R"({"Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]})"));
+      base, R"({"Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]})"));
+  EXPECT_FALSE(EquivalentPolicies(
+      base,
+      R"({"Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]})"));
   EXPECT_FALSE(EquivalentPolicies(base, "not json"));
   // The recorded text is kept while it means what IAM holds; else IAM's (compact)
-  EXPECT_EQ(PolicyForState(R"({"Statement": [{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]})", base), base);
-  EXPECT_EQ(PolicyForState(R"({"Statement": [{"Effect": "Deny"}]})", base), R"({"Statement":[{"Effect":"Deny"}]})");
+  EXPECT_EQ(PolicyForState(
+                R"({"Statement": [{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["*"]}]})",
+                base),
+            base);
+  EXPECT_EQ(PolicyForState(R"({"Statement": [{"Effect": "Deny"}]})", base),
+            R"({"Statement":[{"Effect":"Deny"}]})");
 }
 
 }  // namespace
