@@ -38,7 +38,9 @@ constexpr std::pair<const char*, const char*> kTextFields[] = {
 
 ResourceSchema Schema() {
   std::vector<Attribute> attributes{
-      Attribute::Optional("owners", kList).Of(kString).Describe("account ids, self, amazon, aws-marketplace"),
+      Attribute::Optional("owners", kList)
+          .Of(kString)
+          .Describe("account ids, self, amazon, aws-marketplace"),
       FilterBlocksAttribute(),
       Attribute::Optional("most_recent", kBool).Default(Bool(false)),
       Attribute::Optional("name_regex", kString),
@@ -51,14 +53,16 @@ ResourceSchema Schema() {
       Attribute::Computed("ena_support", kBool),
       Attribute::Computed("root_snapshot_id", kString),
       Attribute::Computed("tags", kMap).Of(kString),
-      Attribute::Computed("block_device_mappings", kSet).Block({
-          Attribute::Computed("device_name", kString),
-          Attribute::Computed("virtual_name", kString),
-          Attribute::Computed("no_device", kString),
-          Attribute::Computed("ebs", kMap).Of(kString),
-      }),
+      Attribute::Computed("block_device_mappings", kSet)
+          .Block({
+              Attribute::Computed("device_name", kString),
+              Attribute::Computed("virtual_name", kString),
+              Attribute::Computed("no_device", kString),
+              Attribute::Computed("ebs", kMap).Of(kString),
+          }),
   };
-  for (const auto& [attribute, element] : kTextFields) attributes.push_back(Attribute::Computed(attribute, kString));
+  for (const auto& [attribute, element] : kTextFields)
+    attributes.push_back(Attribute::Computed(attribute, kString));
   return {0, std::move(attributes), "A machine image (AMI)."};
 }
 
@@ -96,8 +100,9 @@ Value BlockDeviceMappings(const aws::XmlNode& image) {
   for (const aws::XmlNode& m : image.FindAll("blockDeviceMapping/item")) {
     ValueMap ebs;
     const std::pair<const char*, const char*> fields[] = {
-        {"snapshot_id", "snapshotId"}, {"volume_size", "volumeSize"}, {"volume_type", "volumeType"},
-        {"delete_on_termination", "deleteOnTermination"}, {"encrypted", "encrypted"}, {"iops", "iops"},
+        {"snapshot_id", "snapshotId"}, {"volume_size", "volumeSize"},
+        {"volume_type", "volumeType"}, {"delete_on_termination", "deleteOnTermination"},
+        {"encrypted", "encrypted"},    {"iops", "iops"},
         {"throughput", "throughput"}};
     if (aws::XmlNode e = m.Child("ebs"))
       for (const auto& [key, element] : fields)
@@ -122,7 +127,8 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& image, const Value& conf
   state.Set("id", Str(id));
   state.Set("image_id", Str(id));
   state.Set("arn", Str(ctx.Arn("ec2", "", "image/" + id)));
-  for (const auto& [attribute, element] : kTextFields) state.Set(attribute, StrOrNull(image.Text(element)));
+  for (const auto& [attribute, element] : kTextFields)
+    state.Set(attribute, StrOrNull(image.Text(element)));
   state.Set("public", Bool(image.Text("isPublic") == "true"));
   state.Set("ena_support", Bool(image.Text("enaSupport") == "true"));
   state.Set("root_snapshot_id", StrOrNull(RootSnapshot(image)));
@@ -137,17 +143,20 @@ Value Read(ResourceContext& ctx, const Value& config) {
   auto images = MatchingName(ctx, config, std::move(*described));
   if (!images) return Value();
   if (images->empty()) {
-    ctx.Error("Your query returned no results", "Change the owners, filters or name_regex and try again.");
+    ctx.Error("Your query returned no results",
+              "Change the owners, filters or name_regex and try again.");
     return Value();
   }
   if (images->size() > 1 && !GetBool(config, "most_recent")) {
-    ctx.Error("Your query returned more than one result (" + std::to_string(images->size()) + " images)",
-              "Use more specific filters, or set most_recent = true to take the newest.");
+    ctx.Error(
+        "Your query returned more than one result (" + std::to_string(images->size()) + " images)",
+        "Use more specific filters, or set most_recent = true to take the newest.");
     return Value();
   }
-  auto newest = std::max_element(images->begin(), images->end(), [](const aws::XmlNode& a, const aws::XmlNode& b) {
-    return a.Text("creationDate") < b.Text("creationDate");
-  });
+  auto newest = std::max_element(images->begin(), images->end(),
+                                 [](const aws::XmlNode& a, const aws::XmlNode& b) {
+                                   return a.Text("creationDate") < b.Text("creationDate");
+                                 });
   return ToState(ctx, *newest, config);
 }
 

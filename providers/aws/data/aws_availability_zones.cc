@@ -17,8 +17,10 @@ ResourceSchema Schema() {
   return {0,
           {
               Attribute::Computed("id", kString).Describe("the region"),
-              Attribute::Optional("state", kString).Describe("available, information, impaired or unavailable"),
-              Attribute::Optional("all_availability_zones", kBool).Describe("include Local and Wavelength Zones"),
+              Attribute::Optional("state", kString)
+                  .Describe("available, information, impaired or unavailable"),
+              Attribute::Optional("all_availability_zones", kBool)
+                  .Describe("include Local and Wavelength Zones"),
               FilterBlocksAttribute(),
               Attribute::Optional("exclude_names", kSet).Of(kString),
               Attribute::Optional("exclude_zone_ids", kSet).Of(kString),
@@ -41,7 +43,8 @@ std::optional<std::vector<Zone>> DescribeZones(ResourceContext& ctx, const Value
   if (auto state = FindString(config, "state")) filters.push_back({"state", {*state}});
   aws::QueryParams params;
   params.SetEc2Filters(filters);
-  if (auto all = FindBool(config, "all_availability_zones")) params.SetBool("AllAvailabilityZones", *all);
+  if (auto all = FindBool(config, "all_availability_zones"))
+    params.SetBool("AllAvailabilityZones", *all);
   auto described = Ec2Call(ctx, "DescribeAvailabilityZones", params);
   if (!described) return std::nullopt;
   std::vector<std::string> excluded_names = GetStrings(config, "exclude_names");
@@ -53,7 +56,8 @@ std::optional<std::vector<Zone>> DescribeZones(ResourceContext& ctx, const Value
     Zone zone{item.Text("zoneName"), item.Text("zoneId"), item.Text("groupName")};
     if (!skip_names.count(zone.name) && !skip_ids.count(zone.id)) zones.push_back(zone);
   }
-  std::sort(zones.begin(), zones.end(), [](const Zone& a, const Zone& b) { return a.name < b.name; });
+  std::sort(zones.begin(), zones.end(),
+            [](const Zone& a, const Zone& b) { return a.name < b.name; });
   return zones;
 }
 

@@ -13,8 +13,9 @@ namespace reconcile::aws_provider::data_sources {
 namespace {
 
 std::vector<Attribute> PrincipalFields() {
-  return {Attribute::Required("type", kString).Describe("AWS, Service, Federated, CanonicalUser or *"),
-          Attribute::Required("identifiers", kSet).Of(kString)};
+  return {
+      Attribute::Required("type", kString).Describe("AWS, Service, Federated, CanonicalUser or *"),
+      Attribute::Required("identifiers", kSet).Of(kString)};
 }
 
 ResourceSchema Schema() {
@@ -24,21 +25,23 @@ ResourceSchema Schema() {
               Attribute::Optional("policy_id", kString),
               Attribute::Optional("source_policy_documents", kList).Of(kString),
               Attribute::Optional("override_policy_documents", kList).Of(kString),
-              Attribute::Optional("statement", kList).Block({
-                  Attribute::Optional("sid", kString),
-                  Attribute::Optional("effect", kString).Default(Str("Allow")),
-                  Attribute::Optional("actions", kSet).Of(kString),
-                  Attribute::Optional("not_actions", kSet).Of(kString),
-                  Attribute::Optional("resources", kSet).Of(kString),
-                  Attribute::Optional("not_resources", kSet).Of(kString),
-                  Attribute::Optional("principals", kSet).Block(PrincipalFields()),
-                  Attribute::Optional("not_principals", kSet).Block(PrincipalFields()),
-                  Attribute::Optional("condition", kSet).Block({
-                      Attribute::Required("test", kString),
-                      Attribute::Required("variable", kString),
-                      Attribute::Required("values", kSet).Of(kString),
+              Attribute::Optional("statement", kList)
+                  .Block({
+                      Attribute::Optional("sid", kString),
+                      Attribute::Optional("effect", kString).Default(Str("Allow")),
+                      Attribute::Optional("actions", kSet).Of(kString),
+                      Attribute::Optional("not_actions", kSet).Of(kString),
+                      Attribute::Optional("resources", kSet).Of(kString),
+                      Attribute::Optional("not_resources", kSet).Of(kString),
+                      Attribute::Optional("principals", kSet).Block(PrincipalFields()),
+                      Attribute::Optional("not_principals", kSet).Block(PrincipalFields()),
+                      Attribute::Optional("condition", kSet)
+                          .Block({
+                              Attribute::Required("test", kString),
+                              Attribute::Required("variable", kString),
+                              Attribute::Required("values", kSet).Of(kString),
+                          }),
                   }),
-              }),
               Attribute::Computed("id", kString),
               Attribute::Computed("json", kString),
               Attribute::Computed("minified_json", kString),
@@ -64,7 +67,8 @@ PolicyStatement StatementOf(const Value& block) {
   s.principals = Principals(block, "principals");
   s.not_principals = Principals(block, "not_principals");
   for (const Value& c : GetBlocks(block, "condition"))
-    s.conditions.push_back({GetString(c, "test"), GetString(c, "variable"), ConfiguredPolicyList(GetStrings(c, "values")).values});
+    s.conditions.push_back({GetString(c, "test"), GetString(c, "variable"),
+                            ConfiguredPolicyList(GetStrings(c, "values")).values});
   return s;
 }
 
@@ -77,7 +81,8 @@ std::optional<PolicyDocument> ConfiguredDocument(ResourceContext& ctx, const Val
   for (const Value& block : GetBlocks(config, "statement")) {
     PolicyStatement s = StatementOf(block);
     if (!s.sid.empty() && !sids.insert(s.sid).second) {
-      ctx.Error("Two statements have the Sid \"" + s.sid + "\"", "Sids must be unique within a policy document.");
+      ctx.Error("Two statements have the Sid \"" + s.sid + "\"",
+                "Sids must be unique within a policy document.");
       return std::nullopt;
     }
     doc.statements.push_back(std::move(s));
@@ -86,7 +91,8 @@ std::optional<PolicyDocument> ConfiguredDocument(ResourceContext& ctx, const Val
 }
 
 // Merges each JSON document of `key` into `merged`; false on a bad document.
-bool MergeDocuments(ResourceContext& ctx, const Value& config, const char* key, PolicyDocument& merged) {
+bool MergeDocuments(ResourceContext& ctx, const Value& config, const char* key,
+                    PolicyDocument& merged) {
   std::vector<std::string> documents = GetStrings(config, key);
   for (std::size_t i = 0; i < documents.size(); ++i) {
     std::string error;

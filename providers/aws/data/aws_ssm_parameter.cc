@@ -17,7 +17,8 @@ ResourceSchema Schema() {
               Attribute::Computed("arn", kString),
               Attribute::Computed("type", kString),
               Attribute::Computed("value", kString).Sensitive(),
-              Attribute::Computed("insecure_value", kString).Describe("the value, for types other than SecureString"),
+              Attribute::Computed("insecure_value", kString)
+                  .Describe("the value, for types other than SecureString"),
               Attribute::Computed("version", kNumber),
           },
           "A Systems Manager parameter."};

@@ -58,8 +58,10 @@ Json RenderStatement(const PolicyStatement& s) {
   Json out = Json::object();
   if (!s.sid.empty()) out["Sid"] = s.sid;
   if (!s.effect.empty()) out["Effect"] = s.effect;
-  const std::pair<const char*, const PolicyList*> lists[] = {
-      {"Action", &s.actions}, {"NotAction", &s.not_actions}, {"Resource", &s.resources}, {"NotResource", &s.not_resources}};
+  const std::pair<const char*, const PolicyList*> lists[] = {{"Action", &s.actions},
+                                                             {"NotAction", &s.not_actions},
+                                                             {"Resource", &s.resources},
+                                                             {"NotResource", &s.not_resources}};
   for (const auto& [key, list] : lists)
     if (!list->values.empty()) out[key] = ListJson(*list);
   if (!s.principals.empty()) out["Principal"] = RenderPrincipals(s.principals);
@@ -74,10 +76,14 @@ std::string EscapeLikeGo(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -100,7 +106,8 @@ std::vector<PolicyPrincipal> PrincipalsOf(const Json& value) {
   std::vector<PolicyPrincipal> out;
   if (value.is_string()) out.push_back({"*", {{"*"}, true}});
   if (value.is_object())
-    for (const auto& [type, identifiers] : value.items()) out.push_back({type, ListOf(identifiers)});
+    for (const auto& [type, identifiers] : value.items())
+      out.push_back({type, ListOf(identifiers)});
   return out;
 }
 
@@ -130,8 +137,10 @@ void PolicyDocument::Merge(const PolicyDocument& other) {
     auto same = std::find_if(statements.begin(), statements.end(), [&](const PolicyStatement& s) {
       return !statement.sid.empty() && s.sid == statement.sid;
     });
-    if (same != statements.end()) *same = statement;
-    else statements.push_back(statement);
+    if (same != statements.end())
+      *same = statement;
+    else
+      statements.push_back(statement);
   }
 }
 
@@ -167,7 +176,8 @@ std::optional<PolicyDocument> ParsePolicyDocument(const std::string& text, std::
 PolicyList ConfiguredPolicyList(std::vector<std::string> values) {
   std::sort(values.rbegin(), values.rend());
   for (std::string& v : values) {
-    for (std::size_t at = v.find("&{"); at != std::string::npos; at = v.find("&{", at + 2)) v[at] = '$';
+    for (std::size_t at = v.find("&{"); at != std::string::npos; at = v.find("&{", at + 2))
+      v[at] = '$';
   }
   return {values, false};
 }

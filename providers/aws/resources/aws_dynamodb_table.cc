@@ -20,14 +20,16 @@ ResourceSchema Schema() {
   return {0,
           {
               Attribute::Required("name", kString).ForceNew(),
-              Attribute::Optional("billing_mode", kString).Default(Str("PROVISIONED"))
+              Attribute::Optional("billing_mode", kString)
+                  .Default(Str("PROVISIONED"))
                   .Describe("PROVISIONED or PAY_PER_REQUEST"),
               Attribute::Required("hash_key", kString).ForceNew(),
               Attribute::Optional("range_key", kString).ForceNew(),
-              Attribute::Required("attribute", kSet).Block({
-                  Attribute::Required("name", kString),
-                  Attribute::Required("type", kString).Describe("S, N or B"),
-              }),
+              Attribute::Required("attribute", kSet)
+                  .Block({
+                      Attribute::Required("name", kString),
+                      Attribute::Required("type", kString).Describe("S, N or B"),
+                  }),
               Attribute::OptionalComputed("read_capacity", kNumber),
               Attribute::OptionalComputed("write_capacity", kNumber),
               Attribute::OptionalComputed("ttl", kList)
@@ -60,7 +62,8 @@ Value TtlBlock(const json& ttl, const Value& current) {
   std::string name = JsonString(ttl, "AttributeName");
   std::vector<Value> prior = GetBlocks(current, "ttl");
   // A disabled TTL has no name in AWS; keep the configured one.
-  if (name.empty() && !enabled && !prior.empty() && !GetBool(prior.front(), "enabled")) name = GetString(prior.front(), "attribute_name");
+  if (name.empty() && !enabled && !prior.empty() && !GetBool(prior.front(), "enabled"))
+    name = GetString(prior.front(), "attribute_name");
   Value block = Value::Map({});
   block.Set("attribute_name", StrOrNull(name));
   block.Set("enabled", Bool(enabled));
@@ -70,7 +73,8 @@ Value TtlBlock(const json& ttl, const Value& current) {
 Value AttributesFromAws(const json& table) {
   ValueList out;
   for (const json& a : table.value("AttributeDefinitions", json::array()))
-    out.push_back(Value::Map({{"name", Str(JsonString(a, "AttributeName"))}, {"type", Str(JsonString(a, "AttributeType"))}}));
+    out.push_back(Value::Map({{"name", Str(JsonString(a, "AttributeName"))},
+                              {"type", Str(JsonString(a, "AttributeType"))}}));
   return Value::List(std::move(out));
 }
 
@@ -97,7 +101,8 @@ Value ToState(ResourceContext& ctx, const TableFacts& facts, const Value& curren
   state.Set("write_capacity", Num(throughput.value("WriteCapacityUnits", 0.0)));
   state.Set("ttl", TtlBlock(facts.ttl, current));
   state.Set("stream_enabled", Bool(stream_on));
-  state.Set("stream_view_type", stream_on ? StrOrNull(JsonString(stream, "StreamViewType")) : Value());
+  state.Set("stream_view_type",
+            stream_on ? StrOrNull(JsonString(stream, "StreamViewType")) : Value());
   state.Set("deletion_protection_enabled", Bool(t.value("DeletionProtectionEnabled", false)));
   state.Set("arn", Str(JsonString(t, "TableArn")));
   state.Set("stream_arn", StrOrNull(JsonString(t, "LatestStreamArn")));
@@ -162,7 +167,8 @@ std::vector<ReadResponse> ReadTables(BatchContext& ctx, const std::vector<ReadRe
   for (const ReadRequest& r : requests) {
     items.emplace_back(ctx.runtime(), r.address);
     found.push_back(DescribeWithTtl(items.back(), IdOf(r.current_state)));
-    if (found.back() && !found.back()->table.is_null()) arns.push_back(JsonString(found.back()->table, "TableArn"));
+    if (found.back() && !found.back()->table.is_null())
+      arns.push_back(JsonString(found.back()->table, "TableArn"));
   }
   auto tags = ReadTagsByArn(ctx, arns);
   std::vector<ReadResponse> out;
@@ -175,7 +181,8 @@ std::vector<ReadResponse> ReadTables(BatchContext& ctx, const std::vector<ReadRe
       out.push_back({});
     } else {
       found[i]->tags = (*tags)[JsonString(found[i]->table, "TableArn")];
-      out.push_back({ToState(items[i], *found[i], requests[i].current_state), items[i].diagnostics()});
+      out.push_back(
+          {ToState(items[i], *found[i], requests[i].current_state), items[i].diagnostics()});
     }
   }
   return out;
@@ -185,40 +192,49 @@ bool WaitActive(ResourceContext& ctx, const std::string& name) {
   return WaitFor(ctx, "DynamoDB table " + name + " to become ACTIVE", [&] {
     auto table = Describe(ctx, name);
     if (!table) return Poll::kFailed;
-    return !table->is_null() && JsonString(*table, "TableStatus") == "ACTIVE" ? Poll::kDone : Poll::kPending;
+    return !table->is_null() && JsonString(*table, "TableStatus") == "ACTIVE" ? Poll::kDone
+                                                                              : Poll::kPending;
   });
 }
 
 json Throughput(const Value& planned) {
-  return {{"ReadCapacityUnits", GetInt(planned, "read_capacity")}, {"WriteCapacityUnits", GetInt(planned, "write_capacity")}};
+  return {{"ReadCapacityUnits", GetInt(planned, "read_capacity")},
+          {"WriteCapacityUnits", GetInt(planned, "write_capacity")}};
 }
 
 json StreamSpecification(const Value& planned) {
   json spec = {{"StreamEnabled", GetBool(planned, "stream_enabled")}};
-  if (GetBool(planned, "stream_enabled")) spec["StreamViewType"] = GetString(planned, "stream_view_type");
+  if (GetBool(planned, "stream_enabled"))
+    spec["StreamViewType"] = GetString(planned, "stream_view_type");
   return spec;
 }
 
 json CreateRequest(ResourceContext& ctx, const Value& planned) {
   json attributes = json::array();
   for (const Value& a : GetBlocks(planned, "attribute"))
-    attributes.push_back({{"AttributeName", GetString(a, "name")}, {"AttributeType", GetString(a, "type")}});
-  json keys = json::array({{{"AttributeName", GetString(planned, "hash_key")}, {"KeyType", "HASH"}}});
-  if (auto range = FindString(planned, "range_key")) keys.push_back({{"AttributeName", *range}, {"KeyType", "RANGE"}});
+    attributes.push_back(
+        {{"AttributeName", GetString(a, "name")}, {"AttributeType", GetString(a, "type")}});
+  json keys =
+      json::array({{{"AttributeName", GetString(planned, "hash_key")}, {"KeyType", "HASH"}}});
+  if (auto range = FindString(planned, "range_key"))
+    keys.push_back({{"AttributeName", *range}, {"KeyType", "RANGE"}});
   json request = {{"TableName", GetString(planned, "name")},
                   {"AttributeDefinitions", attributes},
                   {"KeySchema", keys},
                   {"BillingMode", GetString(planned, "billing_mode")},
                   {"DeletionProtectionEnabled", GetBool(planned, "deletion_protection_enabled")},
                   {"Tags", TagListJson(ctx.TagsForCreate(planned))}};
-  if (GetString(planned, "billing_mode") == "PROVISIONED") request["ProvisionedThroughput"] = Throughput(planned);
-  if (GetBool(planned, "stream_enabled")) request["StreamSpecification"] = StreamSpecification(planned);
+  if (GetString(planned, "billing_mode") == "PROVISIONED")
+    request["ProvisionedThroughput"] = Throughput(planned);
+  if (GetBool(planned, "stream_enabled"))
+    request["StreamSpecification"] = StreamSpecification(planned);
   return request;
 }
 
 // UpdateTimeToLive from the prior block to the planned one (AWS knows one
 // TTL attribute at a time: a rename disables the old one first).
-void ApplyTtl(ResourceContext& ctx, const std::string& name, const Value& prior, const Value& planned) {
+void ApplyTtl(ResourceContext& ctx, const std::string& name, const Value& prior,
+              const Value& planned) {
   std::vector<Value> before = GetBlocks(prior, "ttl");
   std::vector<Value> after = GetBlocks(planned, "ttl");
   bool was_on = !before.empty() && GetBool(before.front(), "enabled");
@@ -227,7 +243,8 @@ void ApplyTtl(ResourceContext& ctx, const std::string& name, const Value& prior,
   std::string new_name = on ? GetString(after.front(), "attribute_name") : "";
   auto set = [&](bool enabled, const std::string& attribute) {
     json spec = {{"Enabled", enabled}, {"AttributeName", attribute}};
-    JsonCall(ctx, "dynamodb", "UpdateTimeToLive", {{"TableName", name}, {"TimeToLiveSpecification", spec}},
+    JsonCall(ctx, "dynamodb", "UpdateTimeToLive",
+             {{"TableName", name}, {"TimeToLiveSpecification", spec}},
              aws::Idempotency::kIdempotent);
   };
   if (was_on && (!on || old_name != new_name)) set(false, old_name);
@@ -254,7 +271,8 @@ Value Create(ResourceContext& ctx, const Value& planned) {
 void UpdateTable(ResourceContext& ctx, const std::string& name, json request) {
   if (request.empty() || ctx.failed()) return;
   request["TableName"] = name;
-  if (JsonCall(ctx, "dynamodb", "UpdateTable", request, aws::Idempotency::kIdempotent)) WaitActive(ctx, name);
+  if (JsonCall(ctx, "dynamodb", "UpdateTable", request, aws::Idempotency::kIdempotent))
+    WaitActive(ctx, name);
 }
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
@@ -262,12 +280,15 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   json table;
   std::string billing = GetString(planned, "billing_mode");
   if (Changed(prior, planned, "billing_mode")) table["BillingMode"] = billing;
-  bool capacity = Changed(prior, planned, "read_capacity") || Changed(prior, planned, "write_capacity");
-  if (billing == "PROVISIONED" && (capacity || table.contains("BillingMode"))) table["ProvisionedThroughput"] = Throughput(planned);
+  bool capacity =
+      Changed(prior, planned, "read_capacity") || Changed(prior, planned, "write_capacity");
+  if (billing == "PROVISIONED" && (capacity || table.contains("BillingMode")))
+    table["ProvisionedThroughput"] = Throughput(planned);
   if (Changed(prior, planned, "deletion_protection_enabled"))
     table["DeletionProtectionEnabled"] = GetBool(planned, "deletion_protection_enabled");
-  bool stream_changed = Changed(prior, planned, "stream_enabled") ||
-                        (GetBool(planned, "stream_enabled") && Changed(prior, planned, "stream_view_type"));
+  bool stream_changed =
+      Changed(prior, planned, "stream_enabled") ||
+      (GetBool(planned, "stream_enabled") && Changed(prior, planned, "stream_view_type"));
   // A stream changes its view type only by being turned off and on again.
   if (stream_changed && GetBool(prior, "stream_enabled") && GetBool(planned, "stream_enabled"))
     UpdateTable(ctx, name, {{"StreamSpecification", {{"StreamEnabled", false}}}});
@@ -279,11 +300,12 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& changes) {
   std::string arn = GetString(state, "arn");
   if (!changes.remove.empty() &&
-      !JsonCall(ctx, "dynamodb", "UntagResource", {{"ResourceArn", arn}, {"TagKeys", changes.remove}},
-                aws::Idempotency::kIdempotent))
+      !JsonCall(ctx, "dynamodb", "UntagResource",
+                {{"ResourceArn", arn}, {"TagKeys", changes.remove}}, aws::Idempotency::kIdempotent))
     return;
   if (!changes.set.empty())
-    JsonCall(ctx, "dynamodb", "TagResource", {{"ResourceArn", arn}, {"Tags", TagListJson(changes.set)}},
+    JsonCall(ctx, "dynamodb", "TagResource",
+             {{"ResourceArn", arn}, {"Tags", TagListJson(changes.set)}},
              aws::Idempotency::kIdempotent);
 }
 
@@ -324,11 +346,16 @@ void Validate(ResourceContext& ctx, const Value& config) {
   std::set<std::string> declared;
   for (const Value& a : GetBlocks(config, "attribute")) declared.insert(GetString(a, "name"));
   for (const std::string& key : keys)
-    if (!declared.count(key)) ctx.Error("Key " + key + " has no attribute block", "Declare it: attribute { name = \"" + key + "\", type = \"S\" }.");
+    if (!declared.count(key))
+      ctx.Error("Key " + key + " has no attribute block",
+                "Declare it: attribute { name = \"" + key + "\", type = \"S\" }.");
   for (const std::string& name : declared)
-    if (!keys.count(name)) ctx.Error("Attribute " + name + " is not a key", "DynamoDB only takes attributes that are keys; remove its attribute block.");
+    if (!keys.count(name))
+      ctx.Error("Attribute " + name + " is not a key",
+                "DynamoDB only takes attributes that are keys; remove its attribute block.");
   std::string billing = FindString(config, "billing_mode").value_or("PROVISIONED");
-  if (billing == "PROVISIONED" && (!IsSet(config, "read_capacity") || !IsSet(config, "write_capacity")))
+  if (billing == "PROVISIONED" &&
+      (!IsSet(config, "read_capacity") || !IsSet(config, "write_capacity")))
     ctx.Error("read_capacity and write_capacity must be set when billing_mode is PROVISIONED");
 }
 
@@ -349,8 +376,10 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
   if (!prior_ttl.empty() && !planned_ttl.empty() && !GetBool(prior_ttl.front(), "enabled") &&
       !GetBool(planned_ttl.front(), "enabled"))
     planned.Set("ttl", *prior.Find("ttl"));
-  bool stream_changed = Changed(prior, planned, "stream_enabled") || Changed(prior, planned, "stream_view_type");
-  if (!GetBool(planned, "stream_enabled") && !IsSet(request.config, "stream_view_type")) planned.Set("stream_view_type", Value());
+  bool stream_changed =
+      Changed(prior, planned, "stream_enabled") || Changed(prior, planned, "stream_view_type");
+  if (!GetBool(planned, "stream_enabled") && !IsSet(request.config, "stream_view_type"))
+    planned.Set("stream_view_type", Value());
   if (stream_changed) {
     planned.Set("stream_arn", Value::Unknown());
     planned.Set("stream_label", Value::Unknown());

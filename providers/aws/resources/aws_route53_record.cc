@@ -19,7 +19,9 @@ ResourceSchema Schema() {
   return {0,
           {
               Attribute::Required("zone_id", kString).ForceNew(),
-              Attribute::Required("name", kString).ForceNew().Describe("the record name, relative to the zone or in full"),
+              Attribute::Required("name", kString)
+                  .ForceNew()
+                  .Describe("the record name, relative to the zone or in full"),
               Attribute::Required("type", kString).ForceNew(),
               Attribute::Optional("ttl", kNumber),
               Attribute::Optional("records", kSet).Of(kString),
@@ -30,7 +32,8 @@ ResourceSchema Schema() {
                       Attribute::Required("evaluate_target_health", kBool),
                   })
                   .MaxItems(1),
-              Attribute::Optional("allow_overwrite", kBool).Default(Bool(false))
+              Attribute::Optional("allow_overwrite", kBool)
+                  .Default(Bool(false))
                   .Describe("take over a record set that already exists instead of failing"),
               Attribute::Computed("fqdn", kString),
           },
@@ -41,19 +44,23 @@ bool IsQuotedType(const std::string& type) { return type == "TXT" || type == "SP
 
 // "\"v=spf1 -all\"" -> "v=spf1 -all" (one quoted string only).
 std::string Unquote(const std::string& value) {
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"' && value.find("\" \"") == std::string::npos)
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"' &&
+      value.find("\" \"") == std::string::npos)
     return value.substr(1, value.size() - 2);
   return value;
 }
 
-std::string Quote(const std::string& value) { return value.starts_with("\"") ? value : "\"" + value + "\""; }
+std::string Quote(const std::string& value) {
+  return value.starts_with("\"") ? value : "\"" + value + "\"";
+}
 
 std::string RecordId(const std::string& zone_id, const std::string& fqdn, const std::string& type) {
   return zone_id + "_" + fqdn + "_" + type;
 }
 
 // ZONEID_NAME_TYPE; the name may itself hold underscores.
-bool ParseRecordId(const std::string& id, std::string* zone_id, std::string* fqdn, std::string* type) {
+bool ParseRecordId(const std::string& id, std::string* zone_id, std::string* fqdn,
+                   std::string* type) {
   std::size_t first = id.find('_');
   std::size_t last = id.rfind('_');
   if (first == std::string::npos || last == first) return false;
@@ -69,7 +76,8 @@ RecordSet PlannedSet(const Value& planned, const std::string& fqdn) {
   set.name = fqdn;
   set.type = GetString(planned, "type");
   if (auto ttl = FindInt(planned, "ttl")) set.ttl = *ttl;
-  for (const std::string& v : GetStrings(planned, "records")) set.values.push_back(IsQuotedType(set.type) ? Quote(v) : v);
+  for (const std::string& v : GetStrings(planned, "records"))
+    set.values.push_back(IsQuotedType(set.type) ? Quote(v) : v);
   for (const Value& alias : GetBlocks(planned, "alias")) {
     set.alias = true;
     set.alias_name = NormalizeDnsName(GetString(alias, "name"));
@@ -94,9 +102,10 @@ Value ToState(const RecordSet& set, const std::string& zone_id, const Value& cur
   state.Set("records", values.empty() ? Value() : StrList(values));
   Value alias;
   if (set.alias)
-    alias = Value::List({Value::Map({{"name", Str(set.alias_name)},
-                                     {"zone_id", Str(set.alias_zone_id)},
-                                     {"evaluate_target_health", Bool(set.evaluate_target_health)}})});
+    alias =
+        Value::List({Value::Map({{"name", Str(set.alias_name)},
+                                 {"zone_id", Str(set.alias_zone_id)},
+                                 {"evaluate_target_health", Bool(set.evaluate_target_health)}})});
   state.Set("alias", alias);
   state.Set("allow_overwrite", Bool(GetBool(current, "allow_overwrite", false)));
   state.Set("fqdn", Str(set.name));
@@ -112,10 +121,12 @@ struct RecordKey {
 };
 
 std::optional<RecordKey> KeyOf(ResourceContext& ctx, const Value& current) {
-  RecordKey key{GetString(current, "zone_id"), GetString(current, "fqdn"), GetString(current, "type")};
+  RecordKey key{GetString(current, "zone_id"), GetString(current, "fqdn"),
+                GetString(current, "type")};
   if (!key.zone_id.empty() && !key.fqdn.empty() && !key.type.empty()) return key;
   if (ParseRecordId(IdOf(current), &key.zone_id, &key.fqdn, &key.type)) return key;
-  ctx.Error("Record id " + IdOf(current) + " is not ZONEID_NAME_TYPE", "For example Z123456_www.example.com_A.");
+  ctx.Error("Record id " + IdOf(current) + " is not ZONEID_NAME_TYPE",
+            "For example Z123456_www.example.com_A.");
   return std::nullopt;
 }
 
@@ -131,7 +142,8 @@ Value Read(ResourceContext& ctx, const Value& current) {
 // instead of one call per record.
 std::vector<ReadResponse> ReadRecords(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
   std::map<std::string, std::vector<std::size_t>> by_zone;
-  for (std::size_t i = 0; i < requests.size(); ++i) by_zone[GetString(requests[i].current_state, "zone_id")].push_back(i);
+  for (std::size_t i = 0; i < requests.size(); ++i)
+    by_zone[GetString(requests[i].current_state, "zone_id")].push_back(i);
   std::vector<ReadResponse> out(requests.size());
   for (const auto& [zone_id, positions] : by_zone) {
     if (zone_id.empty() || positions.size() == 1) {
@@ -150,8 +162,10 @@ std::vector<ReadResponse> ReadRecords(BatchContext& ctx, const std::vector<ReadR
     for (std::size_t i : positions) {
       const Value& current = requests[i].current_state;
       auto found = sets.find({GetString(current, "fqdn"), GetString(current, "type")});
-      if (!listed) out[i] = {Value(), zone_ctx.diagnostics()};
-      else if (found != sets.end()) out[i] = {ToState(found->second, zone_id, current), {}};
+      if (!listed)
+        out[i] = {Value(), zone_ctx.diagnostics()};
+      else if (found != sets.end())
+        out[i] = {ToState(found->second, zone_id, current), {}};
     }
   }
   return out;
@@ -168,7 +182,8 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   std::string zone = ZoneName(ctx, zone_id);
   if (zone.empty()) return Value();
   RecordSet set = PlannedSet(planned, ExpandRecordName(GetString(planned, "name"), zone));
-  if (!ChangeRecordSets(ctx, zone_id, {{GetBool(planned, "allow_overwrite") ? "UPSERT" : "CREATE", set}})) {
+  if (!ChangeRecordSets(ctx, zone_id,
+                        {{GetBool(planned, "allow_overwrite") ? "UPSERT" : "CREATE", set}})) {
     if (!GetBool(planned, "allow_overwrite"))
       ctx.Error("Record " + set.name + " " + set.type + " could not be created",
                 "When it exists already, import it (`reconcile import " + ctx.address() + " " +
@@ -203,15 +218,18 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
   if (!found || found->name.empty()) return Value();
   std::multiset<std::string> have(found->values.begin(), found->values.end());
   std::multiset<std::string> want(wanted.values.begin(), wanted.values.end());
-  if (have != want || found->ttl != wanted.ttl || found->alias_name != wanted.alias_name) return Value();
-  return Value::Map({{"id", Str(RecordId(zone_id, wanted.name, wanted.type))}, {"fqdn", Str(wanted.name)}});
+  if (have != want || found->ttl != wanted.ttl || found->alias_name != wanted.alias_name)
+    return Value();
+  return Value::Map(
+      {{"id", Str(RecordId(zone_id, wanted.name, wanted.type))}, {"fqdn", Str(wanted.name)}});
 }
 
 // Names lowercase without the trailing dot; "www" and www.<zone> are the
 // same record; TXT values compare unquoted; records need a ttl, alias none.
 void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
   Value& planned = response.planned_state;
-  if (IsSet(planned, "name")) planned.Set("name", Str(NormalizeDnsName(GetString(planned, "name"))));
+  if (IsSet(planned, "name"))
+    planned.Set("name", Str(NormalizeDnsName(GetString(planned, "name"))));
   if (IsQuotedType(GetString(planned, "type")) && IsSet(planned, "records")) {
     std::vector<std::string> values;
     for (const std::string& v : GetStrings(planned, "records")) values.push_back(Unquote(v));
@@ -227,13 +245,17 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
   bool has_alias = IsSet(request.config, "alias");
   if (has_alias && (has_records || IsSet(request.config, "ttl")))
     ctx.Error("alias cannot be combined with records or ttl");
-  else if (!has_alias && has_records && !IsSet(request.config, "ttl") && !request.config.ContainsUnknown())
+  else if (!has_alias && has_records && !IsSet(request.config, "ttl") &&
+           !request.config.ContainsUnknown())
     ctx.Error("ttl must be set with records");
   const Value& prior = request.prior_state;
-  if (prior.is_null() || GetString(prior, "name") == GetString(planned, "name") || !IsSet(planned, "name")) return;
+  if (prior.is_null() || GetString(prior, "name") == GetString(planned, "name") ||
+      !IsSet(planned, "name"))
+    return;
   // The same record written relatively or in full: keep the recorded form.
   std::string zone = ZoneName(ctx, GetString(planned, "zone_id"));
-  if (!zone.empty() && ExpandRecordName(GetString(planned, "name"), zone) == GetString(prior, "fqdn"))
+  if (!zone.empty() &&
+      ExpandRecordName(GetString(planned, "name"), zone) == GetString(prior, "fqdn"))
     planned.Set("name", *prior.Find("name"));
 }
 
@@ -252,10 +274,14 @@ ResourceType aws_route53_record() {
   type.import = [](ResourceContext& ctx, const std::string& id) {
     std::string zone_id, fqdn, record_type;
     if (!ParseRecordId(id, &zone_id, &fqdn, &record_type)) {
-      ctx.Error("Record id " + id + " is not ZONEID_NAME_TYPE", "For example Z123456_www.example.com_A.");
+      ctx.Error("Record id " + id + " is not ZONEID_NAME_TYPE",
+                "For example Z123456_www.example.com_A.");
       return Value();
     }
-    return Value::Map({{"id", Str(id)}, {"zone_id", Str(zone_id)}, {"fqdn", Str(fqdn)}, {"type", Str(record_type)}});
+    return Value::Map({{"id", Str(id)},
+                       {"zone_id", Str(zone_id)},
+                       {"fqdn", Str(fqdn)},
+                       {"type", Str(record_type)}});
   };
   return type;
 }

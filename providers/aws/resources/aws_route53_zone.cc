@@ -23,9 +23,13 @@ constexpr std::size_t kCallerReferenceLength = 64;
 ResourceSchema Schema() {
   return {0,
           {
-              Attribute::Required("name", kString).ForceNew().Describe("the domain, with or without the trailing dot"),
-              Attribute::Optional("comment", kString).Default(Str("Managed by reconcile")),
-              Attribute::Optional("force_destroy", kBool).Default(Bool(false))
+              Attribute::Required("name", kString)
+                  .ForceNew()
+                  .Describe("the domain, with or without the trailing dot"),
+              // Terraform's default: zones it made import without a difference.
+              Attribute::Optional("comment", kString).Default(Str("Managed by Terraform")),
+              Attribute::Optional("force_destroy", kBool)
+                  .Default(Bool(false))
                   .Describe("delete every record of the zone when the zone is deleted"),
               Attribute::Computed("zone_id", kString),
               Attribute::Computed("arn", kString),
@@ -63,12 +67,14 @@ Value ToState(ResourceContext& ctx, const ZoneFacts& facts, const Value& current
 
 TagMap TagsFromXml(const aws::XmlNode& tag_set) {
   TagMap tags;
-  for (const aws::XmlNode& tag : tag_set.FindAll("Tags/Tag")) tags[tag.Text("Key")] = tag.Text("Value");
+  for (const aws::XmlNode& tag : tag_set.FindAll("Tags/Tag"))
+    tags[tag.Text("Key")] = tag.Text("Value");
   return tags;
 }
 
 std::optional<TagMap> ReadTags(ResourceContext& ctx, const std::string& id) {
-  auto listed = ctx.Unwrap(Route53Call(ctx, "ListTagsForResource", "GET", "/tags/hostedzone/" + id));
+  auto listed =
+      ctx.Unwrap(Route53Call(ctx, "ListTagsForResource", "GET", "/tags/hostedzone/" + id));
   if (!listed) return std::nullopt;
   return TagsFromXml(listed->xml.root().Child("ResourceTagSet"));
 }
@@ -113,14 +119,17 @@ std::optional<std::map<std::string, aws::XmlNode>> ListZones(ResourceContext& ct
 }
 
 // Tags of the zones, 10 a call (ListTagsForResources).
-std::optional<std::map<std::string, TagMap>> ReadManyTags(ResourceContext& ctx, const std::vector<std::string>& ids) {
+std::optional<std::map<std::string, TagMap>> ReadManyTags(ResourceContext& ctx,
+                                                          const std::vector<std::string>& ids) {
   std::map<std::string, TagMap> out;
   for (std::size_t start = 0; start < ids.size(); start += kZonesPerTagRead) {
-    std::string body = std::string("<ListTagsForResourcesRequest xmlns=\"") + kRoute53Xmlns + "\"><ResourceIds>";
-    for (std::size_t i = start; i < std::min(ids.size(), start + kZonesPerTagRead); ++i) body += XmlElement("ResourceId", ids[i]);
+    std::string body =
+        std::string("<ListTagsForResourcesRequest xmlns=\"") + kRoute53Xmlns + "\"><ResourceIds>";
+    for (std::size_t i = start; i < std::min(ids.size(), start + kZonesPerTagRead); ++i)
+      body += XmlElement("ResourceId", ids[i]);
     body += "</ResourceIds></ListTagsForResourcesRequest>";
-    auto page = ctx.Unwrap(Route53Call(ctx, "ListTagsForResources", "POST", "/tags/hostedzone", body, {},
-                                       aws::Idempotency::kIdempotent));
+    auto page = ctx.Unwrap(Route53Call(ctx, "ListTagsForResources", "POST", "/tags/hostedzone",
+                                       body, {}, aws::Idempotency::kIdempotent));
     if (!page) return std::nullopt;
     for (const aws::XmlNode& set : page->xml.root().FindAll("ResourceTagSets/ResourceTagSet"))
       out[set.Text("ResourceId")] = TagsFromXml(set);
@@ -160,12 +169,16 @@ std::vector<ReadResponse> ReadZones(BatchContext& ctx, const std::vector<ReadReq
 // ChangeTagsForResource in calls of at most 10 tags and 10 removals.
 void ChangeTags(ResourceContext& ctx, const std::string& id, const TagChanges& changes) {
   std::vector<std::pair<std::string, std::string>> set(changes.set.begin(), changes.set.end());
-  for (std::size_t start = 0; (start < set.size() || start < changes.remove.size()) && !ctx.failed(); start += kTagsPerCall) {
-    std::string body = std::string("<ChangeTagsForResourceRequest xmlns=\"") + kRoute53Xmlns + "\">";
+  for (std::size_t start = 0;
+       (start < set.size() || start < changes.remove.size()) && !ctx.failed();
+       start += kTagsPerCall) {
+    std::string body =
+        std::string("<ChangeTagsForResourceRequest xmlns=\"") + kRoute53Xmlns + "\">";
     if (start < set.size()) {
       body += "<AddTags>";
       for (std::size_t i = start; i < std::min(set.size(), start + kTagsPerCall); ++i)
-        body += "<Tag>" + XmlElement("Key", set[i].first) + XmlElement("Value", set[i].second) + "</Tag>";
+        body += "<Tag>" + XmlElement("Key", set[i].first) + XmlElement("Value", set[i].second) +
+                "</Tag>";
       body += "</AddTags>";
     }
     if (start < changes.remove.size()) {
@@ -196,7 +209,8 @@ std::optional<std::vector<aws::XmlNode>> ZonesNamed(ResourceContext& ctx, const 
 }
 
 // The zone this apply's CallerReference made ("" when none).
-std::string ZoneOfCallerReference(ResourceContext& ctx, const std::string& name, const std::string& reference) {
+std::string ZoneOfCallerReference(ResourceContext& ctx, const std::string& name,
+                                  const std::string& reference) {
   auto zones = ZonesNamed(ctx, name);
   if (!zones) return "";
   for (const aws::XmlNode& zone : *zones)
@@ -206,11 +220,13 @@ std::string ZoneOfCallerReference(ResourceContext& ctx, const std::string& name,
 
 std::string CreateZone(ResourceContext& ctx, const Value& planned, const std::string& reference) {
   std::string name = NormalizeDnsName(GetString(planned, "name"));
-  std::string body = std::string("<CreateHostedZoneRequest xmlns=\"") + kRoute53Xmlns + "\">" + XmlElement("Name", name) +
-                     XmlElement("CallerReference", reference);
-  if (auto comment = FindString(planned, "comment")) body += "<HostedZoneConfig>" + XmlElement("Comment", *comment) + "</HostedZoneConfig>";
+  std::string body = std::string("<CreateHostedZoneRequest xmlns=\"") + kRoute53Xmlns + "\">" +
+                     XmlElement("Name", name) + XmlElement("CallerReference", reference);
+  if (auto comment = FindString(planned, "comment"))
+    body += "<HostedZoneConfig>" + XmlElement("Comment", *comment) + "</HostedZoneConfig>";
   body += "</CreateHostedZoneRequest>";
-  auto created = Route53Call(ctx, "CreateHostedZone", "POST", "/hostedzone", body, {}, aws::Idempotency::kClientToken);
+  auto created = Route53Call(ctx, "CreateHostedZone", "POST", "/hostedzone", body, {},
+                             aws::Idempotency::kClientToken);
   if (created.ok()) {
     WaitForRoute53Change(ctx, created->xml.root().Text("ChangeInfo/Id"));
     return CleanRoute53Id(created->xml.root().Text("HostedZone/Id"));
@@ -233,10 +249,11 @@ Value Create(ResourceContext& ctx, const Value& planned) {
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   if (!Changed(prior, planned, "comment")) return;
-  std::string body = std::string("<UpdateHostedZoneCommentRequest xmlns=\"") + kRoute53Xmlns + "\">" +
-                     XmlElement("Comment", GetString(planned, "comment")) + "</UpdateHostedZoneCommentRequest>";
-  ctx.Unwrap(Route53Call(ctx, "UpdateHostedZoneComment", "POST", "/hostedzone/" + IdOf(prior), body, {},
-                         aws::Idempotency::kIdempotent));
+  std::string body = std::string("<UpdateHostedZoneCommentRequest xmlns=\"") + kRoute53Xmlns +
+                     "\">" + XmlElement("Comment", GetString(planned, "comment")) +
+                     "</UpdateHostedZoneCommentRequest>";
+  ctx.Unwrap(Route53Call(ctx, "UpdateHostedZoneComment", "POST", "/hostedzone/" + IdOf(prior), body,
+                         {}, aws::Idempotency::kIdempotent));
 }
 
 // Deletes every record set except the zone's own NS and SOA.
@@ -245,7 +262,8 @@ bool DeleteRecords(ResourceContext& ctx, const std::string& id, const std::strin
   if (!sets) return false;
   std::vector<RecordChange> changes;
   for (const RecordSet& set : *sets)
-    if (!(set.name == zone_name && (set.type == "NS" || set.type == "SOA"))) changes.emplace_back("DELETE", set);
+    if (!(set.name == zone_name && (set.type == "NS" || set.type == "SOA")))
+      changes.emplace_back("DELETE", set);
   return ChangeRecordSets(ctx, id, changes);
 }
 
@@ -256,7 +274,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
     if (!GetBool(prior, "force_destroy")) {
       ctx.Fail(deleted.error());
       ctx.Error("Hosted zone " + GetString(prior, "name") + " still holds records",
-                "Delete its records first, or set force_destroy = true and apply before deleting the zone.");
+                "Delete its records first, or set force_destroy = true and apply before deleting "
+                "the zone.");
       return;
     }
     if (!DeleteRecords(ctx, id, NormalizeDnsName(GetString(prior, "name")))) return;
@@ -274,14 +293,16 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 
 // The zone an interrupted create made: same name, this apply's CallerReference.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string id = ZoneOfCallerReference(ctx, GetString(planned, "name"), ctx.ClientToken(kCallerReferenceLength));
+  std::string id = ZoneOfCallerReference(ctx, GetString(planned, "name"),
+                                         ctx.ClientToken(kCallerReferenceLength));
   return id.empty() ? Value() : Value::Map({{"id", Str(id)}});
 }
 
 // Names compare without case and trailing dot.
 void Plan(ResourceContext&, const PlanRequest&, PlanResponse& response) {
   Value& planned = response.planned_state;
-  if (IsSet(planned, "name")) planned.Set("name", Str(NormalizeDnsName(GetString(planned, "name"))));
+  if (IsSet(planned, "name"))
+    planned.Set("name", Str(NormalizeDnsName(GetString(planned, "name"))));
 }
 
 }  // namespace

@@ -23,10 +23,12 @@ constexpr const char* kDefaultPrefix = "reconcile-";
 ResourceSchema Schema() {
   return {0,
           {
-              Attribute::OptionalComputed("bucket", kString).ForceNew()
+              Attribute::OptionalComputed("bucket", kString)
+                  .ForceNew()
                   .Describe("the bucket name; generated from bucket_prefix when unset"),
               Attribute::Optional("bucket_prefix", kString).ForceNew(),
-              Attribute::Optional("force_destroy", kBool).Default(Bool(false))
+              Attribute::Optional("force_destroy", kBool)
+                  .Default(Bool(false))
                   .Describe("delete every object (and version) when the bucket is deleted"),
               Attribute::Computed("arn", kString),
               Attribute::Computed("region", kString),
@@ -52,7 +54,8 @@ Value ToState(ResourceContext& ctx, const BucketFacts& facts, const Value& curre
   state.Set("arn", Str("arn:" + ctx.Partition() + ":s3:::" + facts.name));
   state.Set("region", Str(facts.region));
   state.Set("bucket_domain_name", Str(facts.name + ".s3.amazonaws.com"));
-  state.Set("bucket_regional_domain_name", Str(facts.name + ".s3." + facts.region + ".amazonaws.com"));
+  state.Set("bucket_regional_domain_name",
+            Str(facts.name + ".s3." + facts.region + ".amazonaws.com"));
   SetTagsFromAws(facts.tags, ctx.runtime().default_tags, current, state);
   return state;
 }
@@ -89,7 +92,8 @@ std::optional<std::set<std::string>> BucketsInRegion(ResourceContext& ctx) {
     aws::RestRequest list{.operation = "ListBuckets", .method = "GET", .path = "/", .query = query};
     auto page = ctx.Unwrap(ctx.client().RestXml("s3", list));
     if (!page) return std::nullopt;
-    for (const aws::XmlNode& b : page->xml.root().FindAll("Buckets/Bucket")) names.insert(b.Text("Name"));
+    for (const aws::XmlNode& b : page->xml.root().FindAll("Buckets/Bucket"))
+      names.insert(b.Text("Name"));
     std::string token = page->xml.root().Text("ContinuationToken");
     if (token.empty()) return names;
     query = {{"bucket-region", ctx.region()}, {"continuation-token", token}};
@@ -102,7 +106,8 @@ std::vector<ReadResponse> ReadBuckets(BatchContext& ctx, const std::vector<ReadR
   auto listed = BucketsInRegion(ctx);
   std::vector<std::string> arns;
   for (const ReadRequest& r : requests)
-    if (listed && listed->count(IdOf(r.current_state))) arns.push_back("arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state));
+    if (listed && listed->count(IdOf(r.current_state)))
+      arns.push_back("arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state));
   auto tags = listed ? ReadTagsByArn(ctx, arns) : std::nullopt;
   std::vector<ReadResponse> out;
   for (const ReadRequest& r : requests) {
@@ -110,7 +115,8 @@ std::vector<ReadResponse> ReadBuckets(BatchContext& ctx, const std::vector<ReadR
     if (!tags) {
       out.push_back({Value(), ctx.diagnostics()});
     } else if (listed->count(IdOf(r.current_state))) {
-      BucketFacts facts{IdOf(r.current_state), ctx.region(), (*tags)["arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state)]};
+      BucketFacts facts{IdOf(r.current_state), ctx.region(),
+                        (*tags)["arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state)]};
       out.push_back({ToState(item, facts, r.current_state), item.diagnostics()});
     } else {
       Value state = Read(item, r.current_state);
@@ -142,7 +148,8 @@ bool ExistingIsOurs(ResourceContext& ctx, const std::string& bucket, bool genera
   if (generated || OwnedByThisInstance(ctx, bucket)) return true;
   if (!ctx.failed())
     ctx.Error("S3 bucket " + bucket + " already exists in this account",
-              "Import it with `reconcile import " + ctx.address() + " " + bucket + "`, or choose another name.");
+              "Import it with `reconcile import " + ctx.address() + " " + bucket +
+                  "`, or choose another name.");
   return false;
 }
 
@@ -162,7 +169,8 @@ bool CreateBucket(ResourceContext& ctx, const std::string& bucket) {
 
 Value Create(ResourceContext& ctx, const Value& planned) {
   if (IsSet(planned, "bucket_prefix") && GetString(planned, "bucket_prefix").size() > kMaxPrefix) {
-    ctx.Error("bucket_prefix is longer than 37 characters", "S3 bucket names have at most 63 characters.");
+    ctx.Error("bucket_prefix is longer than 37 characters",
+              "S3 bucket names have at most 63 characters.");
     return Value();
   }
   bool generated = !IsSet(planned, "bucket");
@@ -193,18 +201,21 @@ void Update(ResourceContext&, const Value&, const Value&) {}
 // Deletes every object version and delete marker, 1000 a call.
 bool EmptyBucket(ResourceContext& ctx, const std::string& bucket) {
   while (!ctx.stopping()) {
-    auto page = ctx.Unwrap(S3BucketCall(ctx, "ListObjectVersions", "GET", bucket, "versions", {}, {{"max-keys", "1000"}}));
+    auto page = ctx.Unwrap(S3BucketCall(ctx, "ListObjectVersions", "GET", bucket, "versions", {},
+                                        {{"max-keys", "1000"}}));
     if (!page) return false;
     std::string body = std::string("<Delete xmlns=\"") + kS3Xmlns + "\"><Quiet>true</Quiet>";
     std::size_t count = 0;
     for (const char* kind : {"Version", "DeleteMarker"}) {
       for (const aws::XmlNode& v : page->xml.root().Children(kind)) {
-        body += "<Object>" + XmlElement("Key", v.Text("Key")) + XmlElement("VersionId", v.Text("VersionId")) + "</Object>";
+        body += "<Object>" + XmlElement("Key", v.Text("Key")) +
+                XmlElement("VersionId", v.Text("VersionId")) + "</Object>";
         ++count;
       }
     }
     if (count == 0) return true;
-    auto deleted = ctx.Unwrap(S3BucketCall(ctx, "DeleteObjects", "POST", bucket, "delete", body + "</Delete>"));
+    auto deleted = ctx.Unwrap(
+        S3BucketCall(ctx, "DeleteObjects", "POST", bucket, "delete", body + "</Delete>"));
     if (!deleted) return false;
     if (aws::XmlNode error = deleted->xml.root().Child("Error")) {
       ctx.Error("Could not delete object " + error.Text("Key") + " from bucket " + bucket,
@@ -222,7 +233,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
     if (!GetBool(prior, "force_destroy")) {
       ctx.Fail(deleted.error());
       ctx.Error("S3 bucket " + bucket + " is not empty",
-                "Set force_destroy = true and apply before deleting it to delete its objects too, or empty it first.");
+                "Set force_destroy = true and apply before deleting it to delete its objects too, "
+                "or empty it first.");
       return;
     }
     if (!EmptyBucket(ctx, bucket)) return;

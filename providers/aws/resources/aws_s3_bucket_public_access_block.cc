@@ -22,13 +22,15 @@ constexpr Switch kSwitches[] = {
 
 ResourceSchema Schema() {
   std::vector<Attribute> attributes{BucketAttribute()};
-  for (const Switch& s : kSwitches) attributes.push_back(Attribute::Optional(s.attribute, kBool).Default(Bool(false)));
+  for (const Switch& s : kSwitches)
+    attributes.push_back(Attribute::Optional(s.attribute, kBool).Default(Bool(false)));
   return {0, std::move(attributes), "The public access block of an S3 bucket."};
 }
 
 std::string PutBody(const Value& planned) {
   std::string body = std::string("<PublicAccessBlockConfiguration xmlns=\"") + kS3Xmlns + "\">";
-  for (const Switch& s : kSwitches) body += XmlElement(s.element, GetBool(planned, s.attribute) ? "true" : "false");
+  for (const Switch& s : kSwitches)
+    body += XmlElement(s.element, GetBool(planned, s.attribute) ? "true" : "false");
   return body + "</PublicAccessBlockConfiguration>";
 }
 

@@ -16,7 +16,8 @@ ResourceSchema Schema() {
                   .Block({
                       Attribute::Optional("apply_server_side_encryption_by_default", kList)
                           .Block({
-                              Attribute::Required("sse_algorithm", kString).Describe("AES256, aws:kms or aws:kms:dsse"),
+                              Attribute::Required("sse_algorithm", kString)
+                                  .Describe("AES256, aws:kms or aws:kms:dsse"),
                               Attribute::Optional("kms_master_key_id", kString),
                           })
                           .MaxItems(1),
@@ -29,8 +30,10 @@ ResourceSchema Schema() {
 std::string RuleXml(const Value& rule) {
   std::string xml = "<Rule>";
   for (const Value& by_default : GetBlocks(rule, "apply_server_side_encryption_by_default")) {
-    xml += "<ApplyServerSideEncryptionByDefault>" + XmlElement("SSEAlgorithm", GetString(by_default, "sse_algorithm"));
-    if (auto key = FindString(by_default, "kms_master_key_id")) xml += XmlElement("KMSMasterKeyID", *key);
+    xml += "<ApplyServerSideEncryptionByDefault>" +
+           XmlElement("SSEAlgorithm", GetString(by_default, "sse_algorithm"));
+    if (auto key = FindString(by_default, "kms_master_key_id"))
+      xml += XmlElement("KMSMasterKeyID", *key);
     xml += "</ApplyServerSideEncryptionByDefault>";
   }
   xml += XmlElement("BucketKeyEnabled", GetBool(rule, "bucket_key_enabled") ? "true" : "false");
@@ -52,7 +55,8 @@ Value RuleFromAws(const aws::XmlNode& rule) {
     block.Set("kms_master_key_id", StrOrNull(d.Text("KMSMasterKeyID")));
     by_default.push_back(block);
   }
-  out.Set("apply_server_side_encryption_by_default", by_default.empty() ? Value() : Value::List(by_default));
+  out.Set("apply_server_side_encryption_by_default",
+          by_default.empty() ? Value() : Value::List(by_default));
   out.Set("bucket_key_enabled", Bool(rule.Text("BucketKeyEnabled") == "true"));
   return out;
 }

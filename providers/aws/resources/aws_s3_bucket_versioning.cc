@@ -10,17 +10,19 @@ namespace reconcile::aws_provider::resources {
 namespace {
 
 ResourceSchema Schema() {
-  return {0,
-          {
-              BucketAttribute(),
-              Attribute::Required("versioning_configuration", kList)
-                  .Block({
-                      Attribute::Required("status", kString).Describe("Enabled, Suspended or Disabled"),
-                      Attribute::OptionalComputed("mfa_delete", kString).Describe("Enabled or Disabled"),
-                  })
-                  .MaxItems(1),
-          },
-          "The versioning configuration of an S3 bucket."};
+  return {
+      0,
+      {
+          BucketAttribute(),
+          Attribute::Required("versioning_configuration", kList)
+              .Block({
+                  Attribute::Required("status", kString).Describe("Enabled, Suspended or Disabled"),
+                  Attribute::OptionalComputed("mfa_delete", kString)
+                      .Describe("Enabled or Disabled"),
+              })
+              .MaxItems(1),
+      },
+      "The versioning configuration of an S3 bucket."};
 }
 
 Value Configuration(const Value& state) {
@@ -29,7 +31,8 @@ Value Configuration(const Value& state) {
 }
 
 std::string Body(const std::string& status, const std::string& mfa_delete) {
-  std::string body = std::string("<VersioningConfiguration xmlns=\"") + kS3Xmlns + "\">" + XmlElement("Status", status);
+  std::string body = std::string("<VersioningConfiguration xmlns=\"") + kS3Xmlns + "\">" +
+                     XmlElement("Status", status);
   if (!mfa_delete.empty()) body += XmlElement("MfaDelete", mfa_delete);
   return body + "</VersioningConfiguration>";
 }
@@ -65,8 +68,10 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
   }
   std::string was = GetString(prior, "status");
   if (GetString(planned, "status") == "Disabled" && (was == "Enabled" || was == "Suspended"))
-    ctx.Error("Versioning of bucket " + GetString(response.planned_state, "bucket") + " cannot be Disabled again",
-              "S3 can only suspend versioning once it was enabled: set versioning_configuration.status = \"Suspended\".");
+    ctx.Error("Versioning of bucket " + GetString(response.planned_state, "bucket") +
+                  " cannot be Disabled again",
+              "S3 can only suspend versioning once it was enabled: set "
+              "versioning_configuration.status = \"Suspended\".");
 }
 
 }  // namespace
@@ -85,7 +90,8 @@ ResourceType aws_s3_bucket_versioning() {
                                    .reset = Suspend,
                                    .needs_put =
                                        [](const Value& planned) {
-                                         return GetString(Configuration(planned), "status") != "Disabled";
+                                         return GetString(Configuration(planned), "status") !=
+                                                "Disabled";
                                        },
                                });
   return type;

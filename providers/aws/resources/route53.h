@@ -18,10 +18,10 @@ namespace reconcile::aws_provider {
 inline constexpr const char* kRoute53Xmlns = "https://route53.amazonaws.com/doc/2013-04-01/";
 
 // One Route53 call on `path` (below /2013-04-01); not recorded.
-aws::AwsResult<aws::XmlResponse> Route53Call(const ResourceContext& ctx, const std::string& operation,
-                                             const std::string& method, const std::string& path,
-                                             std::string body = {}, aws::QueryList query = {},
-                                             aws::Idempotency idempotency = aws::Idempotency::kInferred);
+aws::AwsResult<aws::XmlResponse> Route53Call(
+    const ResourceContext& ctx, const std::string& operation, const std::string& method,
+    const std::string& path, std::string body = {}, aws::QueryList query = {},
+    aws::Idempotency idempotency = aws::Idempotency::kInferred);
 
 // "/hostedzone/Z123" -> "Z123" (ids of changes likewise).
 std::string CleanRoute53Id(std::string_view id);
@@ -51,19 +51,19 @@ struct RecordSet {
 using RecordChange = std::pair<std::string, RecordSet>;
 
 // Applies the changes as one batch and waits until it is INSYNC.
-bool ChangeRecordSets(ResourceContext& ctx, const std::string& zone_id, const std::vector<RecordChange>& changes);
+bool ChangeRecordSets(ResourceContext& ctx, const std::string& zone_id,
+                      const std::vector<RecordChange>& changes);
 
 // The zone's record sets from (start_name, start_type) on, up to `limit`
 // (0: all, across pages). nullopt on error; a missing zone is an error the
 // caller may ask to be answered as empty (`missing_zone_is_empty`).
-std::optional<std::vector<RecordSet>> ListRecordSets(ResourceContext& ctx, const std::string& zone_id,
-                                                     const std::string& start_name = {},
-                                                     const std::string& start_type = {}, std::size_t limit = 0,
-                                                     bool missing_zone_is_empty = false);
+std::optional<std::vector<RecordSet>> ListRecordSets(
+    ResourceContext& ctx, const std::string& zone_id, const std::string& start_name = {},
+    const std::string& start_type = {}, std::size_t limit = 0, bool missing_zone_is_empty = false);
 
 // The record set named `name` of `type` in the zone (nullopt: error; an
 // empty name in the result: none).
-std::optional<RecordSet> FindRecordSet(ResourceContext& ctx, const std::string& zone_id, const std::string& name,
-                                       const std::string& type);
+std::optional<RecordSet> FindRecordSet(ResourceContext& ctx, const std::string& zone_id,
+                                       const std::string& name, const std::string& type);
 
 }  // namespace reconcile::aws_provider

@@ -25,7 +25,8 @@ std::string BucketOf(const Value& state) {
   return id.empty() ? GetString(state, "bucket") : id;
 }
 
-Value ReadConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind, const Value& current) {
+Value ReadConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind,
+                        const Value& current) {
   std::string bucket = BucketOf(current);
   auto got = S3BucketCall(ctx, kind.get_operation, "GET", bucket, kind.subresource);
   if (!got.ok()) {
@@ -39,29 +40,37 @@ Value ReadConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kin
   return state;
 }
 
-Value CreateConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind, const Value& planned) {
+Value CreateConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind,
+                          const Value& planned) {
   std::string bucket = GetString(planned, "bucket");
   bool put = !kind.needs_put || kind.needs_put(planned);
-  if (put && !S3PutRetryingNewBucket(ctx, kind.put_operation, bucket, kind.subresource, kind.body(planned)))
+  if (put && !S3PutRetryingNewBucket(ctx, kind.put_operation, bucket, kind.subresource,
+                                     kind.body(planned)))
     return Value();
   return Value::Map({{"id", Str(bucket)}});
 }
 
-void DeleteConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind, const Value& prior) {
+void DeleteConfiguration(ResourceContext& ctx, const BucketConfigurationKind& kind,
+                         const Value& prior) {
   if (kind.delete_operation.empty()) {
     kind.reset(ctx, prior);
     return;
   }
-  ctx.SucceededOrGone(S3BucketCall(ctx, kind.delete_operation, "DELETE", BucketOf(prior), kind.subresource));
+  ctx.SucceededOrGone(
+      S3BucketCall(ctx, kind.delete_operation, "DELETE", BucketOf(prior), kind.subresource));
 }
 
 }  // namespace
 
-aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx, const std::string& operation,
+aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx,
+                                              const std::string& operation,
                                               const std::string& method, const std::string& bucket,
                                               const std::string& subresource, std::string body,
                                               aws::QueryList extra_query) {
-  aws::RestRequest request{.operation = operation, .method = method, .path = "/", .bucket = bucket,
+  aws::RestRequest request{.operation = operation,
+                           .method = method,
+                           .path = "/",
+                           .bucket = bucket,
                            .body = std::move(body)};
   if (!subresource.empty()) request.query.emplace_back(subresource, "");
   for (auto& pair : extra_query) request.query.push_back(std::move(pair));
@@ -69,8 +78,9 @@ aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx, const 
   return ctx.client().RestXml("s3", request);
 }
 
-bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation, const std::string& bucket,
-                            const std::string& subresource, const std::string& body) {
+bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation,
+                            const std::string& bucket, const std::string& subresource,
+                            const std::string& body) {
   return RetryWhile(
       ctx, {"NoSuchBucket"},
       [&] { return AsDone(S3BucketCall(ctx, operation, "PUT", bucket, subresource, body)); },
@@ -85,14 +95,18 @@ std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& buck
     return std::nullopt;
   }
   TagMap tags;
-  for (const aws::XmlNode& tag : got->xml.root().FindAll("TagSet/Tag")) tags[tag.Text("Key")] = tag.Text("Value");
+  for (const aws::XmlNode& tag : got->xml.root().FindAll("TagSet/Tag"))
+    tags[tag.Text("Key")] = tag.Text("Value");
   return tags;
 }
 
 bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagMap& tags) {
-  if (tags.empty()) return ctx.SucceededOrGone(S3BucketCall(ctx, "DeleteBucketTagging", "DELETE", bucket, "tagging"));
+  if (tags.empty())
+    return ctx.SucceededOrGone(
+        S3BucketCall(ctx, "DeleteBucketTagging", "DELETE", bucket, "tagging"));
   std::string body = std::string("<Tagging xmlns=\"") + kS3Xmlns + "\"><TagSet>";
-  for (const auto& [key, value] : tags) body += "<Tag>" + XmlElement("Key", key) + XmlElement("Value", value) + "</Tag>";
+  for (const auto& [key, value] : tags)
+    body += "<Tag>" + XmlElement("Key", key) + XmlElement("Value", value) + "</Tag>";
   body += "</TagSet></Tagging>";
   return S3PutRetryingNewBucket(ctx, "PutBucketTagging", bucket, "tagging", body);
 }
@@ -110,10 +124,12 @@ void UseBucketConfiguration(ResourceType& type, BucketConfigurationKind kind) {
     return ReadConfiguration(ctx, *shared, current);
   };
   type.update = [shared](ResourceContext& ctx, const Value&, const Value& planned) {
-    S3PutRetryingNewBucket(ctx, shared->put_operation, GetString(planned, "bucket"), shared->subresource,
-                           shared->body(planned));
+    S3PutRetryingNewBucket(ctx, shared->put_operation, GetString(planned, "bucket"),
+                           shared->subresource, shared->body(planned));
   };
-  type.remove = [shared](ResourceContext& ctx, const Value& prior) { DeleteConfiguration(ctx, *shared, prior); };
+  type.remove = [shared](ResourceContext& ctx, const Value& prior) {
+    DeleteConfiguration(ctx, *shared, prior);
+  };
 }
 
 }  // namespace reconcile::aws_provider

@@ -23,15 +23,17 @@ inline constexpr const char* kS3Xmlns = "http://s3.amazonaws.com/doc/2006-03-01/
 
 // One call on `bucket` (sub-resource `subresource`, "" for the bucket itself),
 // with the Content-MD5 S3 requires on configuration bodies. Not recorded.
-aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx, const std::string& operation,
+aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx,
+                                              const std::string& operation,
                                               const std::string& method, const std::string& bucket,
                                               const std::string& subresource, std::string body = {},
                                               aws::QueryList extra_query = {});
 
 // The same call retried while S3 does not yet know a bucket created moments
 // ago (NoSuchBucket); records the final error. True on success.
-bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation, const std::string& bucket,
-                            const std::string& subresource, const std::string& body);
+bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation,
+                            const std::string& bucket, const std::string& subresource,
+                            const std::string& body);
 
 // The bucket's tags (none when it has no tag set); nullopt on error (recorded).
 std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& bucket);

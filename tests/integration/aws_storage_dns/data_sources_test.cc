@@ -14,7 +14,8 @@ class AwsDataSourcesTest : public AwsStackTest {
  protected:
   // Registers an image named `name` owned by this account; returns its id.
   std::string RegisterImage(const std::string& name) {
-    return AwsCli("ec2 register-image --name " + name + " --root-device-name /dev/xvda --architecture x86_64 "
+    return AwsCli("ec2 register-image --name " + name +
+                  " --root-device-name /dev/xvda --architecture x86_64 "
                   "--block-device-mappings DeviceName=/dev/xvda,Ebs={VolumeSize=8}")["ImageId"];
   }
 };
@@ -68,7 +69,8 @@ value = "${data.aws_caller_identity.me.account_id}"
   EXPECT_EQ(Attr("data.aws_region.current", "endpoint"), "ec2.us-east-1.amazonaws.com");
 
   std::vector<std::string> names, ids;
-  json zones = AwsCli("ec2 describe-availability-zones --filters Name=state,Values=available")["AvailabilityZones"];
+  json zones = AwsCli(
+      "ec2 describe-availability-zones --filters Name=state,Values=available")["AvailabilityZones"];
   std::vector<std::pair<std::string, std::string>> expected;
   for (const json& z : zones)
     if (z["ZoneName"] != "us-east-1f") expected.emplace_back(z["ZoneName"], z["ZoneId"]);
@@ -108,7 +110,8 @@ TEST_F(AwsDataSourcesTest, AmbiguousOrEmptyImageQueriesAreErrors) {
 
   // Then the plan fails saying there is more than one
   Diagnostics ambiguous = ApplyAllowingErrors();
-  EXPECT_NE(ambiguous.ToString().find("more than one result (2 images)"), std::string::npos) << ambiguous.ToString();
+  EXPECT_NE(ambiguous.ToString().find("more than one result (2 images)"), std::string::npos)
+      << ambiguous.ToString();
 
   // and a query matching nothing fails saying so
   WriteStack("[data.aws_ami.web]\nowners = [\"self\"]\nname_regex = \"^db-\"\n");

@@ -113,14 +113,22 @@ TEST_F(AwsPolicyDocumentTest, RendersStatementsAsTerraformDoes) {
   TempDir dir;
   std::string file = dir.Write("policy.json", json);
   std::string crc;
-  ASSERT_EQ(RunShell("python3 -c 'import sys,zlib; print(zlib.crc32(open(sys.argv[1],\"rb\").read()), end=\"\")' " + file, &crc), 0);
+  ASSERT_EQ(RunShell("python3 -c 'import sys,zlib; "
+                     "print(zlib.crc32(open(sys.argv[1],\"rb\").read()), end=\"\")' " +
+                         file,
+                     &crc),
+            0);
   EXPECT_EQ(Attr("data.aws_iam_policy_document.bucket", "id"), crc);
   EXPECT_EQ(Attr("data.aws_iam_policy_document.merged", "minified_json"), kMergedJson);
 
   // and the merged identity policy is one IAM accepts
-  std::string merged = dir.Write("merged.json", Attr("data.aws_iam_policy_document.merged", "json"));
+  std::string merged =
+      dir.Write("merged.json", Attr("data.aws_iam_policy_document.merged", "json"));
   std::string out;
-  EXPECT_EQ(AwsStatus("iam create-policy --policy-name merged --policy-document file://" + merged, &out), 0) << out;
+  EXPECT_EQ(
+      AwsStatus("iam create-policy --policy-name merged --policy-document file://" + merged, &out),
+      0)
+      << out;
   EXPECT_EQ(Changes(PlanChanges()), "");
 }
 

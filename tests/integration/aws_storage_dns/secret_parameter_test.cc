@@ -42,8 +42,8 @@ class SecretParameterTest : public AwsStackTest {
     std::string name = "run" + std::to_string(++runs_);
     std::string out = logs_.path() + "/" + name + ".out";
     std::string err = logs_.path() + "/" + name + ".err";
-    int status = RunShell("cd " + stack_dir() + " && env NO_COLOR=1 " + env + " " + RECONCILE_TOOL_PATH + " " + args +
-                          " >" + out + " 2>" + err);
+    int status = RunShell("cd " + stack_dir() + " && env NO_COLOR=1 " + env + " " +
+                          RECONCILE_TOOL_PATH + " " + args + " >" + out + " 2>" + err);
     transcript_ += "$ reconcile " + args + "\n" + ReadFile(out) + ReadFile(err);
     return status;
   }
@@ -60,18 +60,22 @@ TEST_F(SecretParameterTest, GeneratedPasswordReachesSsmAndIsNeverPrinted) {
 
   // When planned, applied, planned again and shown with debug and trace logging on
   ASSERT_EQ(Reconcile("plan", "RECONCILE_LOG=debug"), 0) << transcript_;
-  ASSERT_EQ(Reconcile("apply --auto-approve", "RECONCILE_LOG=debug RECONCILE_LOG_FILE=" + log), 0) << transcript_;
+  ASSERT_EQ(Reconcile("apply --auto-approve", "RECONCILE_LOG=debug RECONCILE_LOG_FILE=" + log), 0)
+      << transcript_;
   ASSERT_EQ(Reconcile("plan --detailed-exitcode", "RECONCILE_LOG=trace"), 0) << transcript_;
   ASSERT_EQ(Reconcile("show", "RECONCILE_LOG=debug"), 0) << transcript_;
   ASSERT_EQ(Reconcile("output", "RECONCILE_LOG=debug"), 0) << transcript_;
-  ASSERT_EQ(Reconcile("state show aws_ssm_parameter.db_password", "RECONCILE_LOG=debug"), 0) << transcript_;
+  ASSERT_EQ(Reconcile("state show aws_ssm_parameter.db_password", "RECONCILE_LOG=debug"), 0)
+      << transcript_;
 
   // Then SSM holds the very password the state recorded
-  nlohmann::json parameter = AwsCli("ssm get-parameter --with-decryption --name /app/db/password")["Parameter"];
+  nlohmann::json parameter =
+      AwsCli("ssm get-parameter --with-decryption --name /app/db/password")["Parameter"];
   std::string secret = parameter["Value"];
   EXPECT_EQ(parameter["Type"], "SecureString");
   ASSERT_EQ(secret.size(), 32u);
-  nlohmann::json state = nlohmann::json::parse(ReadFile(stack_dir() + "/.reconcile/state/default.json"));
+  nlohmann::json state =
+      nlohmann::json::parse(ReadFile(stack_dir() + "/.reconcile/state/default.json"));
   std::string recorded;
   for (const nlohmann::json& r : state["resources"])
     if (r["address"] == "random_password.db") recorded = r["attributes"]["result"];
@@ -79,7 +83,8 @@ TEST_F(SecretParameterTest, GeneratedPasswordReachesSsmAndIsNeverPrinted) {
 
   // and neither it nor any 8 characters of it appear in anything printed or logged
   std::string everything = transcript_ + ReadFile(log);
-  ASSERT_NE(everything.find("GetParameters"), std::string::npos) << "the logs should show the AWS calls";
+  ASSERT_NE(everything.find("GetParameters"), std::string::npos)
+      << "the logs should show the AWS calls";
   ASSERT_NE(everything.find("(sensitive"), std::string::npos) << transcript_;
   for (std::size_t at = 0; at + 8 <= secret.size(); ++at)
     EXPECT_EQ(everything.find(secret.substr(at, 8)), std::string::npos)
