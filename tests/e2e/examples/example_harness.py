@@ -133,6 +133,16 @@ class ExampleTestCase(StackTestCase):
         listing = self.aws("s3").list_objects_v2(Bucket=bucket)
         return sorted(o["Key"] for o in listing.get("Contents", []))
 
+    def active_task_definitions(self, prefix, account=None):
+        """FAMILY:REVISION of every ACTIVE task definition whose family starts
+        with `prefix` (filtered here: moto takes familyPrefix as the whole family)."""
+        ecs = self.aws("ecs", account=account)
+        arns = []
+        for page in ecs.get_paginator("list_task_definitions").paginate(status="ACTIVE"):
+            arns += page["taskDefinitionArns"]
+        names = (arn.rsplit("/", 1)[1] for arn in arns)
+        return sorted(n for n in names if n.startswith(prefix))
+
     def vpcs_named(self, name, region=None, account=None):
         answer = self.aws("ec2", region, account).describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [name]}])
         return answer["Vpcs"]

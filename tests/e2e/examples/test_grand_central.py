@@ -50,8 +50,7 @@ class GrandCentralTest(ExampleTestCase):
         self.apply("--var", "image_tag=v1")
         self.assertEqual(self.service_task_definition(), "grand-central:3")
         self.check_task_definition(revision=3, tag="v1")
-        active = self.aws("ecs").list_task_definitions(familyPrefix="grand-central", status="ACTIVE")
-        self.assertEqual([a.rsplit("/", 1)[1] for a in active["taskDefinitionArns"]], ["grand-central:3"])
+        self.assertEqual(self.active_task_definitions("grand-central"), ["grand-central:3"])
         self.assert_no_changes()
 
         # When destroy is asked for, the CouchDB volume's guard refuses it
@@ -129,8 +128,7 @@ class GrandCentralTest(ExampleTestCase):
         self.assertEqual(self.vpcs_named("grand-central"), [])
         clusters = self.aws("ecs").describe_clusters(clusters=["grand-central"])["clusters"]
         self.assertIn(clusters[0]["status"] if clusters else "INACTIVE", ["INACTIVE"])
-        self.assertEqual(self.aws("ecs").list_task_definitions(familyPrefix="grand-central",
-                                                               status="ACTIVE")["taskDefinitionArns"], [])
+        self.assertEqual(self.active_task_definitions("grand-central"), [])
         roles = [r["RoleName"] for r in self.aws("iam").list_roles()["Roles"] if r["RoleName"].startswith("grand")]
         self.assertEqual(roles, [])
         self.assertEqual([b["Name"] for b in self.aws("s3").list_buckets()["Buckets"]], ["scpr-grand-central-state"])

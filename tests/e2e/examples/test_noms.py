@@ -111,7 +111,7 @@ class NomsTest(ExampleTestCase):
         self.assertEqual(self.aws("efs").describe_file_systems()["FileSystems"], [])
         self.assertEqual(self.vpcs_named("noms-dev") + self.vpcs_named("noms-prod"), [])
         ecs = self.aws("ecs")
-        self.assertEqual(ecs.list_task_definitions(familyPrefix="noms", status="ACTIVE")["taskDefinitionArns"], [])
+        self.assertEqual(self.active_task_definitions("noms"), [])
         active = [c for c in ecs.describe_clusters(clusters=["noms-dev", "noms-prod"])["clusters"]
                   if c["status"] == "ACTIVE"]
         self.assertEqual(active, [])

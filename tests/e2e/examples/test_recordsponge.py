@@ -99,7 +99,7 @@ class RecordSpongeTest(ExampleTestCase):
         self.assertEqual(self.vpcs_named(name), [])
         ecs = self.aws("ecs")
         self.assertEqual([c for c in ecs.describe_clusters(clusters=[name])["clusters"] if c["status"] == "ACTIVE"], [])
-        self.assertEqual(ecs.list_task_definitions(familyPrefix=name, status="ACTIVE")["taskDefinitionArns"], [])
+        self.assertEqual(self.active_task_definitions(name), [])
         self.assertEqual(self.aws("ssm").get_parameters_by_path(Path="/recordsponge/" + workspace)["Parameters"], [])
         self.assertEqual(self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/" + name)["logGroups"], [])
 
