@@ -21,7 +21,7 @@ bin=$root/build/release/bin/reconcile
 work=$(mktemp -d /tmp/reconcile-main-job.XXXXXX)
 step "Starting moto_server on loopback (work dir $work)"
 eval "$(tests/support/moto.sh start "$work/moto")"
-cleanup() { tests/support/moto.sh stop "$MOTO_PID"; }
+cleanup() { "$root/tests/support/moto.sh" stop "$MOTO_PID"; }
 trap cleanup EXIT
 echo "moto_server at $MOTO_URL (pid $MOTO_PID)"
 
