@@ -73,13 +73,6 @@ class NomsTest(ExampleTestCase):
 
     def check_channel(self, channel, tag, revision, desired, domain):
         """One channel's site through the AWS APIs; returns its file system id."""
-        started = time.monotonic()
-        try:
-            return self.check_channel_now(channel, tag, revision, desired, domain)
-        finally:
-            sys.stderr.write("  check %s (%.1fs)\n" % (channel, time.monotonic() - started))
-
-    def check_channel_now(self, channel, tag, revision, desired, domain):
         name = "noms-" + channel
         efs = self.aws("efs")
         [fs] = [f for f in efs.describe_file_systems()["FileSystems"] if f["CreationToken"] == name + "-letsencrypt"]
