@@ -36,12 +36,12 @@ std::string TempDir::Read(const std::string& relative) const {
 
 std::string SourceDir() {
   const char* dir = std::getenv("RECONCILE_SOURCE_DIR");
-  return dir ? dir : ".";
+  return dir ? dir : RECONCILE_SOURCE_DIR_DEFAULT;
 }
 
 std::string BuildDir() {
   const char* dir = std::getenv("RECONCILE_BUILD_DIR");
-  return dir ? dir : ".";
+  return dir ? dir : RECONCILE_BUILD_DIR_DEFAULT;
 }
 
 }  // namespace reconcile::testing

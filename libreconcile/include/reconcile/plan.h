@@ -58,7 +58,9 @@ struct Plan {
   bool destroy = false;
   std::vector<std::string> targets;
 
-  std::vector<PlannedChange> changes;  // every instance, no-ops included, in apply order
+  // Every instance, no-ops included, sorted by address; each change's
+  // depends_on gives the order the apply follows.
+  std::vector<PlannedChange> changes;
   std::vector<PlannedChange> drift;    // changes made outside reconcile (refresh)
   std::vector<PendingOperation> pending;  // left by an interrupted apply
   std::vector<OutputChange> outputs;
@@ -80,7 +82,7 @@ struct RenderOptions {
 // The plan as users know it: `+` create, `~` update, `-/+` replace (with the
 // attribute that forces it), `-` delete, `<=` read, then
 // "Plan: 3 to add, 1 to change, 0 to destroy." Sensitive values read
-// "(sensitive)"; unknown ones "(known after apply)".
+// "(sensitive value)"; unknown ones "(known after apply)".
 std::string RenderPlan(const Plan& plan, const RenderOptions& options);
 
 // The machine-readable plan (docs/json-format.md), one JSON document.

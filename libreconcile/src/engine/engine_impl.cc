@@ -601,6 +601,10 @@ class EngineImpl : public Engine {
       instance.provider = key;
       instance.attributes = NormalizeState(*schema, read.new_state);
       instance.schema_version = schema->version;
+      std::size_t index = 0;
+      if (graph_.FindResource(node->id, &index))
+        for (std::size_t dep : graph_.resource_graph().Dependencies(index))
+          instance.dependencies.push_back(graph_.resources()[dep]->id);
       s.resources[address] = std::move(instance);
       TagDiagnostics(d, address);
       return d;

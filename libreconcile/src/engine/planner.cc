@@ -102,7 +102,7 @@ class BlockPlanner {
     Value raw = EvaluateBody(block.body, scope, local);
     Value config = ConformConfig(schema, raw, block.body, address, local);
     if (block.mode == ResourceMode::kData) {
-      PlanData(provider, schema, config, &change, local);
+      PlanData(node, provider, schema, config, &change, local);
     } else if (!local.HasErrors()) {
       InstancePlanInput in{&provider, &schema, block.type, address,
                            prior ? prior->attributes : Value(), prior && prior->tainted,
@@ -120,7 +120,19 @@ class BlockPlanner {
     op_.context->resources().Set(node.id, spec.key, change.after);
     if (failed) return;
     std::lock_guard<std::mutex> lock(mutex_);
+    if (change.action != Action::kNoOp) changed_blocks_.insert(node.id);
     plan_->changes.push_back(std::move(change));
+  }
+
+  // Whether a resource block this one depends on has a planned change.
+  bool UpstreamChanges(const ConfigNode& node) {
+    std::size_t index = 0;
+    if (!op_.graph->FindResource(node.id, &index)) return false;
+    std::vector<bool> upstream = op_.graph->resource_graph().DependencyClosure({index});
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < upstream.size(); ++i)
+      if (i != index && upstream[i] && changed_blocks_.count(op_.graph->resources()[i]->id)) return true;
+    return false;
   }
 
   bool WasDeleted(const std::string& address) const {
@@ -129,12 +141,16 @@ class BlockPlanner {
     });
   }
 
-  void PlanData(Provider& provider, const ResourceSchema& schema, const Value& config,
-                PlannedChange* change, Diagnostics& diags) {
-    if (config.ContainsUnknown()) {
+  // A data source is read while planning unless its configuration is not
+  // known yet or something it depends on is about to change (as Terraform).
+  void PlanData(const ConfigNode& node, Provider& provider, const ResourceSchema& schema,
+                const Value& config, PlannedChange* change, Diagnostics& diags) {
+    bool unknown = config.ContainsUnknown();
+    if (unknown || UpstreamChanges(node)) {
       change->action = Action::kRead;
       change->after = ProposeState(schema, Value(), config, nullptr);
-      change->reason = "configuration depends on values known only after apply";
+      change->reason = unknown ? "configuration depends on values known only after apply"
+                               : "it depends on resources with changes planned";
       return;
     }
     DataResponse r = provider.ReadDataSource({change->type, change->address, config});
@@ -203,6 +219,7 @@ class BlockPlanner {
   std::mutex mutex_;
   Diagnostics diags_;
   std::set<std::string> in_config_;
+  std::set<std::string> changed_blocks_;  // block ids with a planned change
 };
 
 // Instance addresses present in the plan, by block id.
@@ -247,7 +264,9 @@ void LinkDependencies(const Operation& op, const State& state, Plan* plan) {
     ResourceAddress parsed;
     const ConfigNode* node = nullptr;
     std::size_t index = 0;
-    if (c.action != Action::kDelete && FindBlockFor(op, c.address, &parsed, &node) &&
+    // Config edges count for deletes too (destroy keeps dependents first);
+    // a resource no longer configured has only its recorded dependencies.
+    if (FindBlockFor(op, c.address, &parsed, &node) &&
         op.graph->FindResource(node->id, &index)) {
       for (std::size_t d : op.graph->resource_graph().Dependencies(index)) {
         auto it = by_block.find(op.graph->resources()[d]->id);

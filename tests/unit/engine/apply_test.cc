@@ -47,6 +47,36 @@ note = "${fake_thing.subnet.id}"
   EXPECT_TRUE(ReadState().resources.empty());
 }
 
+TEST_F(EngineTest, DestroyFollowsConfigurationEdgesEvenWithoutRecordedDependencies) {
+  // given two objects applied, then their recorded dependencies lost (as for
+  // objects brought in by import before dependencies were recorded)
+  Stack(R"(
+[resource.fake_thing.role]
+name = "role"
+
+[resource.fake_thing.profile]
+name = "profile"
+note = "${fake_thing.role.id}"
+)");
+  MustApply();
+  std::string path = dir_.path() + "/.reconcile/state/default.json";
+  std::string doc = dir_.Read(".reconcile/state/default.json");
+  State state;
+  ASSERT_FALSE(ParseState(doc, &state).HasErrors());
+  for (auto& [address, r] : state.resources) r.dependencies.clear();
+  state.serial += 1;
+  dir_.Write(".reconcile/state/default.json", SerializeState(state));
+  // when destroying with room for both at once
+  cloud_->apply_delay_ms = 50;
+  PlanOptions destroy;
+  destroy.destroy = true;
+  MustApply(destroy);
+  // then the dependent went first
+  std::vector<std::string> log = cloud_->Log();
+  EXPECT_LT(IndexOf(log, "delete fake_thing.profile"), IndexOf(log, "delete fake_thing.role"));
+  EXPECT_EQ(cloud_->max_in_flight.load(), 1);
+}
+
 TEST_F(EngineTest, ApplyKeepsAtMostParallelismOperationsInFlight) {
   std::string stack;
   for (int i = 0; i < 12; ++i)

@@ -212,6 +212,33 @@ size = "${data.fake_lookup.a.size}"
   EXPECT_EQ(Find(plan, "fake_thing.copy")->after.Find("size")->AsNumber(), 4);
 }
 
+TEST_F(EngineTest, DataSourcesWaitForResourcesTheyDependOnToChange) {
+  // given a data source whose (known) name refers to a resource not created yet
+  Stack(R"(
+[resource.fake_thing.a]
+name = "alpha"
+size = 7
+
+[data.fake_lookup.a]
+name = "${fake_thing.a.name}"
+
+[resource.fake_thing.copy]
+name = "copy"
+size = "${data.fake_lookup.a.size}"
+)");
+  // when planning: the read waits for apply rather than failing now
+  Plan plan = MustPlan();
+  const PlannedChange* read = Find(plan, "data.fake_lookup.a");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->action, Action::kRead);
+  EXPECT_TRUE(Find(plan, "fake_thing.copy")->after.Find("size")->is_unknown());
+  // then apply reads it after the resource exists, and the value flows on
+  MustApply();
+  EXPECT_EQ(ReadState().resources.at("fake_thing.copy").attributes.Find("size")->AsNumber(), 7);
+  Plan again = MustPlan();
+  EXPECT_FALSE(again.HasChanges());
+}
+
 TEST_F(EngineTest, SensitiveValuesStayMarkedInThePlan) {
   Stack(R"(
 [variable.password]

@@ -74,6 +74,7 @@ TEST_F(EngineTest, ImportBringsAnExistingObjectUnderManagement) {
   Diagnostics d = engine->Import("fake_thing.a", id);
   ASSERT_FALSE(d.HasErrors()) << d.ToString();
   EXPECT_EQ(ReadState().resources.at("fake_thing.a").attributes.Find("id")->AsString(), id);
+  EXPECT_TRUE(ReadState().resources.at("fake_thing.a").dependencies.empty());
   Plan plan = MustPlan();
   EXPECT_EQ(Find(plan, "fake_thing.a")->action, Action::kNoOp);
   Diagnostics missing = engine->Import("fake_thing.nope", id);
