@@ -39,6 +39,18 @@ ValuePath Child(const ValuePath& path, PathStep step) {
   return out;
 }
 
+// A string holding a JSON object or array (task definitions, policies) is
+// shown as its structure, as Terraform shows jsonencode(...).
+bool JsonDocument(const Value& v, Value* out) {
+  if (v.sensitive() || !v.is_string()) return false;
+  const std::string& text = v.AsString();
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || (text[first] != '{' && text[first] != '[')) return false;
+  std::string error;
+  *out = FromJson(text, &error);
+  return error.empty() && (out->is_map() || out->is_list());
+}
+
 }  // namespace
 
 void DiffRenderer::Line(int depth, char marker, std::string_view text, std::string_view forces) {
@@ -84,6 +96,13 @@ std::string DiffRenderer::Scalar(const Value& v) const {
 
 void DiffRenderer::RenderValue(int depth, char marker, const std::string& prefix, const Value& v,
                                std::string_view forces, std::string_view tail) {
+  Value document;
+  if (JsonDocument(v, &document) && IsOpenContainer(document)) {
+    Line(depth, marker, prefix + "jsonencode(", forces);
+    RenderValue(depth + 1, marker == '~' ? '-' : marker, "", document, {}, {});
+    Closing(depth, std::string(")").append(tail));
+    return;
+  }
   if (!IsOpenContainer(v)) {  // sensitive values end here, whatever they hold
     Line(depth, marker, prefix + Scalar(v) + std::string(tail), forces);
     return;
@@ -126,6 +145,13 @@ void DiffRenderer::RenderChanged(int depth, const Entry& entry, const std::strin
     Line(depth, '~', prefix + std::string(kSensitiveText) + tail, forces);
   } else if (after.is_unknown()) {
     RenderValue(depth, '~', prefix, before, forces, " -> " + std::string(kUnknownText) + tail);
+  } else if (Value b, a; JsonDocument(before, &b) && JsonDocument(after, &a) && b.kind() == a.kind()) {
+    Line(depth, '~', prefix + "jsonencode(", forces);
+    Line(depth + 1, '~', b.is_map() ? "{" : "[");
+    RenderEntries(depth + 2, b.is_map() ? MapEntries(&b, &a, entry.path, true) : ListEntries(b, a, entry.path),
+                  "element", false);
+    Closing(depth + 1, b.is_map() ? "}" : "]");
+    Closing(depth, ")" + tail);
   } else if (before.is_map() && after.is_map()) {
     Line(depth, '~', prefix + "{", forces);
     RenderEntries(depth + 1, MapEntries(&before, &after, entry.path, true), "element", false);

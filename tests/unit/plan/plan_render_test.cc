@@ -271,4 +271,27 @@ TEST(RenderPlan, ShowNoOpsListsUnchangedInstances) {
 }
 
 }  // namespace
+TEST(RenderPlan, JsonDocumentsInStringsShowAsStructure) {
+  PlannedChange c;
+  c.address = "aws_ecs_task_definition.app";
+  c.type = "aws_ecs_task_definition";
+  c.action = Action::kUpdate;
+  c.before = Value::Map({{"container_definitions",
+                          Value::String(R"([{"image":"app:1","name":"app","cpu":256}])")}});
+  c.after = Value::Map({{"container_definitions",
+                         Value::String(R"([{"image":"app:2","name":"app","cpu":256}])")}});
+  std::string text = Render(PlanOf({c}));
+  EXPECT_NE(text.find(R"(      ~ container_definitions = jsonencode(
+          ~ [
+              ~ {
+                  ~ "image" = "app:1" -> "app:2"
+                    # (2 unchanged elements hidden)
+                },
+            ]
+        )
+)"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace reconcile
