@@ -35,18 +35,21 @@ TagMap TagMapFromJson(const nlohmann::json& list) {
   return tags;
 }
 
-// One GetResources for `arns`, following pagination tokens. AWS answers an
-// ARN list in one page; an emulator that ignores the list pages through
-// everything, so later pages ask for large pages and results are filtered.
-bool ReadTagsChunk(ResourceContext& ctx, const std::vector<std::string>& arns,
-                   std::map<std::string, TagMap>& out) {
-  std::set<std::string> wanted(arns.begin(), arns.end());
-  nlohmann::json request = {{"ResourceARNList", arns}};
+// One GetResources for `chunk`, following pagination tokens; tags of any ARN
+// in `wanted` land in `out`. AWS answers an ARN list in one page; an emulator
+// that ignores the list pages through everything (later pages ask for large
+// pages), and then that one pass has read every wanted ARN: `scanned_all`.
+bool ReadTagsChunk(ResourceContext& ctx, const std::vector<std::string>& chunk,
+                   const std::set<std::string>& wanted, std::map<std::string, TagMap>& out,
+                   bool& scanned_all) {
+  std::set<std::string> asked(chunk.begin(), chunk.end());
+  nlohmann::json request = {{"ResourceARNList", chunk}};
   while (true) {
     auto page = JsonCall(ctx, "tagging", "GetResources", request);
     if (!page) return false;
     for (const nlohmann::json& mapping : page->value("ResourceTagMappingList", nlohmann::json::array())) {
       std::string arn = JsonString(mapping, "ResourceARN");
+      if (!asked.count(arn)) scanned_all = true;
       if (wanted.count(arn)) out[arn] = TagMapFromJson(mapping.value("Tags", nlohmann::json::array()));
     }
     std::string token = JsonString(*page, "PaginationToken");
@@ -58,10 +61,12 @@ bool ReadTagsChunk(ResourceContext& ctx, const std::vector<std::string>& arns,
 std::optional<std::map<std::string, TagMap>> ReadTagsByArn(ResourceContext& ctx,
                                                            const std::vector<std::string>& arns) {
   std::map<std::string, TagMap> out;
-  for (std::size_t start = 0; start < arns.size(); start += kArnsPerCall) {
+  std::set<std::string> wanted(arns.begin(), arns.end());
+  bool scanned_all = false;
+  for (std::size_t start = 0; start < arns.size() && !scanned_all; start += kArnsPerCall) {
     std::size_t end = std::min(arns.size(), start + kArnsPerCall);
     std::vector<std::string> chunk(arns.begin() + static_cast<long>(start), arns.begin() + static_cast<long>(end));
-    if (!ReadTagsChunk(ctx, chunk, out)) return std::nullopt;
+    if (!ReadTagsChunk(ctx, chunk, wanted, out, scanned_all)) return std::nullopt;
   }
   return out;
 }

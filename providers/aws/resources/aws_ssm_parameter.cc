@@ -112,6 +112,20 @@ Value ToState(ResourceContext& ctx, const ParameterFacts& facts, const Value& cu
   return state;
 }
 
+// The tags of the parameters named, keyed by ARN. One parameter (the read
+// after a create or update) by ListTagsForResource: one call, as GetResources
+// is on AWS, and emulators that ignore GetResources' ARN list (moto) answer it
+// without paging through every tagged resource. Many through the Tagging API.
+std::optional<std::map<std::string, TagMap>> ReadTags(ResourceContext& ctx,
+                                                      const std::vector<std::string>& names,
+                                                      const std::vector<std::string>& arns) {
+  if (names.size() != 1) return ReadTagsByArn(ctx, arns);
+  auto listed = JsonCall(ctx, "ssm", "ListTagsForResource",
+                         {{"ResourceType", "Parameter"}, {"ResourceId", names[0]}});
+  if (!listed) return std::nullopt;
+  return std::map<std::string, TagMap>{{arns[0], TagMapFromJson(listed->value("TagList", json::array()))}};
+}
+
 // Reads every requested parameter in few calls; see the file comment.
 std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
   std::vector<std::string> names;
@@ -119,16 +133,18 @@ std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<Re
   std::map<std::string, ParameterFacts> found;
   bool ok = GetValues(ctx, names, found);
   std::vector<std::string> stale;
+  std::vector<std::string> existing;
   std::vector<std::string> arns;
   for (const ReadRequest& r : requests) {
     auto it = found.find(IdOf(r.current_state));
     if (it == found.end()) continue;
     auto known = FindInt(r.current_state, "version");
     if (!known || *known != it->second.parameter.value("Version", 0LL)) stale.push_back(it->first);
+    existing.push_back(it->first);
     arns.push_back(ArnOf(ctx, it->second.parameter));
   }
   ok = ok && DescribeMetadata(ctx, stale, found);
-  auto tags = ok ? ReadTagsByArn(ctx, arns) : std::nullopt;
+  auto tags = ok ? ReadTags(ctx, existing, arns) : std::nullopt;
   std::vector<ReadResponse> out;
   for (const ReadRequest& r : requests) {
     auto it = found.find(IdOf(r.current_state));
