@@ -132,7 +132,9 @@ TEST(AwsErrorTest, DiagnosticNamesAddressCallAndCode) {
   Diagnostic d = error.ToDiagnostic("aws_instance.web");
   EXPECT_EQ(d.address, "aws_instance.web");
   EXPECT_EQ(d.summary, "ec2:RunInstances failed: InvalidAMIID.NotFound");
-  EXPECT_EQ(d.ToString().substr(0, 60), "error: aws_instance.web: ec2:RunInstances failed: InvalidAMII");
+  EXPECT_TRUE(d.ToString().starts_with(
+      "error: aws_instance.web: ec2:RunInstances failed: InvalidAMIID.NotFound\n  "))
+      << d.ToString();
   EXPECT_EQ(d.detail,
             "ec2 RunInstances: InvalidAMIID.NotFound: The image id '[ami-1]' does not exist "
             "(HTTP 400, request id req-1)");
