@@ -35,6 +35,18 @@ void WriteStack(const TempDir& dir, int n) {
   }
 }
 
+// N instances from N/100 blocks of count = 100 (instances, not blocks, scale).
+void WriteCountedStack(const TempDir& dir, int n) {
+  std::string text;
+  for (int b = 0; b < n / 100; ++b) {
+    text += "[resource.fake_thing.g" + std::to_string(b) + "]\ncount = 100\n";
+    text += "name = \"g" + std::to_string(b) + "-${count.index}\"\n";
+    text += "tags = { team = \"ops\", index = \"${count.index}\" }\n";
+    if (b % 10 != 0) text += "note = \"${fake_thing.g" + std::to_string(b - b % 10) + "[0].id}\"\n";
+  }
+  dir.Write("stack.toml", text);
+}
+
 // A recorded state matching the stack exactly (as a prior apply would leave).
 void WriteState(const TempDir& dir, int n, FakeCloud& cloud) {
   (void)cloud;
@@ -156,6 +168,25 @@ void BM_PlanNoOp(benchmark::State& state) {
   Report(state, n);
 }
 
+// Open + plan from nothing for N instances made by count (N/100 blocks).
+void BM_PlanCountedFromNothing(benchmark::State& state) {
+  int n = static_cast<int>(state.range(0));
+  TempDir dir;
+  WriteCountedStack(dir, n);
+  auto cloud = std::make_shared<FakeCloud>();
+  for (auto _ : state) {
+    reconcile::Diagnostics diags;
+    auto engine = reconcile::Engine::Open(Options(dir, cloud), &diags);
+    reconcile::Plan plan;
+    diags.Append(engine->MakePlan({}, &plan));
+    if (diags.HasErrors()) state.SkipWithError(diags.ToString().c_str());
+    if (plan.changes.size() != static_cast<std::size_t>(n)) state.SkipWithError("wrong instance count");
+    benchmark::DoNotOptimize(plan);
+  }
+  Report(state, n);
+}
+
+BENCHMARK(BM_PlanCountedFromNothing)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_LoadStack)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_OpenEngine)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_PlanFromNothing)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);

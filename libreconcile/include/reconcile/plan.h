@@ -31,7 +31,9 @@ struct PlannedChange {
   std::vector<std::string> replace_paths;  // attributes that force a replacement
   bool create_before_destroy = false;
   std::string reason;  // why, when not obvious: "tainted", "deleted outside reconcile", ...
-  std::vector<std::string> depends_on;  // instance addresses this one waits for
+  // The resources (addresses without instance keys, e.g. "aws_subnet.public")
+  // whose every instance this one waits for.
+  std::vector<std::string> depends_on;
 };
 
 struct OutputChange {

@@ -20,7 +20,7 @@ using Vertex = graph::DependencyGraph::Vertex;
 // One provider call of the apply: the create/update/read of an instance, or
 // the destroy of its current (or deposed) object.
 struct Step {
-  enum class Kind : unsigned char { kApply, kDestroy } kind = Kind::kApply;
+  enum class Kind : unsigned char { kApply, kDestroy, kBarrier } kind = Kind::kApply;
   const PlannedChange* change = nullptr;
 };
 
@@ -73,9 +73,28 @@ class Applier {
     return v;
   }
 
-  void BuildGraph() {
-    for (const PlannedChange& c : plan_.changes) by_address_[c.address] = &c;
+  // The block (resource address without instance key) of an instance.
+  static std::string BlockOf(const std::string& address) {
+    ResourceAddress a;
+    std::string error;
+    return ResourceAddress::Parse(address, &a, &error) ? a.ResourceString() : address;
+  }
+
+  // A step that does nothing, standing for "every step of a block of this
+  // kind": dependencies go through it, so N dependents of M instances cost
+  // N + M edges, not N x M.
+  Vertex Barrier(std::map<std::string, Vertex>& barriers, const std::string& block, const char* what) {
+    auto it = barriers.find(block);
+    if (it != barriers.end()) return it->second;
+    Vertex v = graph_.AddVertex(std::string(what) + " " + block);
+    steps_.push_back({Step::Kind::kBarrier, nullptr});
+    barriers[block] = v;
+    return v;
+  }
+
+  void AddSteps() {
     for (const PlannedChange& c : plan_.changes) {
+      by_address_[c.address] = &c;
       switch (c.action) {
         case Action::kNoOp:
           if (c.mode == ResourceMode::kData) AddStep(Step::Kind::kApply, c);
@@ -97,26 +116,40 @@ class Applier {
         }
       }
     }
+    // Every step of a block feeds that block's barrier.
+    for (const auto& [address, v] : apply_step_)
+      graph_.AddDependency(Barrier(applied_, BlockOf(address), "applied"), v);
+    for (const auto& [address, v] : destroy_step_)
+      graph_.AddDependency(Barrier(destroyed_, BlockOf(address), "destroyed"), v);
+  }
+
+  // depends_on holds the blocks (resource addresses) a change waits for.
+  void BuildGraph() {
+    AddSteps();
+    std::map<std::string, std::vector<std::pair<std::string, Vertex>>> destroys_by_block;
+    for (const auto& [address, v] : destroy_step_) destroys_by_block[BlockOf(address)].emplace_back(address, v);
+    std::set<std::pair<std::string, std::string>> linked;  // (dependency block, dependent block)
     for (const PlannedChange& c : plan_.changes) {
+      std::string block = BlockOf(c.address);
       auto apply = apply_step_.find(c.address);
       for (const std::string& dep : c.depends_on) {
         // Creates and updates wait for what they reference.
-        auto dep_apply = apply_step_.find(dep);
-        if (apply != apply_step_.end() && dep_apply != apply_step_.end())
-          graph_.AddDependency(apply->second, dep_apply->second);
-        // A dependency is destroyed only after its dependents are destroyed,
-        // and after dependents that stay have been updated away from it.
-        auto dep_destroy = destroy_step_.find(dep);
-        if (dep_destroy == destroy_step_.end()) continue;
-        if (auto destroy = destroy_step_.find(c.address); destroy != destroy_step_.end())
-          graph_.AddDependency(dep_destroy->second, destroy->second);
-        // (Not when the dependency is destroyed and then re-created: the
-        // dependent's apply already waits for the re-creation.)
-        const PlannedChange* dep_change = FindChange(dep);
-        bool dep_recreated = dep_change && dep_change->action == Action::kReplace &&
-                             !dep_change->create_before_destroy;
-        if (apply != apply_step_.end() && !dep_recreated)
-          graph_.AddDependency(dep_destroy->second, apply->second);
+        if (apply != apply_step_.end() && applied_.count(dep))
+          graph_.AddDependency(apply->second, applied_.at(dep));
+        if (!linked.insert({dep, block}).second) continue;
+        // Each instance of a dependency is destroyed only after the dependent
+        // block's destroys, and after its remaining instances were updated
+        // away from it (not when the dependency is destroyed and then
+        // re-created: those applies already wait for the re-creation).
+        auto dep_destroys = destroys_by_block.find(dep);
+        if (dep_destroys == destroys_by_block.end()) continue;
+        for (const auto& [address, v] : dep_destroys->second) {
+          if (destroyed_.count(block)) graph_.AddDependency(v, destroyed_.at(block));
+          const PlannedChange* dep_change = FindChange(address);
+          bool recreated = dep_change && dep_change->action == Action::kReplace &&
+                           !dep_change->create_before_destroy;
+          if (applied_.count(block) && !recreated) graph_.AddDependency(v, applied_.at(block));
+        }
       }
     }
     std::vector<Vertex> cycle = graph_.FindCycle();
@@ -142,6 +175,7 @@ class Applier {
   }
 
   bool Run(const Step& step) {
+    if (step.kind == Step::Kind::kBarrier) return true;
     if (store_.write_failed()) return false;
     const PlannedChange& c = *step.change;
     Action shown = step.kind == Step::Kind::kDestroy ? Action::kDelete : c.action;
@@ -325,6 +359,8 @@ class Applier {
   std::map<std::string, Vertex> apply_step_;
   std::map<std::string, Vertex> destroy_step_;
   std::map<std::string, const PlannedChange*> by_address_;
+  std::map<std::string, Vertex> applied_;    // block -> barrier after all its apply steps
+  std::map<std::string, Vertex> destroyed_;  // block -> barrier after all its destroy steps
   std::mutex mutex_;
   Diagnostics diags_;
   ApplySummary summary_;

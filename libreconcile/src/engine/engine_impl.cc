@@ -175,12 +175,19 @@ class EngineImpl : public Engine {
       }
       targets.push_back(a);
     }
+    // depends_on names resources; expand them to their instances.
     std::map<std::string, const PlannedChange*> by_address;
-    std::map<std::string, std::vector<std::string>> dependents;
+    std::map<std::string, std::vector<std::string>> instances;   // resource -> instances
+    std::map<std::string, std::vector<std::string>> dependents;  // instance -> dependent instances
     for (const PlannedChange& c : plan->changes) {
       by_address[c.address] = &c;
-      for (const std::string& d : c.depends_on) dependents[d].push_back(c.address);
+      ResourceAddress a;
+      std::string error;
+      if (ResourceAddress::Parse(c.address, &a, &error)) instances[a.ResourceString()].push_back(c.address);
     }
+    for (const PlannedChange& c : plan->changes)
+      for (const std::string& d : c.depends_on)
+        for (const std::string& i : instances[d]) dependents[i].push_back(c.address);
     std::set<std::string> keep;
     std::vector<std::string> stack;
     for (const PlannedChange& c : plan->changes) {
@@ -199,7 +206,8 @@ class EngineImpl : public Engine {
       if (options.destroy) {
         for (const std::string& d : dependents[a]) stack.push_back(d);
       } else if (auto it = by_address.find(a); it != by_address.end()) {
-        for (const std::string& d : it->second->depends_on) stack.push_back(d);
+        for (const std::string& d : it->second->depends_on)
+          for (const std::string& i : instances[d]) stack.push_back(i);
       }
     }
     std::erase_if(plan->changes, [&](const PlannedChange& c) { return !keep.count(c.address); });

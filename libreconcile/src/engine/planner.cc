@@ -266,21 +266,18 @@ void LinkDependencies(const Operation& op, const State& state, Plan* plan) {
     std::size_t index = 0;
     // Config edges count for deletes too (destroy keeps dependents first);
     // a resource no longer configured has only its recorded dependencies.
-    if (FindBlockFor(op, c.address, &parsed, &node) &&
-        op.graph->FindResource(node->id, &index)) {
+    if (FindBlockFor(op, c.address, &parsed, &node) && op.graph->FindResource(node->id, &index)) {
       for (std::size_t d : op.graph->resource_graph().Dependencies(index)) {
-        auto it = by_block.find(op.graph->resources()[d]->id);
-        if (it != by_block.end()) deps.insert(it->second.begin(), it->second.end());
+        const std::string& block = op.graph->resources()[d]->id;
+        if (by_block.count(block)) deps.insert(block);
       }
     }
     auto recorded = state.resources.find(c.address);
     if (recorded != state.resources.end()) {
-      for (const std::string& block_id : recorded->second.dependencies) {
-        auto it = by_block.find(block_id);
-        if (it != by_block.end()) deps.insert(it->second.begin(), it->second.end());
-      }
+      for (const std::string& block : recorded->second.dependencies)
+        if (by_block.count(block)) deps.insert(block);
     }
-    deps.erase(c.address);
+    if (node != nullptr) deps.erase(node->id);
     c.depends_on.assign(deps.begin(), deps.end());
   }
 }

@@ -77,6 +77,38 @@ note = "${fake_thing.role.id}"
   EXPECT_EQ(cloud_->max_in_flight.load(), 1);
 }
 
+TEST_F(EngineTest, CountedResourcesWaitForEveryInstanceOfWhatTheyReference) {
+  Stack(R"(
+[resource.fake_thing.a]
+count = 3
+name = "a${count.index}"
+
+[resource.fake_thing.b]
+count = 3
+name = "b${count.index}"
+note = "${fake_thing.a[0].id}"
+)");
+  cloud_->apply_delay_ms = 10;
+  MustApply();
+  Plan plan = MustPlan();
+  EXPECT_FALSE(plan.HasChanges());
+  EXPECT_EQ(Find(plan, "fake_thing.b[2]")->depends_on, std::vector<std::string>{"fake_thing.a"});
+  std::vector<std::string> log = cloud_->Log();
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j)
+      EXPECT_LT(IndexOf(log, "create fake_thing.a[" + std::to_string(i) + "]"),
+                IndexOf(log, "create fake_thing.b[" + std::to_string(j) + "]"));
+  PlanOptions destroy;
+  destroy.destroy = true;
+  MustApply(destroy);
+  log = cloud_->Log();
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j)
+      EXPECT_LT(IndexOf(log, "delete fake_thing.b[" + std::to_string(j) + "]"),
+                IndexOf(log, "delete fake_thing.a[" + std::to_string(i) + "]"));
+  EXPECT_EQ(cloud_->size(), 0u);
+}
+
 TEST_F(EngineTest, ApplyKeepsAtMostParallelismOperationsInFlight) {
   std::string stack;
   for (int i = 0; i < 12; ++i)
