@@ -37,6 +37,17 @@ void FakeCloud::FailOn(const std::string& address, bool after_create) {
   fail_[address] = after_create;
 }
 
+void FakeCloud::FailDeletesOf(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_delete_.insert(address);
+}
+
+void FakeCloud::ClearFailures() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  fail_.clear();
+  fail_delete_.clear();
+}
+
 std::vector<std::string> FakeCloud::Log() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return log_;
@@ -142,6 +153,7 @@ class FakeProvider : public Provider {
     auto fail = cloud_->fail_.find(r.address);
     if (r.action == ApplyAction::kDelete) {
       ++cloud_->deletes;
+      if (cloud_->fail_delete_.count(r.address)) return Failure(r.address);
       cloud_->objects_.erase(r.prior_state.Find("id")->AsString());
       return {};
     }

@@ -32,6 +32,10 @@ class FakeCloud {
   // Makes ApplyResource for `address` fail (with the object created first when
   // `after_create`).
   void FailOn(const std::string& address, bool after_create = false);
+  // Makes deletes of `address`'s objects fail, leaving them in the cloud.
+  void FailDeletesOf(const std::string& address);
+  // Every FailOn / FailDeletesOf undone.
+  void ClearFailures();
   // Delay of every apply call, to keep operations in flight.
   std::atomic<int> apply_delay_ms{0};
   std::atomic<int> creates{0};
@@ -49,6 +53,7 @@ class FakeCloud {
   mutable std::mutex mutex_;
   std::map<std::string, Value> objects_;
   std::map<std::string, bool> fail_;
+  std::set<std::string> fail_delete_;
   std::vector<std::string> log_;
   int next_id_ = 1;
 };

@@ -34,6 +34,10 @@ struct PlannedChange {
   // The resources (addresses without instance keys, e.g. "aws_subnet.public")
   // whose every instance this one waits for.
   std::vector<std::string> depends_on;
+  // Objects a create_before_destroy replacement deposed and did not get to
+  // destroy (the apply failed or was interrupted after the new object was
+  // made); the apply destroys them, whatever the action above.
+  std::vector<Value> deposed;
 };
 
 struct OutputChange {

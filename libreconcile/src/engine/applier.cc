@@ -18,9 +18,10 @@ using Clock = std::chrono::steady_clock;
 using Vertex = graph::DependencyGraph::Vertex;
 
 // One provider call of the apply: the create/update/read of an instance, or
-// the destroy of its current (or deposed) object.
+// the destroy of its current (or deposed) object, or the destroy of the
+// objects an earlier create_before_destroy left deposed.
 struct Step {
-  enum class Kind : unsigned char { kApply, kDestroy, kBarrier } kind = Kind::kApply;
+  enum class Kind : unsigned char { kApply, kDestroy, kDestroyDeposed, kBarrier } kind = Kind::kApply;
   const PlannedChange* change = nullptr;
 };
 
@@ -116,6 +117,15 @@ class Applier {
         }
       }
     }
+    // Objects left deposed go after their instance's own steps.
+    for (const PlannedChange& c : plan_.changes) {
+      if (c.deposed.empty()) continue;
+      Vertex v = graph_.AddVertex("destroy deposed " + c.address);
+      steps_.push_back({Step::Kind::kDestroyDeposed, &c});
+      if (auto it = apply_step_.find(c.address); it != apply_step_.end()) graph_.AddDependency(v, it->second);
+      if (auto it = destroy_step_.find(c.address); it != destroy_step_.end()) graph_.AddDependency(v, it->second);
+      graph_.AddDependency(Barrier(destroyed_, BlockOf(c.address), "destroyed"), v);
+    }
     // Every step of a block feeds that block's barrier.
     for (const auto& [address, v] : apply_step_)
       graph_.AddDependency(Barrier(applied_, BlockOf(address), "applied"), v);
@@ -178,13 +188,14 @@ class Applier {
     if (step.kind == Step::Kind::kBarrier) return true;
     if (store_.write_failed()) return false;
     const PlannedChange& c = *step.change;
-    Action shown = step.kind == Step::Kind::kDestroy ? Action::kDelete : c.action;
+    Action shown = step.kind == Step::Kind::kApply ? c.action : Action::kDelete;
     if (c.action == Action::kReplace && step.kind == Step::Kind::kApply) shown = Action::kCreate;
     auto start = Clock::now();
     op_.events->Resource({Phase::kApply, EventStatus::kStarted, c.address, shown, {}, {}, {}});
     Diagnostics local;
     std::string id;
     if (step.kind == Step::Kind::kDestroy) Destroy(c, local);
+    else if (step.kind == Step::Kind::kDestroyDeposed) DestroyDeposed(c, local);
     else ApplyOne(c, local, &id);
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     if (local.HasErrors()) {
@@ -203,6 +214,7 @@ class Applier {
     diags_.Append(local);  // warnings
     if (shown == Action::kCreate) ++summary_.added;
     else if (shown == Action::kUpdate) ++summary_.changed;
+    else if (step.kind == Step::Kind::kDestroyDeposed) summary_.destroyed += static_cast<int>(c.deposed.size());
     else if (shown == Action::kDelete) ++summary_.destroyed;
     return true;
   }
@@ -217,7 +229,9 @@ class Applier {
     if (it == snapshot.resources.end()) return;  // already gone
     bool deposed = c.action == Action::kReplace && c.create_before_destroy;
     if (deposed && it->second.deposed.empty()) return;
-    Value prior = deposed ? it->second.deposed.front() : it->second.attributes;
+    // The object this apply deposed is the last one (older ones, left by an
+    // earlier apply, are the change's `deposed` list).
+    Value prior = deposed ? it->second.deposed.back() : it->second.attributes;
     Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
     if (provider == nullptr) return;
     PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(), Token(c), {}, prior};
@@ -234,7 +248,7 @@ class Applier {
         // With create_before_destroy the new object may already be recorded;
         // the old one lives on as deposed until this delete.
         if (replacing && c.create_before_destroy && !cur->second.deposed.empty()) {
-          cur->second.deposed.erase(cur->second.deposed.begin());
+          EraseDeposed(cur->second, prior);
         } else {
           s.resources.erase(cur);
         }
@@ -247,6 +261,45 @@ class Applier {
       }
     }
     store_.EndPending(c.address);
+  }
+
+  // Drops the deposed object with the id of `object` from `r` (the last one
+  // when several match, as Depose appends).
+  static void EraseDeposed(ResourceInstanceState& r, const Value& object) {
+    const Value* id = object.Find("id");
+    for (auto it = r.deposed.rbegin(); it != r.deposed.rend(); ++it) {
+      const Value* other = it->Find("id");
+      bool same = id != nullptr && other != nullptr ? other->Equals(*id) : it->Equals(object);
+      if (same) {
+        r.deposed.erase(std::next(it).base());
+        return;
+      }
+    }
+  }
+
+  // Destroys the objects an earlier create_before_destroy left deposed.
+  void DestroyDeposed(const PlannedChange& c, Diagnostics& diags) {
+    Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
+    if (provider == nullptr) return;
+    for (const Value& object : c.deposed) {
+      PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(), Token(c), {}, object};
+      diags.Append(store_.BeginPending(pending));
+      if (diags.HasErrors()) return;
+      ApplyResponse r = provider->ApplyResource(
+          {c.type, c.address, ApplyAction::kDelete, object, Value(), Value(), Token(c)});
+      diags.Append(r.diagnostics);
+      if (!r.diagnostics.HasErrors()) {
+        store_.Update([&](State& s) {
+          auto cur = s.resources.find(c.address);
+          if (cur == s.resources.end()) return;
+          EraseDeposed(cur->second, object);
+          // Nothing left of an instance whose only objects were deposed.
+          if (cur->second.deposed.empty() && cur->second.attributes.is_null()) s.resources.erase(cur);
+        });
+      }
+      store_.EndPending(c.address);
+      if (diags.HasErrors()) return;
+    }
   }
 
   void ApplyOne(const PlannedChange& c, Diagnostics& diags, std::string* id) {
@@ -302,6 +355,8 @@ class Applier {
       Value state = NormalizeState(*schema, r.new_state);
       if (const Value* v = state.Find("id"); v && v->is_string()) *id = v->AsString();
       Record(c, *node, parsed, *schema, state, r.diagnostics.HasErrors() && creating);
+    } else if (c.action == Action::kReplace && c.create_before_destroy) {
+      Undepose(c.address);  // no replacement was made: the old object stays current
     }
     if (creating) store_.EndPending(c.address);
   }
@@ -312,6 +367,14 @@ class Applier {
       auto it = s.resources.find(address);
       if (it == s.resources.end()) return;
       it->second.deposed.push_back(it->second.attributes);
+    });
+  }
+
+  // Takes back the Depose of a replacement that made nothing.
+  void Undepose(const std::string& address) {
+    store_.Update([&](State& s) {
+      auto it = s.resources.find(address);
+      if (it != s.resources.end() && !it->second.deposed.empty()) it->second.deposed.pop_back();
     });
   }
 

@@ -282,12 +282,38 @@ void LinkDependencies(const Operation& op, const State& state, Plan* plan) {
   }
 }
 
+namespace {
+
+// The id attribute of a recorded object ("" when it has none).
+std::string IdOf(const Value& object) {
+  const Value* id = object.Find("id");
+  return id != nullptr && id->is_string() ? id->AsString() : "";
+}
+
+// Deposed objects in the state go with their instance's change, to be
+// destroyed by the apply. A copy of the current object (a depose that was
+// interrupted before the replacement was made) is not a separate object.
+void AttachDeposed(const State& state, Plan* plan) {
+  for (PlannedChange& c : plan->changes) {
+    auto recorded = state.resources.find(c.address);
+    if (recorded == state.resources.end() || recorded->second.deposed.empty()) continue;
+    std::set<std::string> seen = {IdOf(recorded->second.attributes)};
+    for (const Value& object : recorded->second.deposed) {
+      std::string id = IdOf(object);
+      if (id.empty() || seen.insert(id).second) c.deposed.push_back(object);
+    }
+  }
+}
+
+}  // namespace
+
 Diagnostics PlanChanges(const Operation& op, const PlanOptions& options, const State& refreshed,
                         Plan* plan) {
   BlockPlanner planner(op, options, refreshed, plan);
   Diagnostics diags = planner.Run();
   if (!diags.HasErrors()) PlanOutputs(op, options, refreshed, plan, diags);
   LinkDependencies(op, refreshed, plan);
+  AttachDeposed(refreshed, plan);
   std::sort(plan->changes.begin(), plan->changes.end(),
             [](const PlannedChange& a, const PlannedChange& b) { return a.address < b.address; });
   return diags;

@@ -13,6 +13,29 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// An interrupted delete of `deleted` finished: the object is gone. When it
+// was a deposed object (its id is not the current one's) only that object
+// leaves the state; otherwise the whole instance does.
+void ForgetDeleted(State& state, const std::string& address, const Value& deleted) {
+  auto it = state.resources.find(address);
+  if (it == state.resources.end()) return;
+  ResourceInstanceState& r = it->second;
+  const Value* id = deleted.Find("id");
+  const Value* current = r.attributes.Find("id");
+  bool current_object = id == nullptr || current == nullptr || current->Equals(*id);
+  if (!current_object) {
+    for (auto d = r.deposed.begin(); d != r.deposed.end(); ++d) {
+      const Value* other = d->Find("id");
+      if (other != nullptr && other->Equals(*id)) {
+        r.deposed.erase(d);
+        break;
+      }
+    }
+    return;
+  }
+  state.resources.erase(it);
+}
+
 // Runs fn(i) for i in [0, n) on up to `parallelism` threads.
 void ParallelFor(std::size_t n, int parallelism, const std::function<void(std::size_t)>& fn) {
   std::atomic<std::size_t> next{0};
@@ -158,7 +181,7 @@ Diagnostics RefreshState(const Operation& op, const State& recorded, bool read_r
       }
     } else if (pending.action == "delete" && state.resources.count(address) && !read_resources) {
       ReadResponse r = provider->ReadResource({pending.type, address, pending.prior_state});
-      if (!r.diagnostics.HasErrors() && r.new_state.is_null()) state.resources.erase(address);
+      if (!r.diagnostics.HasErrors() && r.new_state.is_null()) ForgetDeleted(state, address, pending.prior_state);
     }
     if (!local.HasErrors()) out->reconciled_pending.push_back(address);
     diags.Append(local);

@@ -24,6 +24,7 @@ std::string_view ActionName(Action action) {
 PlanSummary Plan::Summary() const {
   PlanSummary summary;
   for (const PlannedChange& change : changes) {
+    summary.destroy += static_cast<int>(change.deposed.size());
     switch (change.action) {
       case Action::kCreate:
         ++summary.add;
@@ -50,7 +51,7 @@ PlanSummary Plan::Summary() const {
 
 bool Plan::HasChanges() const {
   for (const PlannedChange& change : changes)
-    if (change.action != Action::kNoOp) return true;
+    if (change.action != Action::kNoOp || !change.deposed.empty()) return true;
   for (const OutputChange& output : outputs)
     if (output.action != Action::kNoOp) return true;
   return !pending.empty();

@@ -36,6 +36,10 @@ void WriteChange(json::Writer& w, const PlannedChange& change) {
   w.Field("create_before_destroy", change.create_before_destroy);
   w.Field("reason", change.reason);
   w.Field("depends_on", change.depends_on);
+  w.Key("deposed");
+  w.BeginArray();
+  for (const Value& object : change.deposed) json::WriteMarkedValue(w, object);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -126,6 +130,18 @@ bool ReadChange(DocumentReader& reader, const Value& item, const std::string& pa
   reader.Bool(item, path, "create_before_destroy", &out->create_before_destroy);
   reader.String(item, path, "reason", &out->reason, Presence::kOptional);
   reader.StringList(item, path, "depends_on", &out->depends_on);
+  if (const Value* deposed = reader.Member(item, path, "deposed", Presence::kOptional)) {
+    std::string list_path = json::MemberPath(path, "deposed");
+    if (reader.ExpectList(*deposed, list_path)) {
+      for (std::size_t i = 0; i < deposed->AsList().size(); ++i) {
+        Value object;
+        ok &= json::ReadMarkedValue(reader, deposed->AsList()[i], list_path + "[" + std::to_string(i) + "]", &object);
+        out->deposed.push_back(std::move(object));
+      }
+    } else {
+      ok = false;
+    }
+  }
   return ok;
 }
 

@@ -34,6 +34,11 @@ void WriteRedacted(json::Writer& w, const Value& v) {
   }
 }
 
+std::string DeposedId(const Value& object) {
+  const Value* id = object.Find("id");
+  return id != nullptr && id->is_string() ? id->AsString() : "";
+}
+
 void RedactedField(json::Writer& w, std::string_view key, const Value& v) {
   w.Key(key);
   WriteRedacted(w, v);
@@ -52,6 +57,10 @@ void WriteChange(json::Writer& w, const PlannedChange& change) {
   w.Field("create_before_destroy", change.create_before_destroy);
   w.Field("reason", change.reason);
   w.Field("depends_on", change.depends_on);
+  // Deposed objects by id only: their attributes carry no sensitivity marks.
+  std::vector<std::string> deposed;
+  for (const Value& object : change.deposed) deposed.push_back(DeposedId(object));
+  w.Field("deposed", deposed);
   w.EndObject();
 }
 

@@ -89,12 +89,26 @@ class PlanRenderer {
     RenderLegend(shown);
     out_ += "reconcile will perform the following actions:\n";
     for (const PlannedChange* change : shown) {
+      RenderDeposed(*change);
+      if (change->action == Action::kNoOp && !change->deposed.empty() && !options_.show_no_ops) continue;
       ActionStyle style = StyleOf(*change, palette_);
       bool removes = change->action == Action::kDelete;
       bool adds = change->action == Action::kCreate || change->action == Action::kRead;
       RenderInstance(*change, style, adds ? Value() : change->before, removes ? Value() : change->after, true);
     }
     out_ += "\n";
+  }
+
+  // Deposed objects by id only: their attributes carry no sensitivity marks.
+  void RenderDeposed(const PlannedChange& change) {
+    for (const Value& object : change.deposed) {
+      const Value* id = object.Find("id");
+      std::string shown = id != nullptr && id->is_string() ? " " + id->AsString() : "";
+      out_ += '\n';
+      out_ += Bold("  # " + change.address + " (deposed object" + shown + ") will be destroyed");
+      out_ += "\n  # (left by a create_before_destroy replacement that did not finish)\n";
+      out_ += Marker("-", palette_.Red()) + " " + BlockHeader(change) + " {}\n";
+    }
   }
 
   void RenderLegend(const std::vector<const PlannedChange*>& shown) {
@@ -114,6 +128,7 @@ class PlanRenderer {
     out_ += "Resource actions are indicated with the following symbols:\n";
     for (const Symbol& symbol : symbols) {
       bool used = std::any_of(shown.begin(), shown.end(), [&](const PlannedChange* c) {
+        if (symbol.marker == "-" && !c->deposed.empty()) return true;
         return c->action != Action::kNoOp && StyleOf(*c, palette_).marker == symbol.marker;
       });
       if (used) out_ += Marker(symbol.marker, symbol.color) + " " + std::string(symbol.meaning) + "\n";
@@ -185,7 +200,7 @@ class PlanRenderer {
                                                            bool include_no_ops) {
     std::vector<const PlannedChange*> out;
     for (const PlannedChange& change : changes)
-      if (include_no_ops || change.action != Action::kNoOp) out.push_back(&change);
+      if (include_no_ops || change.action != Action::kNoOp || !change.deposed.empty()) out.push_back(&change);
     std::stable_sort(out.begin(), out.end(),
                      [](const PlannedChange* a, const PlannedChange* b) { return a->address < b->address; });
     return out;

@@ -244,6 +244,97 @@ TEST_F(EngineTest, CreateBeforeDestroyCreatesTheNewObjectFirst) {
   EXPECT_EQ(state.resources.at("fake_thing.a").attributes.Find("name")->AsString(), "v2");
 }
 
+TEST_F(EngineTest, CreateBeforeDestroyWhoseCreateMadeNothingKeepsTheOldObjectCurrent) {
+  Stack("[resource.fake_thing.a]\nname = \"v1\"\nlifecycle = { create_before_destroy = true }\n");
+  MustApply();
+  std::string old_id = cloud_->IdOf("fake_thing.a");
+  Stack("[resource.fake_thing.a]\nname = \"v2\"\nlifecycle = { create_before_destroy = true }\n");
+  cloud_->FailOn("fake_thing.a");
+  Plan plan;
+  ApplySummary summary;
+  EXPECT_TRUE(Open()->PlanAndApply({}, {}, &plan, &summary).HasErrors());
+  State state = ReadState();
+  EXPECT_TRUE(state.resources.at("fake_thing.a").deposed.empty());
+  EXPECT_EQ(state.resources.at("fake_thing.a").attributes.Find("id")->AsString(), old_id);
+  cloud_->ClearFailures();
+  Plan next = MustPlan();
+  EXPECT_EQ(Find(next, "fake_thing.a")->action, Action::kReplace);
+  EXPECT_TRUE(Find(next, "fake_thing.a")->deposed.empty());
+  MustApply();
+  EXPECT_EQ(cloud_->size(), 1u);
+}
+
+TEST_F(EngineTest, AnObjectLeftDeposedIsDestroyedByTheNextApply) {
+  // Given a create_before_destroy replacement whose old object could not be deleted
+  Stack("[resource.fake_thing.a]\nname = \"v1\"\nlifecycle = { create_before_destroy = true }\n");
+  MustApply();
+  std::string old_id = cloud_->IdOf("fake_thing.a");
+  Stack("[resource.fake_thing.a]\nname = \"v2\"\nlifecycle = { create_before_destroy = true }\n");
+  cloud_->FailDeletesOf("fake_thing.a");
+  Plan failed;
+  ApplySummary summary;
+  EXPECT_TRUE(Open()->PlanAndApply({}, {}, &failed, &summary).HasErrors());
+  ASSERT_EQ(cloud_->size(), 2u);
+  State state = ReadState();
+  ASSERT_EQ(state.resources.at("fake_thing.a").deposed.size(), 1u);
+  EXPECT_EQ(state.resources.at("fake_thing.a").deposed[0].Find("id")->AsString(), old_id);
+
+  // Then the next plan, with nothing else to do, destroys the deposed object
+  cloud_->ClearFailures();
+  Plan next = MustPlan();
+  const PlannedChange* change = Find(next, "fake_thing.a");
+  EXPECT_EQ(change->action, Action::kNoOp);
+  ASSERT_EQ(change->deposed.size(), 1u);
+  EXPECT_TRUE(next.HasChanges());
+  EXPECT_EQ(next.Summary().destroy, 1);
+  std::string shown = RenderPlan(next, {});
+  EXPECT_NE(shown.find("# fake_thing.a (deposed object " + old_id + ") will be destroyed"), std::string::npos)
+      << shown;
+  EXPECT_NE(shown.find("0 to add, 0 to change, 1 to destroy"), std::string::npos) << shown;
+
+  // And a saved plan keeps it
+  std::string file = dir_.path() + "/plan.out";
+  ASSERT_FALSE(WritePlanFile(file, next).HasErrors());
+  Plan loaded;
+  ASSERT_FALSE(ReadPlanFile(file, &loaded).HasErrors());
+  ASSERT_EQ(Find(loaded, "fake_thing.a")->deposed.size(), 1u);
+
+  ApplySummary applied;
+  Diagnostics diags = Open()->Apply(loaded, {}, &applied);
+  ASSERT_FALSE(diags.HasErrors()) << diags.ToString();
+  EXPECT_EQ(applied.destroyed, 1);
+  EXPECT_EQ(cloud_->size(), 1u);
+  EXPECT_EQ(cloud_->Objects().count(old_id), 0u);
+  EXPECT_TRUE(ReadState().resources.at("fake_thing.a").deposed.empty());
+  EXPECT_FALSE(MustPlan().HasChanges());
+}
+
+TEST_F(EngineTest, AReplacementThatFailedAfterCreatingLeavesNothingBehind) {
+  // Given a create_before_destroy replacement whose new object failed after it was made
+  Stack("[resource.fake_thing.a]\nname = \"v1\"\nlifecycle = { create_before_destroy = true }\n");
+  MustApply();
+  Stack("[resource.fake_thing.a]\nname = \"v2\"\nlifecycle = { create_before_destroy = true }\n");
+  cloud_->FailOn("fake_thing.a", /*after_create=*/true);
+  Plan failed;
+  ApplySummary summary;
+  EXPECT_TRUE(Open()->PlanAndApply({}, {}, &failed, &summary).HasErrors());
+  ASSERT_EQ(cloud_->size(), 2u);
+  EXPECT_TRUE(ReadState().resources.at("fake_thing.a").tainted);
+
+  // Then the next apply replaces the tainted object and destroys the deposed one
+  cloud_->ClearFailures();
+  Plan next = MustPlan();
+  EXPECT_EQ(Find(next, "fake_thing.a")->action, Action::kReplace);
+  EXPECT_EQ(Find(next, "fake_thing.a")->deposed.size(), 1u);
+  EXPECT_EQ(next.Summary().destroy, 2);
+  MustApply();
+  EXPECT_EQ(cloud_->size(), 1u);
+  State state = ReadState();
+  EXPECT_TRUE(state.resources.at("fake_thing.a").deposed.empty());
+  EXPECT_EQ(state.resources.at("fake_thing.a").attributes.Find("id")->AsString(), cloud_->IdOf("fake_thing.a"));
+  EXPECT_FALSE(MustPlan().HasChanges());
+}
+
 TEST_F(EngineTest, ReplacementWithoutCreateBeforeDestroyDeletesFirst) {
   Stack("[resource.fake_thing.a]\nname = \"v1\"\n");
   MustApply();

@@ -107,7 +107,7 @@ TEST(PlanToJson, MarksSensitiveAndUnknownValues) {
             R"("resource_changes":[{"address":"aws_vpc.main","mode":"managed","type":"aws_vpc","provider":"aws",)"
             R"("action":"replace","before":{"cidr":"10.0.0.0/16","id":"vpc-1"},)"
             R"("after":{"cidr":"10.1.0.0/16","id":{"unknown":true},"secret":{"sensitive":true}},)"
-            R"("replace_paths":["cidr"],"create_before_destroy":false,"reason":"","depends_on":["aws_x.y"]}],)"
+            R"("replace_paths":["cidr"],"create_before_destroy":false,"reason":"","depends_on":["aws_x.y"],"deposed":[]}],)"
             R"("resource_drift":[],)"
             R"("pending_operations":[{"address":"a.b","type":"a","provider":"a","action":"create",)"
             R"("started":"2026-11-23T09:30:00Z"}],)"
