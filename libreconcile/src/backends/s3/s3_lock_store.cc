@@ -16,7 +16,16 @@ std::string Trimmed(std::string text) {
 aws::AwsResult<LockAttempt> S3LockStore::TryCreate(const std::string& state_path, const std::string& info_json) {
   PutOptions create{.if_none_match = true};
   aws::AwsResult<std::string> etag = objects_.Put(LockKey(state_path), info_json, create);
-  if (etag.ok()) return LockAttempt{.acquired = true, .entry = {info_json, etag.value()}};
+  if (etag.ok()) {
+    // Read the lock back: a store whose conditional write is not atomic
+    // (moto under concurrent requests lets two through) shows the later
+    // writer's lock, and then that writer holds it, not us.
+    aws::AwsResult<std::optional<LockEntry>> stored = Read(state_path);
+    if (!stored.ok()) return stored.error();
+    if (!stored.value() || stored.value()->info_json == info_json)
+      return LockAttempt{.acquired = true, .entry = {info_json, etag.value()}};
+    return LockAttempt{.acquired = false, .entry = *stored.value()};
+  }
   if (!IsConditionFailure(etag.error())) return etag.error();
   aws::AwsResult<std::optional<LockEntry>> holder = Read(state_path);
   if (!holder.ok()) return holder.error();
