@@ -172,6 +172,7 @@ def main():
             tools.append(Terraform(args.terraform, args.mirror, reconcile_bin, plugin_dir, workdir, moto.url, parts))
         for tool in tools:
             tool.setup()
+            tool.warm_up()
         recorder = Recorder(moto)
         load_before = os.getloadavg()
         if not args.skip_seed:
