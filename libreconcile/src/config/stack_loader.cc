@@ -1,7 +1,9 @@
 // LoadStack: reads a directory's *.toml files, decodes them into the root
 // module and loads the modules it calls, recursively.
-#include <filesystem>
 #include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
 
 #include "config/module_decoder.h"
 #include "config/source_reader.h"
@@ -40,17 +42,45 @@ class StackLoader {
  private:
   // `ancestors` holds the directories of the modules being loaded above this one.
   void LoadModule(Module& module, bool is_root, std::vector<std::string> ancestors) {
-    ModuleDecoder decoder(module, is_root, diags_);
-    for (const std::string& name : reader_.ListTomlFiles(module.dir)) {
-      const std::string display = module.display_dir.empty() ? name : module.display_dir + "/" + name;
+    // Read the files in order, parse them in parallel (TOML parsing is most
+    // of a big stack's load), then decode them in order: blocks, duplicates
+    // and diagnostics come out as with one thread.
+    struct File {
+      std::string display;
       std::string text;
-      if (!reader_.ReadFile(module.dir + "/" + name, &text)) {
-        diags_.Error("Cannot read \"" + display + "\"", "Check that the file is readable.",
-                     SourceRange{display});
+      bool read = false;
+      TomlDocument doc;
+      Diagnostics diags;
+      bool parsed = false;
+    };
+    std::vector<File> files;
+    for (const std::string& name : reader_.ListTomlFiles(module.dir)) {
+      File& file = files.emplace_back();
+      file.display = module.display_dir.empty() ? name : module.display_dir + "/" + name;
+      file.read = reader_.ReadFile(module.dir + "/" + name, &file.text);
+    }
+    std::atomic<std::size_t> next{0};
+    auto parse = [&] {
+      for (std::size_t i = next++; i < files.size(); i = next++) {
+        File& file = files[i];
+        if (file.read) file.parsed = ParseTomlDocument(std::move(file.text), file.display, &file.doc, file.diags);
+      }
+    };
+    std::size_t threads = std::min<std::size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(parse);
+    parse();
+    for (std::thread& t : pool) t.join();
+
+    ModuleDecoder decoder(module, is_root, diags_);
+    for (File& file : files) {
+      if (!file.read) {
+        diags_.Error("Cannot read \"" + file.display + "\"", "Check that the file is readable.",
+                     SourceRange{file.display});
         continue;
       }
-      TomlDocument doc;
-      if (ParseTomlDocument(std::move(text), display, &doc, diags_)) decoder.Decode(doc);
+      diags_.Append(file.diags);
+      if (file.parsed) decoder.Decode(file.doc);
     }
     for (auto& [name, call] : module.module_calls) LoadChild(module, call, ancestors);
   }
