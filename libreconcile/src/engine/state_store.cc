@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace reconcile::engine {
@@ -80,21 +81,38 @@ void StateStore::Update(const std::function<void(State&)>& change) {
 
 Diagnostics StateStore::WriteJournalLocked() {
   std::map<std::string, PendingOperation> pending;
+  std::uint64_t seq = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     pending = state_.pending;
+    seq = journal_seq_;
   }
-  return backend_.WritePending(workspace_, SerializePending(pending));
+  Diagnostics diags = backend_.WritePending(workspace_, SerializePending(pending));
+  if (!diags.HasErrors()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    journal_written_seq_ = std::max(journal_written_seq_, seq);
+  }
+  return diags;
+}
+
+Diagnostics StateStore::WriteJournalCovering(std::uint64_t seq) {
+  std::lock_guard<std::mutex> journal(journal_mutex_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (journal_written_seq_ >= seq) return {};
+  }
+  return WriteJournalLocked();
 }
 
 Diagnostics StateStore::BeginPending(const PendingOperation& op) {
-  std::lock_guard<std::mutex> journal(journal_mutex_);
+  std::uint64_t seq = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     state_.pending[op.address] = op;
     ended_.erase(op.address);
+    seq = ++journal_seq_;
   }
-  return WriteJournalLocked();
+  return WriteJournalCovering(seq);
 }
 
 void StateStore::EndPending(const std::string& address) {
@@ -103,15 +121,16 @@ void StateStore::EndPending(const std::string& address) {
 }
 
 Diagnostics StateStore::ClearPending(const std::vector<std::string>& addresses) {
-  std::lock_guard<std::mutex> journal(journal_mutex_);
+  std::uint64_t seq = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const std::string& a : addresses) {
       state_.pending.erase(a);
       ended_.erase(a);
     }
+    seq = ++journal_seq_;
   }
-  return WriteJournalLocked();
+  return WriteJournalCovering(seq);
 }
 
 Diagnostics StateStore::WriteSnapshot() {
@@ -134,7 +153,7 @@ Diagnostics StateStore::WriteSnapshot() {
     state_.serial -= 1;
     return diags;
   }
-  bool journal_changed = false;
+  std::uint64_t journal_seq = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     last_write_ = std::chrono::steady_clock::now();
@@ -143,16 +162,13 @@ Diagnostics StateStore::WriteSnapshot() {
       if (it->second <= seq) {
         state_.pending.erase(it->first);
         it = ended_.erase(it);
-        journal_changed = true;
+        journal_seq = ++journal_seq_;
       } else {
         ++it;
       }
     }
   }
-  if (journal_changed) {
-    std::lock_guard<std::mutex> journal(journal_mutex_);
-    diags.Append(WriteJournalLocked());
-  }
+  if (journal_seq != 0) diags.Append(WriteJournalCovering(journal_seq));
   existed_ = true;
   return diags;
 }

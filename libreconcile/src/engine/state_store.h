@@ -3,7 +3,10 @@
 // writer thread (at once for local state, at most once per
 // Backend::MinWriteInterval for S3) plus a final write. Pending operations go
 // to the backend's journal synchronously, and an entry leaves the journal only
-// after a state write that records its result.
+// after a state write that records its result. Journal writes are group
+// commits: operations that begin while a journal write is under way wait for
+// the next one, which records them all (one write per burst, not per
+// resource).
 #pragma once
 
 #include <chrono>
@@ -61,7 +64,11 @@ class StateStore {
 
  private:
   Diagnostics WriteSnapshot();
+  // Writes the journal as it is now (journal_mutex_ held).
   Diagnostics WriteJournalLocked();
+  // Returns once a successful journal write recorded change `seq` of the
+  // pending operations: an earlier caller's write, or one made here.
+  Diagnostics WriteJournalCovering(std::uint64_t seq);
   void WriterLoop();
 
   Backend& backend_;
@@ -75,6 +82,8 @@ class StateStore {
   State state_;
   std::uint64_t change_seq_ = 0;   // bumped by every Update
   std::uint64_t written_seq_ = 0;  // change_seq_ of the last successful write
+  std::uint64_t journal_seq_ = 0;          // bumped by every change of state_.pending
+  std::uint64_t journal_written_seq_ = 0;  // journal_seq_ of the last successful journal write
   std::map<std::string, std::uint64_t> ended_;  // pending address -> change_seq_ at end
   bool stop_ = false;
   bool writer_running_ = false;
@@ -82,7 +91,7 @@ class StateStore {
   std::thread writer_;
   std::chrono::steady_clock::time_point last_write_{};
   std::mutex write_mutex_;  // one backend write at a time
-  std::mutex journal_mutex_;
+  std::mutex journal_mutex_;  // one journal write at a time
 };
 
 }  // namespace reconcile::engine
