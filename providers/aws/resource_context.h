@@ -79,6 +79,11 @@ class ResourceContext {
   void set_new_id(std::string id) { new_id_ = std::move(id); }
   const std::string& new_id() const { return new_id_; }
 
+  // A create whose request and response already give the whole state (what a
+  // read would) marks it complete: the provider then skips the read back.
+  void set_state_complete() { state_complete_ = true; }
+  bool state_complete() const { return state_complete_; }
+
   // Records a failed AWS call as an error naming the address and AWS code.
   void Fail(const aws::AwsError& error);
   // Records an error of our own.
@@ -107,6 +112,7 @@ class ResourceContext {
   std::string address_;
   std::string request_token_;
   std::string new_id_;
+  bool state_complete_ = false;
   Diagnostics diagnostics_;
 };
 

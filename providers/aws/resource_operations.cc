@@ -35,6 +35,7 @@ ApplyResponse Create(const ResourceType& type, ResourceContext& ctx, const Value
     ctx.Error("The create of " + type.name + " returned no id", "This is a provider bug.");
     return {Value(), ctx.diagnostics()};
   }
+  if (ctx.state_complete()) return {created, ctx.diagnostics()};
   Value state = ReadAfterCreate(ctx, [&] { return type.read(ctx, current); });
   if (state.is_null()) return {current, ctx.diagnostics()};
   return {state, ctx.diagnostics()};

@@ -25,7 +25,9 @@ inline constexpr AttributeType kSet = AttributeType::kSet;
 inline constexpr AttributeType kMap = AttributeType::kMap;
 
 // Creates the object; returns at least {"id": ...} (more when the create
-// response already holds it). The provider then reads the full state back.
+// response already holds it). The provider then reads the full state back,
+// unless the create returned the whole state and said so
+// (ctx.set_state_complete()).
 using CreateFunction = std::function<Value(ResourceContext& ctx, const Value& planned)>;
 // Reads the object named by `current` (at least "id"); null when it is gone.
 using ReadFunction = std::function<Value(ResourceContext& ctx, const Value& current)>;

@@ -2,7 +2,9 @@
 // SecureString; the value is sensitive). A refresh reads values 10 names a
 // call (GetParameters), tags in bulk (Tagging API), and the metadata
 // (DescribeParameters) only of parameters whose version moved: every change
-// of value, type, description, tier, key or pattern makes a new version.
+// of value, type, description, tier, key or pattern makes a new version. A
+// create is not read back: PutParameter's request and response (version,
+// tier) are the whole state, except the default key of a SecureString.
 #include "fields.h"
 #include "json_call.h"
 #include "resource_type.h"
@@ -82,11 +84,12 @@ bool DescribeMetadata(ResourceContext& ctx, const std::vector<std::string>& name
   return true;
 }
 
-std::string ArnOf(const ResourceContext& ctx, const json& parameter) {
+// The parameter's ARN: as AWS gave it, else built (after a create).
+std::string ArnOf(ResourceContext& ctx, const json& parameter) {
   std::string arn = JsonString(parameter, "ARN");
   if (!arn.empty()) return arn;
   std::string name = JsonString(parameter, "Name");
-  return ctx.Arn("ssm", "", name.starts_with("/") ? "parameter" + name : "parameter/" + name);
+  return ctx.Arn("ssm", ctx.AccountId(), name.starts_with("/") ? "parameter" + name : "parameter/" + name);
 }
 
 Value ToState(ResourceContext& ctx, const ParameterFacts& facts, const Value& current) {
@@ -190,7 +193,21 @@ Value Create(ResourceContext& ctx, const Value& planned) {
                 "Import it with `reconcile import " + ctx.address() + " " + GetString(planned, "name") + "`.");
     return Value();
   }
-  return Value::Map({{"id", Str(GetString(planned, "name"))}});
+  // A parameter's key is the account's default when none was named; only a
+  // read says which, so that create reads back.
+  if (GetString(planned, "type") == "SecureString" && !FindString(planned, "key_id"))
+    return Value::Map({{"id", Str(GetString(planned, "name"))}});
+  ParameterFacts facts;
+  facts.parameter = {{"Name", request["Name"]}, {"Type", request["Type"]}, {"Value", request["Value"]},
+                     {"Version", put->value("Version", 1.0)},
+                     {"DataType", request.value("DataType", std::string("text"))}};
+  facts.metadata = {{"Tier", put->value("Tier", request.value("Tier", std::string("Standard")))}};
+  for (const char* field : {"Description", "KeyId", "AllowedPattern"})
+    if (request.contains(field)) facts.metadata[field] = request[field];
+  facts.tags = ctx.TagsForCreate(planned);
+  Value state = ToState(ctx, facts, planned);
+  if (!ctx.failed()) ctx.set_state_complete();
+  return state;
 }
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {

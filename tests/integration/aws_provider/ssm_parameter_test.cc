@@ -119,6 +119,37 @@ TEST_F(AwsSsmParameterTest, RefreshOfHundredParametersMakesAtMostFifteenCalls) {
   EXPECT_EQ(Changes(PlanChanges()), "update aws_ssm_parameter.many[7]\n");
 }
 
+TEST_F(AwsSsmParameterTest, CreateRecordsWhatAReadWouldWithoutReadingBack) {
+  // Given a String parameter with every optional attribute but the key
+  WriteStack(ParameterStack("String", "v-1", "pattern checked", "allowed_pattern = \"^v-[0-9]+$\"\ntier = \"Standard\"\n"),
+             "default_tags = { team = \"core\" }");
+
+  // When applied, the create makes one SSM call: no read back
+  aws::CallStats::Reset();
+  ASSERT_EQ(Changes(Apply()), "create aws_ssm_parameter.db\n");
+  EXPECT_EQ(aws::CallStats::Calls("ssm", "PutParameter"), 1u) << aws::CallStats::Format();
+  EXPECT_EQ(aws::CallStats::Calls("ssm", "GetParameters"), 0u) << aws::CallStats::Format();
+  EXPECT_EQ(aws::CallStats::Calls("ssm", "DescribeParameters"), 0u) << aws::CallStats::Format();
+  Value created = StateOf("aws_ssm_parameter.db");
+
+  // Then the recorded state is exactly what a full read (an import) finds
+  ASSERT_FALSE(RemoveFromState("aws_ssm_parameter.db").HasErrors());
+  Import("aws_ssm_parameter.db", "/app/db");
+  Value imported = StateOf("aws_ssm_parameter.db");
+  EXPECT_EQ(ToJson(created), ToJson(imported));
+  EXPECT_TRUE(created == imported);
+  EXPECT_EQ(Attr("aws_ssm_parameter.db", "data_type"), "text");
+  EXPECT_EQ(Changes(PlanChanges()), "");
+
+  // A SecureString without a key is read back: only a read names the default key
+  WriteStack("[resource.aws_ssm_parameter.secret]\nname = \"/app/secret\"\ntype = \"SecureString\"\n"
+             "value = \"s\"\n");
+  aws::CallStats::Reset();
+  ASSERT_EQ(Changes(Apply()), "delete aws_ssm_parameter.db\ncreate aws_ssm_parameter.secret\n");
+  EXPECT_GE(aws::CallStats::Calls("ssm", "GetParameters"), 1u) << aws::CallStats::Format();
+  EXPECT_EQ(Changes(PlanChanges()), "");
+}
+
 TEST_F(AwsSsmParameterTest, InterruptedCreateIsAdoptedNotRepeated) {
   // Given a parameter create that reached SSM but was never recorded
   WriteStack("[resource.aws_ssm_parameter.db]\nname = \"/app/adopt\"\ntype = \"String\"\nvalue = \"x\"\n");
