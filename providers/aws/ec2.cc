@@ -123,16 +123,25 @@ TagUpdateFunction Ec2TagUpdater() {
   };
 }
 
-void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state) {
-  type.read = [kind, to_state](ResourceContext& ctx, const Value& current) -> Value {
-    auto item = Ec2DescribeOne(ctx, kind, IdOf(current));
-    if (!item || !item->valid()) return Value();
-    return to_state(ctx, *item, current);
+void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
+                 Ec2DescribeIds describe) {
+  if (!describe) {
+    describe = [kind](ResourceContext& ctx, const std::vector<std::string>& ids) {
+      return Ec2DescribeMany(ctx, kind, ids);
+    };
+  }
+  type.read = [describe, to_state](ResourceContext& ctx, const Value& current) -> Value {
+    std::string id = IdOf(current);
+    if (id.empty()) return Value();
+    auto found = describe(ctx, {id});
+    if (!found) return Value();
+    auto it = found->find(id);
+    return it == found->end() ? Value() : to_state(ctx, it->second, current);
   };
-  type.read_batch = [kind, to_state](BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  type.read_batch = [describe, to_state](BatchContext& ctx, const std::vector<ReadRequest>& requests) {
     std::vector<std::string> ids;
     for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
-    auto found = Ec2DescribeMany(ctx, kind, ids);
+    auto found = describe(ctx, ids);
     std::vector<ReadResponse> out;
     for (const ReadRequest& r : requests) {
       ResourceContext item_ctx(ctx.runtime(), r.address);

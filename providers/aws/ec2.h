@@ -64,9 +64,16 @@ TagUpdateFunction Ec2TagUpdater();
 using Ec2ToState =
     std::function<Value(ResourceContext& ctx, const aws::XmlNode& item, const Value& current)>;
 
-// Installs read, read_batch (one Describe per 200 ids) and adopt (by
-// ownership tags) for a type whose objects `kind` describes.
-void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state);
+// The described items with the given ids, keyed by id (missing ids left out);
+// nullopt after recording an error.
+using Ec2DescribeIds = std::function<std::optional<std::map<std::string, aws::XmlNode>>(
+    ResourceContext& ctx, const std::vector<std::string>& ids)>;
+
+// Installs read, read_batch and adopt (by ownership tags) for a type whose
+// objects `kind` describes. Reads describe by `describe`, by default
+// Ec2DescribeMany (one Describe per 200 ids, by kind.id_filter).
+void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
+                 Ec2DescribeIds describe = {});
 
 // Deletes with `action` (`id_param`=id), retrying while AWS reports the object
 // still in use (DependencyViolation); a missing object is success.

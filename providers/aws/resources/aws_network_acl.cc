@@ -184,7 +184,8 @@ aws::AwsResult<aws::XmlDocument> DescribeByIds(ResourceContext& ctx, const std::
 // whole call, and each is then asked for alone. (By id rather than by the
 // network-acl-id filter, which moto does not implement.)
 std::optional<std::map<std::string, aws::XmlNode>> DescribeAcls(ResourceContext& ctx,
-                                                                std::vector<std::string> ids) {
+                                                                const std::vector<std::string>& requested) {
+  std::vector<std::string> ids = requested;
   ids.erase(std::remove(ids.begin(), ids.end(), ""), ids.end());
   std::map<std::string, aws::XmlNode> found;
   auto add = [&](const aws::XmlDocument& doc) {
@@ -286,34 +287,6 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& acl, const Value& curren
   state.Set("owner_id", Str(owner));
   SetEc2Tags(ctx, acl, current, state);
   return state;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  auto acl = DescribeAcl(ctx, IdOf(current));
-  if (!acl || !acl->valid()) return Value();
-  return ToState(ctx, *acl, current);
-}
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> ids;
-  for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
-  auto found = DescribeAcls(ctx, ids);
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!found) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    if (it == found->end()) {
-      out.push_back({});
-      continue;
-    }
-    ResourceContext item_ctx(ctx.runtime(), r.address);
-    Value state = ToState(item_ctx, it->second, r.current_state);
-    out.push_back({item_ctx.failed() ? Value() : std::move(state), item_ctx.diagnostics()});
-  }
-  return out;
 }
 
 // ---- Entries in AWS.
@@ -507,12 +480,11 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 ResourceType aws_network_acl() {
   ResourceType type;
   type.schema = Schema();
+  UseEc2Reads(type, kAcl, ToState, DescribeAcls);
   type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
   type.update = Update;
   type.remove = Delete;
-  type.adopt = Adopt;
+  type.adopt = Adopt;  // in the planned VPC only
   type.plan = Plan;
   type.update_tags = Ec2TagUpdater();
   return type;
