@@ -25,7 +25,14 @@ struct ResourceInstanceState {
   // Earlier objects of a create_before_destroy replacement whose delete has not
   // happened yet; the next apply deletes them.
   std::vector<Value> deposed;
+
+  // Drops the deposed object that is `object`: the newest with its id (when
+  // either has no id, the newest equal to it). False when there is none.
+  bool EraseDeposed(const Value& object);
 };
+
+// The `id` attribute of a recorded object ("" when it has no string id).
+std::string ObjectId(const Value& object);
 
 struct OutputState {
   Value value;

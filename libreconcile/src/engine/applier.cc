@@ -248,7 +248,7 @@ class Applier {
         // With create_before_destroy the new object may already be recorded;
         // the old one lives on as deposed until this delete.
         if (replacing && c.create_before_destroy && !cur->second.deposed.empty()) {
-          EraseDeposed(cur->second, prior);
+          cur->second.EraseDeposed(prior);
         } else {
           s.resources.erase(cur);
         }
@@ -265,18 +265,6 @@ class Applier {
 
   // Drops the deposed object with the id of `object` from `r` (the last one
   // when several match, as Depose appends).
-  static void EraseDeposed(ResourceInstanceState& r, const Value& object) {
-    const Value* id = object.Find("id");
-    for (auto it = r.deposed.rbegin(); it != r.deposed.rend(); ++it) {
-      const Value* other = it->Find("id");
-      bool same = id != nullptr && other != nullptr ? other->Equals(*id) : it->Equals(object);
-      if (same) {
-        r.deposed.erase(std::next(it).base());
-        return;
-      }
-    }
-  }
-
   // Destroys the objects an earlier create_before_destroy left deposed.
   void DestroyDeposed(const PlannedChange& c, Diagnostics& diags) {
     Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
@@ -292,7 +280,7 @@ class Applier {
         store_.Update([&](State& s) {
           auto cur = s.resources.find(c.address);
           if (cur == s.resources.end()) return;
-          EraseDeposed(cur->second, object);
+          cur->second.EraseDeposed(object);
           // Nothing left of an instance whose only objects were deposed.
           if (cur->second.deposed.empty() && cur->second.attributes.is_null()) s.resources.erase(cur);
         });

@@ -284,12 +284,6 @@ void LinkDependencies(const Operation& op, const State& state, Plan* plan) {
 
 namespace {
 
-// The id attribute of a recorded object ("" when it has none).
-std::string IdOf(const Value& object) {
-  const Value* id = object.Find("id");
-  return id != nullptr && id->is_string() ? id->AsString() : "";
-}
-
 // Deposed objects in the state go with their instance's change, to be
 // destroyed by the apply. A copy of the current object (a depose that was
 // interrupted before the replacement was made) is not a separate object.
@@ -297,9 +291,9 @@ void AttachDeposed(const State& state, Plan* plan) {
   for (PlannedChange& c : plan->changes) {
     auto recorded = state.resources.find(c.address);
     if (recorded == state.resources.end() || recorded->second.deposed.empty()) continue;
-    std::set<std::string> seen = {IdOf(recorded->second.attributes)};
+    std::set<std::string> seen = {ObjectId(recorded->second.attributes)};
     for (const Value& object : recorded->second.deposed) {
-      std::string id = IdOf(object);
+      std::string id = ObjectId(object);
       if (id.empty() || seen.insert(id).second) c.deposed.push_back(object);
     }
   }

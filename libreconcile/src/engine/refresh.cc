@@ -20,17 +20,10 @@ void ForgetDeleted(State& state, const std::string& address, const Value& delete
   auto it = state.resources.find(address);
   if (it == state.resources.end()) return;
   ResourceInstanceState& r = it->second;
-  const Value* id = deleted.Find("id");
-  const Value* current = r.attributes.Find("id");
-  bool current_object = id == nullptr || current == nullptr || current->Equals(*id);
-  if (!current_object) {
-    for (auto d = r.deposed.begin(); d != r.deposed.end(); ++d) {
-      const Value* other = d->Find("id");
-      if (other != nullptr && other->Equals(*id)) {
-        r.deposed.erase(d);
-        break;
-      }
-    }
+  const std::string id = ObjectId(deleted);
+  const std::string current = ObjectId(r.attributes);
+  if (!id.empty() && !current.empty() && id != current) {
+    r.EraseDeposed(deleted);
     return;
   }
   state.resources.erase(it);

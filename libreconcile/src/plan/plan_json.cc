@@ -34,11 +34,6 @@ void WriteRedacted(json::Writer& w, const Value& v) {
   }
 }
 
-std::string DeposedId(const Value& object) {
-  const Value* id = object.Find("id");
-  return id != nullptr && id->is_string() ? id->AsString() : "";
-}
-
 void RedactedField(json::Writer& w, std::string_view key, const Value& v) {
   w.Key(key);
   WriteRedacted(w, v);
@@ -59,7 +54,7 @@ void WriteChange(json::Writer& w, const PlannedChange& change) {
   w.Field("depends_on", change.depends_on);
   // Deposed objects by id only: their attributes carry no sensitivity marks.
   std::vector<std::string> deposed;
-  for (const Value& object : change.deposed) deposed.push_back(DeposedId(object));
+  for (const Value& object : change.deposed) deposed.push_back(ObjectId(object));
   w.Field("deposed", deposed);
   w.EndObject();
 }

@@ -102,8 +102,8 @@ class PlanRenderer {
   // Deposed objects by id only: their attributes carry no sensitivity marks.
   void RenderDeposed(const PlannedChange& change) {
     for (const Value& object : change.deposed) {
-      const Value* id = object.Find("id");
-      std::string shown = id != nullptr && id->is_string() ? " " + id->AsString() : "";
+      std::string id = ObjectId(object);
+      std::string shown = id.empty() ? "" : " " + id;
       out_ += '\n';
       out_ += Bold("  # " + change.address + " (deposed object" + shown + ") will be destroyed");
       out_ += "\n  # (left by a create_before_destroy replacement that did not finish)\n";
