@@ -129,11 +129,12 @@ void BM_OpenEngine(benchmark::State& state) {
   Report(state, n);
 }
 
-// Open + plan from an empty state: everything is a create.
-void BM_PlanFromNothing(benchmark::State& state) {
+// Open + plan the N instances of the stack `write` makes from an empty state:
+// everything is a create.
+void PlanFromNothing(benchmark::State& state, void (*write)(const TempDir&, int)) {
   int n = static_cast<int>(state.range(0));
   TempDir dir;
-  WriteStack(dir, n);
+  write(dir, n);
   auto cloud = std::make_shared<FakeCloud>();
   for (auto _ : state) {
     reconcile::Diagnostics diags;
@@ -141,10 +142,14 @@ void BM_PlanFromNothing(benchmark::State& state) {
     reconcile::Plan plan;
     diags.Append(engine->MakePlan({}, &plan));
     if (diags.HasErrors()) state.SkipWithError(diags.ToString().c_str());
+    if (plan.changes.size() != static_cast<std::size_t>(n)) state.SkipWithError("wrong instance count");
     benchmark::DoNotOptimize(plan);
   }
   Report(state, n);
 }
+
+// N separate blocks.
+void BM_PlanFromNothing(benchmark::State& state) { PlanFromNothing(state, WriteStack); }
 
 // Open + read N recorded instances + plan without refresh: the no-op plan's
 // engine cost (a refresh adds the provider's reads).
@@ -169,22 +174,7 @@ void BM_PlanNoOp(benchmark::State& state) {
 }
 
 // Open + plan from nothing for N instances made by count (N/100 blocks).
-void BM_PlanCountedFromNothing(benchmark::State& state) {
-  int n = static_cast<int>(state.range(0));
-  TempDir dir;
-  WriteCountedStack(dir, n);
-  auto cloud = std::make_shared<FakeCloud>();
-  for (auto _ : state) {
-    reconcile::Diagnostics diags;
-    auto engine = reconcile::Engine::Open(Options(dir, cloud), &diags);
-    reconcile::Plan plan;
-    diags.Append(engine->MakePlan({}, &plan));
-    if (diags.HasErrors()) state.SkipWithError(diags.ToString().c_str());
-    if (plan.changes.size() != static_cast<std::size_t>(n)) state.SkipWithError("wrong instance count");
-    benchmark::DoNotOptimize(plan);
-  }
-  Report(state, n);
-}
+void BM_PlanCountedFromNothing(benchmark::State& state) { PlanFromNothing(state, WriteCountedStack); }
 
 BENCHMARK(BM_PlanCountedFromNothing)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_LoadStack)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
