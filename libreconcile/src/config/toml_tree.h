@@ -1,6 +1,6 @@
 // A parsed TOML file as plain data with source locations: tables keep their
 // keys in source order and every value knows where it (and its key) was
-// written. This keeps toml11 out of every other file.
+// written. The reader itself is config/toml_reader.h (our own TOML 1.0 parser).
 #pragma once
 
 #include <memory>
@@ -54,8 +54,8 @@ struct TomlDocument {
 // input is refused before it reaches the (recursive) TOML parser.
 inline constexpr int kMaxTomlNesting = 48;
 
-// Parses TOML text. Syntax errors become diagnostics at file:line:col of
-// `display_name` with toml11's message made readable; returns false on error.
+// Parses TOML text (at most 16 MiB of UTF-8). The first syntax error becomes
+// a diagnostic at file:line:col of `display_name`; returns false on error.
 bool ParseTomlDocument(std::string text, const std::string& display_name, TomlDocument* out,
                        Diagnostics& diags);
 
