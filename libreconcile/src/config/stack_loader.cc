@@ -2,7 +2,9 @@
 // module and loads the modules it calls, recursively.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "config/module_decoder.h"
@@ -42,9 +44,11 @@ class StackLoader {
  private:
   // `ancestors` holds the directories of the modules being loaded above this one.
   void LoadModule(Module& module, bool is_root, std::vector<std::string> ancestors) {
-    // Read the files in order, parse them in parallel (TOML parsing is most
-    // of a big stack's load), then decode them in order: blocks, duplicates
-    // and diagnostics come out as with one thread.
+    // Read the files in order, parse them in parallel (TOML parsing is a big
+    // share of a big stack's load), and decode each in order as soon as it is
+    // parsed: blocks, duplicates and diagnostics come out as with one thread,
+    // and a file's TOML tree is freed once decoded, so only the trees waiting
+    // for their turn are held at once.
     struct File {
       std::string display;
       std::string text;
@@ -52,6 +56,7 @@ class StackLoader {
       TomlDocument doc;
       Diagnostics diags;
       bool parsed = false;
+      bool done = false;  // parse finished (guarded by `mutex`)
     };
     std::vector<File> files;
     for (const std::string& name : reader_.ListTomlFiles(module.dir)) {
@@ -59,21 +64,32 @@ class StackLoader {
       file.display = module.display_dir.empty() ? name : module.display_dir + "/" + name;
       file.read = reader_.ReadFile(module.dir + "/" + name, &file.text);
     }
+    std::mutex mutex;
+    std::condition_variable parsed;
     std::atomic<std::size_t> next{0};
     auto parse = [&] {
       for (std::size_t i = next++; i < files.size(); i = next++) {
         File& file = files[i];
         if (file.read) file.parsed = ParseTomlDocument(std::move(file.text), file.display, &file.doc, file.diags);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          file.done = true;
+        }
+        parsed.notify_all();
       }
     };
-    std::size_t threads = std::min<std::size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
+    // Workers parse; this thread decodes (and parses only when there is one file).
+    std::size_t workers = std::min<std::size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(parse);
-    parse();
-    for (std::thread& t : pool) t.join();
+    for (std::size_t t = 0; t < workers && files.size() > 1; ++t) pool.emplace_back(parse);
+    if (pool.empty()) parse();
 
     ModuleDecoder decoder(module, is_root, diags_);
     for (File& file : files) {
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        parsed.wait(lock, [&] { return file.done; });
+      }
       if (!file.read) {
         diags_.Error("Cannot read \"" + file.display + "\"", "Check that the file is readable.",
                      SourceRange{file.display});
@@ -81,7 +97,9 @@ class StackLoader {
       }
       diags_.Append(file.diags);
       if (file.parsed) decoder.Decode(file.doc);
+      file.doc = TomlDocument{};  // expressions keep the text they need, not the tree
     }
+    for (std::thread& t : pool) t.join();
     for (auto& [name, call] : module.module_calls) LoadChild(module, call, ancestors);
   }
 
