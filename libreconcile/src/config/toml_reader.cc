@@ -31,6 +31,9 @@ struct Shape {
 };
 
 constexpr std::size_t kIndexFrom = 12;
+// The most parts a dotted key (or header) may have: tables nest once per part,
+// and trees are walked recursively.
+constexpr std::size_t kMaxKeyParts = kMaxTomlNesting;
 constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
 // One part of a (dotted) key.
@@ -191,6 +194,13 @@ std::string WithoutUnderscores(std::string_view text) {
   return out;
 }
 
+// True when a float's digits (sign, mantissa, exponent) have a negative
+// exponent: out of range means too small, not too large.
+bool IsUnderflow(const std::string& digits) {
+  const std::size_t e = digits.find_first_of("eE");
+  return e != std::string::npos && e + 1 < digits.size() && digits[e + 1] == '-';
+}
+
 // Reads an integer or float token into `node`; returns what is wrong, or "".
 std::string ReadNumber(std::string_view token, TomlNode& node) {
   std::size_t i = 0;
@@ -247,7 +257,11 @@ std::string ReadNumber(std::string_view token, TomlNode& node) {
   if (is_float) {
     double value = 0;
     auto [end, error] = std::from_chars(first, last, value);
-    if (error != std::errc() || end != last) return "The number is out of range.";
+    if (error == std::errc::result_out_of_range && end == last && IsUnderflow(digits)) {
+      value = digits[0] == '-' ? -0.0 : 0.0;  // too small for a double: zero, as TOML readers do
+    } else if (error != std::errc() || end != last) {
+      return "The number is out of range.";
+    }
     node.kind = Kind::kFloat;
     node.number = value;
     return "";
@@ -392,6 +406,7 @@ class Reader {
     while (true) {
       KeyPart part;
       part.offset = pos_;
+      const std::size_t part_offset = pos_;
       const char c = Peek();
       if (c == '"') {
         if (Peek(1) == '"' && Peek(2) == '"') {
@@ -412,6 +427,11 @@ class Reader {
                     "A bare key is made of A-Z a-z 0-9 _ and -; other keys are quoted.");
       }
       parts->push_back(std::move(part));
+      if (parts->size() > kMaxKeyParts) {
+        summary_is_toml_ = false;
+        return Fail(part_offset, "Key too long",
+                    "A dotted key may have at most " + std::to_string(kMaxKeyParts) + " parts.");
+      }
       SkipBlanks();
       if (Peek() != '.') return true;
       ++pos_;
@@ -875,7 +895,7 @@ class Reader {
       return true;
     }
     std::string written = "\\";
-    if (kind != '\0' && !IsControl(kind)) written += kind;
+    if (kind >= ' ' && kind < 0x7f) written += kind;  // ASCII only: never half a UTF-8 character
     return Fail(pos_, "Invalid escape sequence '" + written + "'",
                 "The escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX and \\UXXXXXXXX; write a "
                 "backslash as \\\\.");

@@ -231,6 +231,8 @@ TEST(TomlReader, RefusesBadStrings) {
   EXPECT_EQ(ErrorOf("a = 'x\ny'\n"), "1:5: Invalid TOML: Unterminated string");
   EXPECT_EQ(ErrorOf("\n\na = \"\"\"open\n"), "3:5: Invalid TOML: Unterminated multi-line string");
   EXPECT_EQ(ErrorOf("a = \"\"\"\\ x\"\"\"\n"), "1:8: Invalid TOML: Invalid escape sequence '\\ '");
+  // A backslash before a non-ASCII character quotes only the backslash (no half character).
+  EXPECT_EQ(ErrorOf("a = \"\\\xC3\xA9\"\n"), "1:6: Invalid TOML: Invalid escape sequence '\\'");
 }
 
 TEST(TomlReader, RefusesBadNumbers) {
@@ -245,6 +247,15 @@ TEST(TomlReader, RefusesBadNumbers) {
             "1:5: Invalid TOML: Invalid number \"9223372036854775808\"");
   EXPECT_EQ(ErrorOf("a = .5\n"), "1:5: Invalid TOML: Invalid number \".5\"");
   EXPECT_EQ(ErrorOf("a = hello\n"), "1:5: Invalid TOML: Invalid value \"hello\"");
+  EXPECT_EQ(ErrorOf("a = 1e400\n"), "1:5: Invalid TOML: Invalid number \"1e400\"");
+}
+
+TEST(TomlReader, ReadsFloatsTooSmallForADoubleAsZero) {
+  TomlDocument doc = Parse("a = 1e-400\nb = -2.5e-999\n");
+  EXPECT_EQ(At(doc, "a").kind, TomlNode::Kind::kFloat);
+  EXPECT_EQ(At(doc, "a").number, 0.0);
+  EXPECT_EQ(At(doc, "b").number, 0.0);
+  EXPECT_TRUE(std::signbit(At(doc, "b").number));
 }
 
 TEST(TomlReader, RefusesBadDates) {
@@ -273,6 +284,20 @@ TEST(TomlReader, RefusesNestingPastTheLimit) {
             "1:" + std::to_string(5 + kMaxTomlNesting) + ": Nesting too deep");
   const std::string ok(kMaxTomlNesting, '[');
   EXPECT_EQ(ErrorOf("a = " + ok + std::string(kMaxTomlNesting, ']') + "\n"), "(accepted)");
+}
+
+// Every part of a dotted key nests a table; a key of a million parts would
+// make a tree too deep to walk.
+TEST(TomlReader, RefusesKeysWithTooManyParts) {
+  std::string key = "k";
+  for (int i = 1; i < kMaxTomlNesting; ++i) key += ".k";
+  EXPECT_EQ(ErrorOf(key + " = 1\n"), "(accepted)");
+  EXPECT_EQ(ErrorOf("[" + key + "]\n"), "(accepted)");
+  EXPECT_EQ(ErrorOf(key + ".last = 1\n"),
+            "1:" + std::to_string(2 * kMaxTomlNesting + 1) + ": Key too long");
+  std::string huge = "k";
+  for (int i = 0; i < 1000000; ++i) huge += ".k";
+  EXPECT_EQ(ErrorOf("[" + huge + "]\n"), "1:" + std::to_string(2 * kMaxTomlNesting + 2) + ": Key too long");
 }
 
 }  // namespace
