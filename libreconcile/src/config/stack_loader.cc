@@ -81,6 +81,13 @@ class StackLoader {
     // Workers parse; this thread decodes (and parses only when there is one file).
     std::size_t workers = std::min<std::size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
+    struct JoinAll {  // on every way out, decoding's exceptions included
+      std::vector<std::thread>& threads;
+      ~JoinAll() {
+        for (std::thread& t : threads)
+          if (t.joinable()) t.join();
+      }
+    } join_all{pool};
     for (std::size_t t = 0; t < workers && files.size() > 1; ++t) pool.emplace_back(parse);
     if (pool.empty()) parse();
 
@@ -99,7 +106,6 @@ class StackLoader {
       if (file.parsed) decoder.Decode(file.doc);
       file.doc = TomlDocument{};  // expressions keep the text they need, not the tree
     }
-    for (std::thread& t : pool) t.join();
     for (auto& [name, call] : module.module_calls) LoadChild(module, call, ancestors);
   }
 
