@@ -263,8 +263,6 @@ class Applier {
     store_.EndPending(c.address);
   }
 
-  // Drops the deposed object with the id of `object` from `r` (the last one
-  // when several match, as Depose appends).
   // Destroys the objects an earlier create_before_destroy left deposed.
   void DestroyDeposed(const PlannedChange& c, Diagnostics& diags) {
     Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
