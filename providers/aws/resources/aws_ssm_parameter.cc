@@ -5,6 +5,9 @@
 // of value, type, description, tier, key or pattern makes a new version. A
 // create is not read back: PutParameter's request and response (version,
 // tier) are the whole state, except the default key of a SecureString.
+#include <atomic>
+#include <thread>
+
 #include "fields.h"
 #include "json_call.h"
 #include "resource_type.h"
@@ -16,6 +19,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kNamesPerGet = 10;
+constexpr std::size_t kParallelGets = 8;
 constexpr std::size_t kNamesPerDescribe = 50;
 
 ResourceSchema Schema() {
@@ -54,14 +58,35 @@ std::vector<std::vector<std::string>> Chunks(const std::vector<std::string>& nam
   return out;
 }
 
+// Values 10 names a call, kParallelGets calls at a time (a refresh of
+// thousands of parameters is hundreds of calls).
 bool GetValues(ResourceContext& ctx, const std::vector<std::string>& names,
                std::map<std::string, ParameterFacts>& out) {
-  for (const auto& chunk : Chunks(names, kNamesPerGet)) {
-    auto page = JsonCall(ctx, "ssm", "GetParameters", {{"Names", chunk}, {"WithDecryption", true}});
-    if (!page) return false;
-    for (const json& p : page->value("Parameters", json::array())) out[JsonString(p, "Name")].parameter = p;
+  const std::vector<std::vector<std::string>> chunks = Chunks(names, kNamesPerGet);
+  std::vector<std::optional<json>> pages(chunks.size());
+  std::vector<Diagnostics> failures(chunks.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < chunks.size(); i = next++) {
+      ResourceContext call(ctx.runtime(), ctx.address());
+      pages[i] = JsonCall(call, "ssm", "GetParameters", {{"Names", chunks[i]}, {"WithDecryption", true}});
+      failures[i] = call.diagnostics();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < std::min(kParallelGets, chunks.size()); ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  bool ok = true;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    ctx.diagnostics().Append(failures[i]);
+    if (!pages[i]) {
+      ok = false;
+      continue;
+    }
+    for (const json& p : pages[i]->value("Parameters", json::array())) out[JsonString(p, "Name")].parameter = p;
   }
-  return true;
+  return ok;
 }
 
 bool DescribeMetadata(ResourceContext& ctx, const std::vector<std::string>& names,
@@ -84,12 +109,12 @@ bool DescribeMetadata(ResourceContext& ctx, const std::vector<std::string>& name
   return true;
 }
 
-// The parameter's ARN: as AWS gave it, else built (after a create).
-std::string ArnOf(ResourceContext& ctx, const json& parameter) {
+// The parameter's ARN: as AWS gave it, else built with `account`.
+std::string ArnOf(const ResourceContext& ctx, const json& parameter, const std::string& account = "") {
   std::string arn = JsonString(parameter, "ARN");
   if (!arn.empty()) return arn;
   std::string name = JsonString(parameter, "Name");
-  return ctx.Arn("ssm", ctx.AccountId(), name.starts_with("/") ? "parameter" + name : "parameter/" + name);
+  return ctx.Arn("ssm", account, name.starts_with("/") ? "parameter" + name : "parameter/" + name);
 }
 
 Value ToState(ResourceContext& ctx, const ParameterFacts& facts, const Value& current) {
@@ -194,13 +219,19 @@ Value Create(ResourceContext& ctx, const Value& planned) {
     return Value();
   }
   // A parameter's key is the account's default when none was named; only a
-  // read says which, so that create reads back.
-  if (GetString(planned, "type") == "SecureString" && !FindString(planned, "key_id"))
-    return Value::Map({{"id", Str(GetString(planned, "name"))}});
+  // read says which, so that create reads back. So does one whose ARN cannot
+  // be built (the account id lookup failed: the read has the ARN; the
+  // parameter exists, so the lookup's error must not fail the create).
+  Value id_only = Value::Map({{"id", Str(GetString(planned, "name"))}});
+  if (GetString(planned, "type") == "SecureString" && !FindString(planned, "key_id")) return id_only;
+  ResourceContext lookup(ctx.runtime(), ctx.address());
+  const std::string account = lookup.AccountId();
+  if (account.empty()) return id_only;
   ParameterFacts facts;
   facts.parameter = {{"Name", request["Name"]}, {"Type", request["Type"]}, {"Value", request["Value"]},
                      {"Version", put->value("Version", 1.0)},
                      {"DataType", request.value("DataType", std::string("text"))}};
+  facts.parameter["ARN"] = ArnOf(ctx, facts.parameter, account);
   facts.metadata = {{"Tier", put->value("Tier", request.value("Tier", std::string("Standard")))}};
   for (const char* field : {"Description", "KeyId", "AllowedPattern"})
     if (request.contains(field)) facts.metadata[field] = request[field];
