@@ -10,6 +10,8 @@
 #include <string>
 
 #include "config/stack.h"
+#include "engine/config_graph.h"
+#include "engine/module_tree.h"
 #include "reconcile/engine.h"
 #include "support/fake_provider.h"
 #include "support/temp_dir.h"
@@ -114,6 +116,26 @@ void BM_LoadStack(benchmark::State& state) {
   Report(state, n);
 }
 
+// The dependency graph of a loaded stack (module tree + config graph + the
+// resource graph over it), without the load.
+void BM_BuildGraph(benchmark::State& state) {
+  int n = static_cast<int>(state.range(0));
+  TempDir dir;
+  WriteStack(dir, n);
+  reconcile::config::Stack stack;
+  reconcile::Diagnostics loaded = reconcile::config::LoadStack(dir.path(), &stack);
+  if (loaded.HasErrors()) state.SkipWithError(loaded.ToString().c_str());
+  for (auto _ : state) {
+    auto root = reconcile::engine::BuildModuleTree(stack);
+    reconcile::engine::ConfigGraph graph;
+    reconcile::Diagnostics diags = reconcile::engine::ConfigGraph::Build(*root, &graph);
+    if (diags.HasErrors()) state.SkipWithError(diags.ToString().c_str());
+    if (graph.resources().size() != static_cast<std::size_t>(n)) state.SkipWithError("wrong block count");
+    benchmark::DoNotOptimize(graph);
+  }
+  Report(state, n);
+}
+
 // Open = load + module tree + dependency graph.
 void BM_OpenEngine(benchmark::State& state) {
   int n = static_cast<int>(state.range(0));
@@ -178,6 +200,7 @@ void BM_PlanCountedFromNothing(benchmark::State& state) { PlanFromNothing(state,
 
 BENCHMARK(BM_PlanCountedFromNothing)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_LoadStack)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(BM_BuildGraph)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_OpenEngine)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_PlanFromNothing)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(BM_PlanNoOp)->Arg(1000)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
