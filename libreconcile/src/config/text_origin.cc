@@ -88,17 +88,20 @@ SourceRange TextOrigin::Span(std::string_view text, std::size_t begin, std::size
   return range;
 }
 
-SourceRange TextOrigin::AtPlain(std::string_view text, std::size_t offset) const {
-  SourceRange range = start_;
+SourceRange AdvanceOver(SourceRange from, std::string_view text, std::size_t offset) {
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
     if (text[i] == '\n') {
-      ++range.line;
-      range.column = 1;
+      ++from.line;
+      from.column = 1;
     } else {
-      ++range.column;
+      ++from.column;
     }
   }
-  return range;
+  return from;
+}
+
+SourceRange TextOrigin::AtPlain(std::string_view text, std::size_t offset) const {
+  return AdvanceOver(start_, text, offset);
 }
 
 SourceRange TextOrigin::AtToken(std::size_t offset) const {

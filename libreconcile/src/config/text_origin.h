@@ -38,4 +38,7 @@ class TextOrigin {
   std::size_t token_offset_ = 0;
 };
 
+// `from` moved over text[0, offset): one line per '\n', one column per byte.
+SourceRange AdvanceOver(SourceRange from, std::string_view text, std::size_t offset);
+
 }  // namespace reconcile::config

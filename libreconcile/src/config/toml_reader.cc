@@ -315,16 +315,7 @@ class Reader {
 
   // Any offset (slow; for errors).
   SourceRange RangeOfOffset(std::size_t offset) const {
-    SourceRange range{file_, 1, 1};
-    for (std::size_t i = 0; i < offset && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++range.line;
-        range.column = 1;
-      } else {
-        ++range.column;
-      }
-    }
-    return range;
+    return AdvanceOver(SourceRange{file_, 1, 1}, text_, offset);
   }
 
   bool Fail(std::size_t offset, std::string summary, std::string detail = {}) {

@@ -60,16 +60,7 @@ int MaxNesting(std::string_view text, std::size_t* too_deep_at) {
 
 // Line and column (from 1) of a byte offset.
 SourceRange RangeAtOffset(std::string_view text, std::size_t offset, const std::string& file) {
-  SourceRange range{file, 1, 1};
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++range.line;
-      range.column = 1;
-    } else {
-      ++range.column;
-    }
-  }
-  return range;
+  return AdvanceOver(SourceRange{file, 1, 1}, text, offset);
 }
 
 }  // namespace
