@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace reconcile::config {
 namespace {
 
@@ -56,24 +58,6 @@ bool IsTokenChar(char c) { return IsBareKeyChar(c) || c == '+' || c == '.' || c 
 bool IsControl(char c) {
   const auto u = static_cast<unsigned char>(c);
   return (u < 0x20 && c != '\t') || u == 0x7f;
-}
-
-void AppendUtf8(std::uint32_t code, std::string* out) {
-  if (code < 0x80) {
-    out->push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out->push_back(static_cast<char>(0xc0 | (code >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3f)));
-  } else if (code < 0x10000) {
-    out->push_back(static_cast<char>(0xe0 | (code >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3f)));
-  } else {
-    out->push_back(static_cast<char>(0xf0 | (code >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3f)));
-  }
 }
 
 // "a.b.c" for messages, quoting parts that are not bare keys.

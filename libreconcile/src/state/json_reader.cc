@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "core/utf8.h"
+
 namespace reconcile::json {
 
 namespace {
@@ -17,24 +19,6 @@ int HexDigit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void AppendUtf8(std::string* out, unsigned code) {
-  if (code < 0x80) {
-    out->push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
 }
 
 }  // namespace
@@ -202,7 +186,7 @@ bool Reader::ReadStringSlow(std::string* out, std::size_t start) {
         } else if (code >= 0xDC00 && code <= 0xDFFF) {
           return Fail("unpaired UTF-16 surrogate in a \\u escape");
         }
-        AppendUtf8(out, code);
+        AppendUtf8(code, out);
         break;
       }
       default:
