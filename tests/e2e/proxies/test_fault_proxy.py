@@ -323,7 +323,7 @@ class SelectionTest(unittest.TestCase):
             seen = []
             with FaultProxy(moto.url, rate=0.2, seed=seed, stall_seconds=0.2, log_path=log) as proxy:
                 ec2 = client("ec2", proxy.url)
-                for _ in range(100):
+                for _ in range(60):
                     try:
                         ec2.describe_vpcs()
                         seen.append("ok")
@@ -345,9 +345,9 @@ class SelectionTest(unittest.TestCase):
                          [r["code"] if r["kind"] == "5xx-after" else expected[r["kind"]] for r in log])
         self.assertEqual([r["seq"] for r in log], list(range(1, len(log) + 1)))
         self.assertEqual(stats["faults"], {k: kinds.count(k) for k in expected})
-        self.assertEqual((stats["requests"], stats["eligible"]), (100, 100))
+        self.assertEqual((stats["requests"], stats["eligible"]), (60, 60))
         # About a fifth, every kind drawn (fixed by the seed, so not a flaky bound).
-        self.assertTrue(10 <= len(log) <= 35, len(log))
+        self.assertTrue(6 <= len(log) <= 24, len(log))
         self.assertEqual(set(kinds), set(expected))
         # Same seed, same faults at the same calls; another seed, others.
         again, _ = run(7, None)
