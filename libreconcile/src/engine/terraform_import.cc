@@ -112,7 +112,7 @@ class Triage {
       }
       return "type not supported by reconcile's " + provider.type + " provider";
     }
-    if (!migrate::HasNoRemoteObject(r.type) &&
+    if (migrate::HowToRead(r.type) == migrate::AdoptionRead::kImportAndRead &&
         migrate::TerraformImportId(r.type, i.attributes).empty())
       return "the Terraform state has no id for it";
     return "";
@@ -130,9 +130,9 @@ Value SchemaShaped(const ResourceSchema& schema, const TerraformInstance& i) {
   return v;
 }
 
-// Seeds every adoption (the provider's import of its id over the Terraform
-// attributes), then reads them, batched per provider and type as a refresh
-// does.
+// Seeds every adoption (the Terraform attributes, with the provider's import
+// of its id over them), then reads them, batched per provider and type as a
+// refresh does (random values are taken as recorded).
 Diagnostics ReadObjects(const Operation& op, std::vector<Adoption>& adoptions) {
   Diagnostics diags;
   std::mutex mutex;
@@ -143,10 +143,9 @@ Diagnostics ReadObjects(const Operation& op, std::vector<Adoption>& adoptions) {
   ParallelFor(adoptions.size(), op.parallelism, [&](std::size_t n) {
     Adoption& a = adoptions[n];
     a.seed = SchemaShaped(*a.schema, *a.instance);
-    if (migrate::HasNoRemoteObject(a.resource->type)) {
-      a.state = a.seed;
-      return;
-    }
+    migrate::AdoptionRead how = migrate::HowToRead(a.resource->type);
+    if (how == migrate::AdoptionRead::kAsRecorded) a.state = a.seed;
+    if (how != migrate::AdoptionRead::kImportAndRead) return;
     std::string address = a.address.ToString();
     ImportResponse imported = a.provider->ImportResource(
         {a.resource->type, address,
@@ -159,7 +158,7 @@ Diagnostics ReadObjects(const Operation& op, std::vector<Adoption>& adoptions) {
   for (Adoption& a : adoptions) {
     TagDiagnostics(a.diags, a.address.ToString());
     diags.Append(a.diags);
-    if (!migrate::HasNoRemoteObject(a.resource->type))
+    if (migrate::HowToRead(a.resource->type) != migrate::AdoptionRead::kAsRecorded)
       batches[{a.key, a.resource->type}].push_back(&a);
   }
   if (diags.HasErrors()) return diags;

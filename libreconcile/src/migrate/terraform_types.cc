@@ -57,9 +57,12 @@ const std::map<std::string, TerraformTypeInfo>& Table() {
          1,
          nullptr,
          {"availability_zones"},
-         {{"force_delete", Value::Bool(false)}, {"wait_for_capacity_timeout", Str("10m")}}},
+         {{"force_delete", Value::Bool(false)},
+          {"force_delete_warm_pool", Value::Bool(false)},
+          {"ignore_failed_scaling_activities", Value::Bool(false)},
+          {"wait_for_capacity_timeout", Str("10m")}}},
         {"aws_dynamodb_table", 1, nullptr, {}, {}},
-        {"aws_ebs_volume", 0, nullptr, {"iops", "throughput", "kms_key_id"}, {}},
+        {"aws_ebs_volume", 0, nullptr, {"iops", "throughput", "kms_key_id"}, {{"final_snapshot", Value::Bool(false)}}},
         {"aws_ecs_service", 1, EcsServiceId, {}, {{"wait_for_steady_state", Value::Bool(false)}}},
         {"aws_ecs_task_definition", 1, TaskDefinitionId, {}, {}},
         {"aws_efs_mount_target", 0, nullptr, {"ip_address"}, {}},
@@ -102,6 +105,10 @@ bool IsAdoptableProvider(const TerraformProvider& provider) {
          (provider.type == "aws" || provider.type == "random" || provider.type == "local");
 }
 
-bool HasNoRemoteObject(const std::string& type) { return type.starts_with("random_"); }
+AdoptionRead HowToRead(const std::string& type) {
+  if (type.starts_with("random_")) return AdoptionRead::kAsRecorded;
+  if (type.starts_with("local_")) return AdoptionRead::kRead;
+  return AdoptionRead::kImportAndRead;
+}
 
 }  // namespace reconcile::migrate

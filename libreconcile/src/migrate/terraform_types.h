@@ -38,7 +38,10 @@ std::string TerraformImportId(const std::string& type, const Value& attributes);
 
 // The providers whose resources reconcile adopts: hashicorp/aws, random, local.
 bool IsAdoptableProvider(const TerraformProvider& provider);
-// Resource types without a remote object: their attributes are the object.
-bool HasNoRemoteObject(const std::string& type);
+// How an adopted object is read: through the provider's import of its id and
+// a read (AWS), by a read of what Terraform recorded (local_file: the file),
+// or taken as recorded (random_*: no remote object, the values are the object).
+enum class AdoptionRead : unsigned char { kImportAndRead, kRead, kAsRecorded };
+AdoptionRead HowToRead(const std::string& type);
 
 }  // namespace reconcile::migrate

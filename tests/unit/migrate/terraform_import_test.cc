@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "aws_provider.h"
+#include "local_provider.h"
 #include "migrate/config_draft.h"
 #include "random_provider.h"
 #include "reconcile/engine.h"
@@ -94,7 +95,8 @@ class TerraformImportTest : public ::testing::Test {
     options.stack_dir = dir_.path();
     auto recorder = recorder_;
     options.providers = {{"aws", [recorder] { return std::make_unique<RecordingAws>(recorder); }},
-                         {"random", [] { return MakeRandomProvider(); }}};
+                         {"random", [] { return MakeRandomProvider(); }},
+                         {"local", [] { return MakeLocalProvider(); }}};
     options.use_plugins = false;
     options.read_environment_variables = false;
     Diagnostics diags;
@@ -312,6 +314,35 @@ TEST_F(TerraformImportTest, RandomValuesAreTakenAsTheyAre) {
   EXPECT_EQ(id.Find("hex")->AsString(), "deadbeef");
   EXPECT_EQ(id.Find("keepers")->Find("env")->AsString(), "prod");
   EXPECT_EQ(state.resources.at("random_id.suffix[0]").provider, "random");
+}
+
+// The same for Terraform's local provider: a local_file is read from the
+// file (a file gone since is listed as skipped, not imported).
+TEST_F(TerraformImportTest, LocalFilesAreReadFromDisk) {
+  std::string kept = dir_.Write("out/kept.txt", "hello\n");
+  std::string state = R"({
+  "version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "9d2e", "outputs": {},
+  "resources": [
+    {"mode": "managed", "type": "local_file", "name": "kept", "provider": "provider[\"registry.terraform.io/hashicorp/local\"]",
+     "instances": [{"schema_version": 0, "attributes": {"content": "hello\n", "content_base64": null,
+       "directory_permission": "0777", "file_permission": "0644", "filename": "KEPT",
+       "id": "f572d396fae9206628714fb2ce00f72e94f2258f", "sensitive_content": null, "source": null},
+       "sensitive_attributes": []}]},
+    {"mode": "managed", "type": "local_file", "name": "gone", "provider": "provider[\"registry.terraform.io/hashicorp/local\"]",
+     "instances": [{"schema_version": 0, "attributes": {"content": "bye\n", "filename": "GONE",
+       "id": "8f1b7e8e6b6e0d2f2a4c1e0b7c5d3a2e1f0a9b8c"}, "sensitive_attributes": []}]}
+  ]})";
+  state.replace(state.find("KEPT"), 4, kept);
+  state.replace(state.find("GONE"), 4, dir_.path() + "/out/gone.txt");
+  dir_.Write("local.tfstate", state);
+  TerraformImport result = MustImport(dir_.path() + "/local.tfstate");
+  ASSERT_EQ(result.imported.size(), 1u);
+  EXPECT_EQ(result.imported[0].address, "local_file.kept");
+  EXPECT_EQ(result.imported[0].id, "f572d396fae9206628714fb2ce00f72e94f2258f");
+  ASSERT_EQ(result.skipped.size(), 1u);
+  EXPECT_EQ(result.skipped[0].address, "local_file.gone");
+  EXPECT_EQ(result.skipped[0].reason, "the object no longer exists (deleted outside Terraform)");
+  EXPECT_EQ(ReadState().resources.at("local_file.kept").attributes.Find("content")->AsString(), "hello\n");
 }
 
 TEST_F(TerraformImportTest, DraftWritesReferencesAndKeepsSecretsOut) {
