@@ -204,14 +204,12 @@ ResourceInstanceState Recorded(const Adoption& a) {
   return r;
 }
 
-std::string DefaultProviderKey(const std::string& type) { return ProviderNameForType(type); }
-
 std::string DraftOf(const std::vector<Adoption>& adoptions, const migrate::TerraformState& tf) {
   std::vector<migrate::DraftInstance> instances;
   for (const Adoption& a : adoptions) {
     if (a.state.is_null()) continue;
     instances.push_back({a.address, a.schema, a.state,
-                         a.key == DefaultProviderKey(a.resource->type) ? "" : a.key,
+                         a.key == ProviderNameForType(a.resource->type) ? "" : a.key,
                          a.instance->create_before_destroy, Recorded(a).dependencies});
   }
   std::vector<migrate::DraftOutput> outputs;

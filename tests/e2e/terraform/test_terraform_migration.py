@@ -151,6 +151,16 @@ class TerraformMigrationTest(ExampleTestCase):
         self.assertEqual(self.managed_addresses(), [])
         self.aws("dynamodb").delete_item(TableName=TABLE, Key={"LockID": {"S": lock_id}})
 
+        # A state that does not match the digest Terraform recorded (a stale read) is not imported.
+        digest = {"LockID": {"S": lock_id + "-md5"}}
+        recorded = self.aws("dynamodb").get_item(TableName=TABLE, Key=digest)["Item"]
+        self.aws("dynamodb").put_item(TableName=TABLE, Item=dict(digest, Digest={"S": "0" * 32}))
+        stale = self.fails("import", "--from-terraform", "s3://%s/%s" % (BUCKET, key), "--auto-approve", *instance_var)
+        self.assertIn("The state at s3://tfm-state/main/terraform.tfstate does not match the digest Terraform recorded",
+                      stale.stderr)
+        self.assertEqual(self.managed_addresses(), [])
+        self.aws("dynamodb").put_item(TableName=TABLE, Item=recorded)
+
         # When imported (the stack's lock_table is Terraform's too).
         imported = self.ok("import", "--from-terraform", "s3://%s/%s" % (BUCKET, key), "--auto-approve",
                            "--generate-config", "draft.toml.txt", *instance_var)
@@ -170,8 +180,8 @@ class TerraformMigrationTest(ExampleTestCase):
                   for i in r["instances"] if i["index_key"] == "a"][0]["attributes"]["id"]
         self.assertIn('+ aws_subnet.public["a"] (id %s)' % subnet, lines)
         self.assertIn("outputs: api_key, public_subnets, vpc_id", lines)
-        # Terraform's lock was released; its digest item stays.
-        self.assertEqual(self.lock_items(), [lock_id + "-md5"])
+        # Terraform's lock was released (reconcile's too); the digest items stay.
+        self.assertEqual(self.lock_items(), [lock_id + "-md5", "tfm-state/reconcile/main.json-md5"])
 
         expected = sorted('%s.%s%s' % (t, n, "" if k is None else ("[%d]" % k if isinstance(k, int) else '["%s"]' % k))
                           for t, n, k in managed if t not in ("aws_instance", "terraform_data"))
@@ -222,7 +232,8 @@ class TerraformMigrationTest(ExampleTestCase):
         self.assertEqual(sorted(buckets), [BUCKET])
         self.assertEqual(self.aws_cli("ssm", "describe-parameters")["Parameters"], [])
         self.assertEqual(self.aws_cli("dynamodb", "list-tables")["TableNames"], [TABLE])
-        self.assertEqual(self.aws_cli("ecs", "list-clusters")["clusterArns"], [])
+        clusters = self.aws_cli("ecs", "describe-clusters", "--clusters", "tfm")["clusters"]
+        self.assertEqual([c for c in clusters if c["status"] == "ACTIVE"], [])  # moto keeps INACTIVE ones
         self.assertEqual(self.aws_cli("route53", "list-hosted-zones")["HostedZones"], [])
         self.assertEqual([r["RoleName"] for r in self.aws_cli("iam", "list-roles")["Roles"]
                           if r["RoleName"].startswith("tfm")], [])

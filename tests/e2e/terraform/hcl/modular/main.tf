@@ -22,6 +22,10 @@ provider "aws" {
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   s3_use_path_style           = true
+  # reconcile's ownership tags, on what it created: not Terraform's to remove.
+  ignore_tags {
+    key_prefixes = ["reconcile:"]
+  }
   endpoints {
     ec2 = var.endpoint
     iam = var.endpoint
