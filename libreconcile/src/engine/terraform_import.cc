@@ -238,6 +238,66 @@ migrate::TerraformSourceOptions SourceOptions(Backend* backend, const EngineOpti
   return source;
 }
 
+// The workspace's addresses among those to adopt (an error listing them, or none).
+Diagnostics CheckAddressesFree(const State& recorded, const std::vector<Adoption>& adoptions,
+                               const std::string& workspace) {
+  Diagnostics diags;
+  std::vector<std::string> taken;
+  for (const Adoption& a : adoptions)
+    if (recorded.resources.count(a.address.ToString())) taken.push_back(a.address.ToString());
+  if (taken.empty()) return diags;
+  std::string list;
+  for (std::size_t i = 0; i < taken.size() && i < 10; ++i) list += "\n  " + taken[i];
+  if (taken.size() > 10) list += "\n  (and " + std::to_string(taken.size() - 10) + " more)";
+  diags.Error(
+      "Workspace \"" + workspace + "\" already manages " + std::to_string(taken.size()) +
+          " of the addresses in the Terraform state",
+      "Nothing was imported. Already in reconcile's state:" + list +
+          "\nImport into an empty workspace (`reconcile workspace new NAME`), or remove them "
+          "first (`reconcile state rm`).");
+  return diags;
+}
+
+// Everything after the Terraform state is read, while its lock is held.
+Diagnostics Adopt(const Operation& op, StateStore& store, const std::string& workspace,
+                  const migrate::TerraformSource& source, const TerraformImportOptions& options,
+                  TerraformImport* result) {
+  migrate::TerraformState tf;
+  Diagnostics diags = migrate::ParseTerraformState(source.document(), source.location(), &tf);
+  if (diags.HasErrors()) return diags;
+  result->terraform_version = tf.terraform_version;
+  Triage triage(op, result);
+  std::vector<Adoption> adoptions = triage.Run(tf);
+  diags.Append(triage.start_errors());
+  if (!diags.HasErrors()) diags.Append(CheckAddressesFree(store.Snapshot(), adoptions, workspace));
+  if (!diags.HasErrors()) diags.Append(ReadObjects(op, adoptions));
+  if (diags.HasErrors()) return diags;
+
+  for (const Adoption& a : adoptions) {
+    std::string address = a.address.ToString();
+    if (a.state.is_null())
+      result->skipped.push_back(
+          {address, a.resource->type,
+           migrate::TerraformImportId(a.resource->type, a.instance->attributes),
+           "the object no longer exists (deleted outside Terraform)"});
+    else
+      result->imported.push_back({address, a.resource->type, ObjectId(a.state), ""});
+  }
+  for (const auto& [name, output] : tf.outputs) result->outputs.push_back(name);
+  if (options.draft_config) result->config_draft = DraftOf(adoptions, tf);
+  if (options.confirm && !options.confirm(*result)) return diags;
+
+  store.Update([&](State& s) {
+    for (const Adoption& a : adoptions)
+      if (!a.state.is_null()) s.resources[a.address.ToString()] = Recorded(a);
+    for (const auto& [name, output] : tf.outputs)
+      s.outputs[name] = {output.value, output.sensitive};
+  });
+  diags.Append(store.WriteNow());
+  result->written = !diags.HasErrors();
+  return diags;
+}
+
 }  // namespace
 
 Diagnostics ImportTerraform(const Operation& op, StateStore& store, Backend* backend,
@@ -251,67 +311,7 @@ Diagnostics ImportTerraform(const Operation& op, StateStore& store, Backend* bac
   if (diags.HasErrors()) return diags;
   result->location = source->location();
   result->locks = source->locks();
-  migrate::TerraformState tf;
-  diags.Append(migrate::ParseTerraformState(source->document(), source->location(), &tf));
-  if (diags.HasErrors()) {
-    diags.Append(source->Release());
-    return diags;
-  }
-  result->terraform_version = tf.terraform_version;
-
-  Triage triage(op, result);
-  std::vector<Adoption> adoptions = triage.Run(tf);
-  diags.Append(triage.start_errors());
-  if (diags.HasErrors()) {
-    diags.Append(source->Release());
-    return diags;
-  }
-  State recorded = store.Snapshot();
-  std::vector<std::string> taken;
-  for (const Adoption& a : adoptions)
-    if (recorded.resources.count(a.address.ToString())) taken.push_back(a.address.ToString());
-  if (!taken.empty()) {
-    std::string list;
-    for (std::size_t i = 0; i < taken.size() && i < 10; ++i) list += "\n  " + taken[i];
-    if (taken.size() > 10) list += "\n  (and " + std::to_string(taken.size() - 10) + " more)";
-    diags.Error("Workspace \"" + workspace + "\" already manages " + std::to_string(taken.size()) +
-                    " of the addresses in the Terraform state",
-                "Nothing was imported. Already in reconcile's state:" + list +
-                    "\nImport into an empty workspace (`reconcile workspace new NAME`), or remove "
-                    "them first "
-                    "(`reconcile state rm`).");
-    diags.Append(source->Release());
-    return diags;
-  }
-
-  diags.Append(ReadObjects(op, adoptions));
-  if (diags.HasErrors()) {
-    diags.Append(source->Release());
-    return diags;
-  }
-  for (const Adoption& a : adoptions) {
-    if (a.state.is_null()) {
-      result->skipped.push_back(
-          {a.address.ToString(), a.resource->type,
-           migrate::TerraformImportId(a.resource->type, a.instance->attributes),
-           "the object no longer exists (deleted outside Terraform)"});
-    } else {
-      result->imported.push_back({a.address.ToString(), a.resource->type, ObjectId(a.state), ""});
-    }
-  }
-  for (const auto& [name, output] : tf.outputs) result->outputs.push_back(name);
-  if (options.draft_config) result->config_draft = DraftOf(adoptions, tf);
-
-  if (!options.confirm || options.confirm(*result)) {
-    store.Update([&](State& s) {
-      for (const Adoption& a : adoptions)
-        if (!a.state.is_null()) s.resources[a.address.ToString()] = Recorded(a);
-      for (const auto& [name, output] : tf.outputs)
-        s.outputs[name] = {output.value, output.sensitive};
-    });
-    diags.Append(store.WriteNow());
-    result->written = !diags.HasErrors();
-  }
+  diags.Append(Adopt(op, store, workspace, *source, options, result));
   diags.Append(source->Release());
   return diags;
 }

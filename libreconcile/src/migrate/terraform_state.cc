@@ -57,6 +57,8 @@ bool ReadInstance(DocumentReader& reader, const Value& item, const std::string& 
   reader.String(item, path, "deposed", &out->deposed, Presence::kOptional);
   reader.Int(item, path, "schema_version", &out->schema_version);
   reader.StringList(item, path, "dependencies", &out->dependencies);
+  // Terraform 0.12 recorded them as depends_on.
+  if (out->dependencies.empty()) reader.StringList(item, path, "depends_on", &out->dependencies);
   reader.Bool(item, path, "create_before_destroy", &out->create_before_destroy);
   std::string status;
   reader.String(item, path, "status", &status, Presence::kOptional);

@@ -131,6 +131,33 @@ TEST(TerraformStateTest, SensitivePathsBothWays) {
   EXPECT_FALSE(ParseTerraformPath(FromJson(R"([{"type":"splat"}])"), &path));
 }
 
+// Terraform 0.12's form of version 4 (no sensitive_attributes, legacy
+// provider addresses, depends_on), written here as 0.12 wrote it.
+TEST(TerraformStateTest, ReadsTerraform012States) {
+  TerraformState state;
+  Diagnostics diags = ParseTerraformState(R"({
+    "version": 4, "terraform_version": "0.12.31", "serial": 9, "lineage": "a1",
+    "outputs": {},
+    "resources": [{"module": "module.net", "mode": "managed", "type": "aws_subnet", "name": "s", "each": "list",
+                   "provider": "provider.aws.west",
+                   "instances": [{"index_key": 1, "schema_version": 1, "attributes": {"id": "subnet-1"},
+                                  "private": "eyJzY2hlbWFfdmVyc2lvbiI6IjEifQ==", "depends_on": ["aws_vpc.main"]}]}]})",
+                                          "old.tfstate", &state);
+  ASSERT_FALSE(diags.HasErrors()) << diags.ToString();
+  ASSERT_EQ(state.resources.size(), 1u);
+  const TerraformResource& r = state.resources[0];
+  TerraformProvider provider;
+  ASSERT_TRUE(ParseTerraformProvider(r.provider, &provider));
+  EXPECT_EQ(provider.Key(), "aws.west");
+  EXPECT_TRUE(IsAdoptableProvider(provider));
+  EXPECT_EQ(r.instances[0].dependencies, std::vector<std::string>{"aws_vpc.main"});
+  EXPECT_TRUE(r.instances[0].sensitive_paths.empty());
+  ResourceAddress address;
+  std::string error;
+  ASSERT_TRUE(InstanceAddress(r, r.instances[0], &address, &error));
+  EXPECT_EQ(address.ToString(), "module.net.aws_subnet.s[1]");
+}
+
 TEST(TerraformStateTest, RefusesWhatItCannotRead) {
   TerraformState state;
   Diagnostics v3 =
