@@ -28,6 +28,8 @@ class StateCommand : public Command {
     mv_->add_option("SOURCE", source_, "Current address")->required();
     mv_->add_option("DESTINATION", destination_, "New address")->required();
     pull_ = app.add_subcommand("pull", "Print the raw state document");
+    pull_->add_option("--format", pull_format_, "reconcile (default), or terraform: a Terraform state (format version 4)")
+        ->check(CLI::IsMember({"reconcile", "terraform"}));
     push_ = app.add_subcommand("push", "Replace the state with a document (- for stdin)");
     push_->add_option("FILE", file_, "State document")->required();
     push_->add_flag("--force", force_, "Replace even a state of another lineage or higher serial");
@@ -40,7 +42,11 @@ class StateCommand : public Command {
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, nullptr);
     if (!engine) return kExitError;
     Diagnostics diags;
-    if (list_->parsed() || show_->parsed() || pull_->parsed()) {
+    if (pull_->parsed() && pull_format_ == "terraform") {
+      std::string document;
+      diags = engine->TerraformStateDocument(&document);
+      if (!diags.HasErrors()) std::printf("%s", document.c_str());
+    } else if (list_->parsed() || show_->parsed() || pull_->parsed()) {
       State state;
       diags = engine->ReadState(&state);
       if (!diags.HasErrors()) diags.Append(Print(state));
@@ -116,6 +122,7 @@ class StateCommand : public Command {
   std::string source_;
   std::string destination_;
   std::string file_;
+  std::string pull_format_ = "reconcile";
   bool force_ = false;
 };
 

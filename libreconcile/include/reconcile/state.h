@@ -22,6 +22,9 @@ struct ResourceInstanceState {
   std::vector<std::string> dependencies;  // resource addresses it depended on when applied
   int schema_version = 0;
   bool tainted = false;  // created but not completed: the next plan replaces it
+  // Replaced create-before-destroy when it was last applied (kept from an
+  // adopted Terraform state, written back by `state pull --format terraform`).
+  bool create_before_destroy = false;
   // Earlier objects of a create_before_destroy replacement whose delete has not
   // happened yet; the next apply deletes them.
   std::vector<Value> deposed;

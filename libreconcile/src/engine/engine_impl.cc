@@ -17,6 +17,8 @@
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_store.h"
+#include "engine/terraform_import.h"
+#include "migrate/terraform_export.h"
 #include "reconcile/engine.h"
 
 #ifndef RECONCILE_VERSION
@@ -617,6 +619,24 @@ class EngineImpl : public Engine {
       TagDiagnostics(d, address);
       return d;
     });
+  }
+
+  Diagnostics ImportTerraformState(const TerraformImportOptions& options, TerraformImport* result) override {
+    return WithLockedState("import", [&](StateStore& store, const std::map<std::string, Value>& vars) {
+      std::unique_ptr<Phase> phase = NewPhase(vars);
+      Diagnostics diags;
+      std::unique_ptr<Backend> backend_owner;
+      Backend* backend = BackendFor(&backend_owner, diags);
+      if (backend == nullptr) return diags;
+      return ImportTerraform(phase->op, store, backend, options_, workspace_, options, result);
+    });
+  }
+
+  Diagnostics TerraformStateDocument(std::string* document) override {
+    State state;
+    Diagnostics diags = ReadState(&state);
+    if (!diags.HasErrors()) *document = migrate::TerraformDocument(state);
+    return diags;
   }
 
   Diagnostics ForceUnlock(const std::string& lock_id) override {

@@ -46,6 +46,10 @@ class S3Backend final : public Backend {
 
   // The object key of a workspace's state.
   std::string StatePath(const std::string& workspace) const;
+  // The backend's settings and AWS client (reading a Terraform state with the
+  // same credentials and endpoints).
+  const S3BackendSettings& settings() const { return settings_; }
+  const std::shared_ptr<aws::AwsClient>& client() const { return client_; }
 
  private:
   // The stored state as of our last read or write: its ETag and identity.
