@@ -1,6 +1,5 @@
 // reconcile import ADDRESS ID: bring an existing object under management.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "stack_flags.h"
@@ -14,8 +13,14 @@ class ImportCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
     app.add_option("ADDRESS", address_, "Where the object goes, e.g. aws_vpc.main")->required();
-    app.add_option("ID", id_, "The object's id, e.g. vpc-0123")->required();
+    app.add_option("ID", id_, "The object's id, e.g. vpc-0123")->required()->type_name("ID");
     AddStackFlags(app, flags_, /*locking=*/true);
+    SetExamples(app, {
+                         {"reconcile import aws_vpc.main vpc-0a1b2c3d",
+                          "Manage an existing VPC as the stack's [resource.aws_vpc.main]"},
+                         {"reconcile import 'aws_subnet.public[\"a\"]' subnet-0a1b2c3d",
+                          "Import one instance of a for_each resource"},
+                     });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -24,7 +29,8 @@ class ImportCommand : public Command {
     Diagnostics diags = engine->Import(address_, id_);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    std::printf("%s\n", Paint(UseColor(global), "green", "Import successful: " + address_ + " is now managed.").c_str());
+    fmt::print("{}\n", Styled(UseColor(global), Style::kSuccess,
+                              fmt::format("Import successful: {} is now managed.", address_)));
     return kExitOk;
   }
 
