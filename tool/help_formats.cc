@@ -61,17 +61,26 @@ std::string RoffExamples(const CLI::App& app) {
 
 // ---- Markdown ----------------------------------------------------------------
 
-// Text for a table cell: a '|' would end the cell.
+// Text for a table cell: a '|' would end the cell, a '<' start HTML.
 std::string Cell(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += '\\';
-    out += c;
+    if (c == '|') out += "\\|";
+    else if (c == '<') out += "&lt;";
+    else out += c;
   }
   return out;
 }
 
-std::string Code(std::string_view text) { return fmt::format("`{}`", Cell(text)); }
+// Code in a table cell: only a '|' needs escaping there.
+std::string Code(std::string_view text) {
+  std::string out = "`";
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out + "`";
+}
 
 std::string MarkdownRows(std::string_view first, const std::vector<OptionHelp>& rows) {
   std::string out;
@@ -151,10 +160,10 @@ std::string MarkdownReference(const CLI::App& root) {
   out += "\n## Usage and examples\n";
   auto examples = [&](const CLI::App& app) {
     out += fmt::format("\n### {}\n\n    {}\n\n{}\n", CommandPath(app), UsageLine(app),
-                       app.get_description());
+                       Cell(app.get_description()));
     if (!ExamplesOf(app).empty()) out += "\n";
     for (const Example& e : ExamplesOf(app))
-      out += fmt::format("- `{}`: {}\n", e.command, e.explanation);
+      out += fmt::format("- `{}`: {}\n", e.command, Cell(e.explanation));
   };
   examples(root);
   ForEachCommand(root, examples);

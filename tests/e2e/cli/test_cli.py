@@ -299,8 +299,19 @@ class CompletionTest(StackTestCase):
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         return proc.stdout
 
-    def test_zsh_script_parses(self):
-        self.shell_script_loads("zsh", ["-f", "-c"], "source SCRIPT && whence -w _reconcile")
+    def test_zsh_script_completes(self):
+        # Without a terminal, zsh's completion widgets cannot run: stand in for
+        # _describe (print the "value:description" entries it is given) and
+        # set the words as the completion system would.
+        def zsh(*words):
+            check = ("source SCRIPT; _describe() { print -rl -- \"${(@P)${@[-1]}}\" }; "
+                     "words=(%s %s); CURRENT=%d; _reconcile"
+                     % (BIN, " ".join("'%s'" % w for w in words), len(words) + 1))
+            return self.shell_script_loads("zsh", ["-f", "-c"], check).splitlines()
+        self.assertEqual(zsh("workspace", "select", "st"), ["staging"])
+        self.assertEqual(zsh("pl"), ["plan:Show what apply would change"])
+        self.assertEqual(zsh("plan", "--para"), ["--parallelism:Operations in flight at once (default 10)"])
+        self.assertEqual(zsh("state", "show", "random_id.s"), ["random_id.solo"])
 
     def test_fish_script_completes(self):
         out = self.shell_script_loads("fish", ["--no-config", "-c"],
