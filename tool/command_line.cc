@@ -19,8 +19,8 @@ namespace {
 
 // The command the words on the line reached: the deepest parsed subcommand.
 const CLI::App& Reached(const CLI::App& app) {
-  for (const CLI::App* sub : app.get_subcommands()) return Reached(*sub);
-  return app;
+  std::vector<CLI::App*> parsed = app.get_subcommands();
+  return parsed.empty() ? app : Reached(*parsed.front());
 }
 
 std::vector<std::string> SubcommandNames(const CLI::App& command) {
