@@ -5,6 +5,7 @@ workspaces and addresses, and docs/cli.md and the man page are what the binary
 prints."""
 import json
 import os
+import pty
 import re
 import shutil
 import subprocess
@@ -216,6 +217,51 @@ class HelpTest(StackTestCase):
         refreshed = [json.loads(line) for line in self.ok("refresh", "--json").stdout.splitlines()]
         self.assertEqual(sorted(e["address"] for e in refreshed if e["type"] == "refresh_complete"),
                          ['random_id.each["a"]', 'random_id.each["b"]', "random_id.solo"])
+
+
+class ColourTest(StackTestCase):
+    """Colour only on a terminal, and never with NO_COLOR or --no-color."""
+
+    def on_terminal(self, *args, env=None):
+        main, child = pty.openpty()
+        try:
+            proc = subprocess.run([BIN] + list(args), cwd=self.dir, env=env, stdout=child, stderr=child,
+                                  stdin=subprocess.DEVNULL, timeout=60)
+            os.close(child)
+            child = None
+            out = b""
+            while True:
+                try:
+                    chunk = os.read(main, 4096)
+                except OSError:  # the terminal closed
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            return proc.returncode, out.decode()
+        finally:
+            os.close(main)
+            if child is not None:
+                os.close(child)
+
+    def test_colour_follows_the_terminal_and_no_color(self):
+        self.write("main.toml", STACK)
+        env = dict(self.env)
+        env.pop("NO_COLOR", None)
+        env["TERM"] = "xterm"
+        code, out = self.on_terminal("validate", env=env)
+        self.assertEqual(code, 0, out)
+        self.assertIn("\x1b[32mSuccess! The configuration is valid.\x1b[0m", out)
+        code, out = self.on_terminal("aply", env=env)
+        self.assertEqual(code, 1, out)
+        self.assertIn("\x1b[31merror:\x1b[0m", out)
+        code, out = self.on_terminal("validate", "--no-color", env=env)
+        self.assertNotIn("\x1b[", out)
+        code, out = self.on_terminal("validate", env=dict(env, NO_COLOR="1"))
+        self.assertNotIn("\x1b[", out)
+        piped = subprocess.run([BIN, "validate"], cwd=self.dir, env=env, capture_output=True, text=True,
+                               timeout=60)
+        self.assertEqual(piped.stdout, "Success! The configuration is valid.\n")
 
 
 class CompletionTest(StackTestCase):
