@@ -1,6 +1,7 @@
 // reconcile import ADDRESS ID: bring an existing object under management.
 // reconcile import --from-terraform SOURCE: adopt a Terraform state.
-#include <cstdio>
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -8,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "progress.h"
 #include "stack_flags.h"
 #include "ui.h"
@@ -30,56 +32,46 @@ std::string SkippedSummary(const std::vector<TerraformImportEntry>& skipped) {
     else
       ++others["other reasons"];
   }
-  std::string out;
-  if (!unsupported.empty()) {
-    out = "types not supported: ";
-    bool first = true;
-    for (const std::string& t : unsupported) {
-      out += (first ? "" : ", ") + t;
-      first = false;
-    }
-  }
-  for (const auto& [what, n] : others)
-    out += (out.empty() ? "" : "; ") + what + ": " + std::to_string(n);
-  return out;
+  std::vector<std::string> parts;
+  if (!unsupported.empty())
+    parts.push_back(fmt::format("types not supported: {}", fmt::join(unsupported, ", ")));
+  for (const auto& [what, n] : others) parts.push_back(fmt::format("{}: {}", what, n));
+  return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 void PrintImport(const TerraformImport& result, bool color) {
-  std::printf("Terraform state %s", result.location.c_str());
+  fmt::print("Terraform state {}", result.location);
   if (!result.terraform_version.empty())
-    std::printf(" (written by Terraform %s)", result.terraform_version.c_str());
-  std::printf("\n");
-  for (const std::string& lock : result.locks)
-    std::printf("Holding Terraform's lock: %s\n", lock.c_str());
-  std::printf("\n");
+    fmt::print(" (written by Terraform {})", result.terraform_version);
+  fmt::print("\n");
+  for (const std::string& lock : result.locks) fmt::print("Holding Terraform's lock: {}\n", lock);
+  fmt::print("\n");
   for (const TerraformImportEntry& e : result.imported)
-    std::printf("  %s %s%s\n", Paint(color, "green", "+").c_str(), e.address.c_str(),
-                e.id.empty() ? "" : (" (id " + e.id + ")").c_str());
+    fmt::print("  {} {}{}\n", Styled(color, Style::kSuccess, "+"), e.address,
+               e.id.empty() ? std::string() : fmt::format(" (id {})", e.id));
   for (const TerraformImportEntry& e : result.skipped)
-    std::printf("  %s %s: skipped, %s\n", Paint(color, "yellow", "!").c_str(), e.address.c_str(),
-                e.reason.c_str());
-  if (!result.outputs.empty()) {
-    std::string names;
-    for (const std::string& o : result.outputs) names += (names.empty() ? "" : ", ") + o;
-    std::printf("  outputs: %s\n", names.c_str());
-  }
-  std::string summary = "Will be imported: " + std::to_string(result.imported.size()) +
-                        ", skipped: " + std::to_string(result.skipped.size());
+    fmt::print("  {} {}: skipped, {}\n", Styled(color, Style::kWarning, "!"), e.address, e.reason);
+  if (!result.outputs.empty()) fmt::print("  outputs: {}\n", fmt::join(result.outputs, ", "));
+  std::string summary = fmt::format("Will be imported: {}, skipped: {}", result.imported.size(),
+                                    result.skipped.size());
   std::string why = SkippedSummary(result.skipped);
-  if (!why.empty()) summary += " (" + why + ")";
-  std::printf("\n%s.\n", Paint(color, "bold", summary).c_str());
+  if (!why.empty()) summary += fmt::format(" ({})", why);
+  fmt::print("\n{}.\n", Styled(color, Style::kStrong, summary));
 }
 
 class ImportCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
+    app_ = &app;
     app.add_option("ADDRESS", address_, "Where the object goes, e.g. aws_vpc.main");
-    app.add_option("ID", id_, "The object's id, e.g. vpc-0123");
+    app.add_option("ID", id_, "The object's id, e.g. vpc-0123")->type_name("ID");
     app.add_option("--from-terraform", source_,
                    "Adopt a Terraform state: a state file or s3://BUCKET/KEY (Terraform's backend "
-                   "bucket and key)");
+                   "bucket and key)")
+        ->type_name("SOURCE");
     app.add_option("--generate-config", config_file_,
-                   "With --from-terraform: write a TOML draft of what is imported");
+                   "With --from-terraform: write a TOML draft of what is imported")
+        ->type_name("FILE");
     app.add_option("--lock-table", lock_table_,
                    "With an s3:// source: Terraform's DynamoDB lock table (default: the stack "
                    "backend's lock_table)");
@@ -87,38 +79,41 @@ class ImportCommand : public Command {
                  "With an s3:// source: take Terraform's S3 lockfile KEY.tflock");
     app.add_flag("--auto-approve", auto_approve_, "With --from-terraform: import without asking");
     AddStackFlags(app, flags_, /*locking=*/true);
+    SetExamples(app, {
+                         {"reconcile import aws_vpc.main vpc-0a1b2c3d",
+                          "Manage an existing VPC as the stack's [resource.aws_vpc.main]"},
+                         {"reconcile import 'aws_subnet.public[\"a\"]' subnet-0a1b2c3d",
+                          "Import one instance of a for_each resource"},
+                         {"reconcile import --from-terraform s3://tf-state/web/terraform.tfstate "
+                          "--generate-config imported.toml",
+                          "Adopt everything a Terraform state manages and draft its TOML"},
+                     });
   }
 
   int Run(const GlobalOptions& global) override {
     if (!source_.empty()) return RunFromTerraform(global);
-    if (address_.empty() || id_.empty()) {
-      PrintError(global, "import needs ADDRESS and ID, or --from-terraform SOURCE",
-                 "For example `reconcile import aws_vpc.main vpc-0123`, or `reconcile import "
-                 "--from-terraform "
-                 "s3://bucket/terraform.tfstate`.");
-      return kExitError;
-    }
+    if (address_.empty() || id_.empty())
+      return UsageError(global, *app_,
+                        "import needs ADDRESS and ID, or --from-terraform SOURCE");
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, nullptr);
     if (!engine) return kExitError;
     Diagnostics diags = engine->Import(address_, id_);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    std::printf("%s\n", Paint(UseColor(global), "green",
-                              "Import successful: " + address_ + " is now managed.")
-                            .c_str());
+    fmt::print("{}\n", Styled(UseColor(global), Style::kSuccess,
+                              fmt::format("Import successful: {} is now managed.", address_)));
     return kExitOk;
   }
 
  private:
   int RunFromTerraform(const GlobalOptions& global) {
     bool color = UseColor(global);
-    if (!address_.empty()) {
-      PrintError(global, "--from-terraform takes no ADDRESS or ID",
-                 "Every resource of the Terraform state is imported at its own address.");
-      return kExitError;
-    }
+    if (!address_.empty())
+      return UsageError(global, *app_,
+                        "--from-terraform takes no ADDRESS or ID: every resource of the Terraform "
+                        "state is imported at its own address");
     if (!config_file_.empty() && std::filesystem::exists(config_file_)) {
-      PrintError(global, "--generate-config: " + config_file_ + " already exists",
+      PrintError(global, fmt::format("--generate-config: {} already exists", config_file_),
                  "Give a new file; an existing one is never overwritten.");
       return kExitError;
     }
@@ -134,9 +129,9 @@ class ImportCommand : public Command {
     options.confirm = [&](const TerraformImport& result) {
       PrintImport(result, color);
       if (auto_approve_) return true;
-      if (AskYes(
-              "Do you want to import these objects into workspace \"" + engine->workspace() + "\"?",
-              "reconcile will manage them from now on; Terraform's state is left as it is."))
+      if (AskYes(fmt::format("Do you want to import these objects into workspace \"{}\"?",
+                             engine->workspace()),
+                 "reconcile will manage them from now on; Terraform's state is left as it is."))
         return true;
       cancelled = true;
       return false;
@@ -149,29 +144,29 @@ class ImportCommand : public Command {
       return kExitError;
     }
     if (diags.HasErrors() || !result.written) return kExitError;
-    std::printf(
-        "\n%s\n",
-        Paint(color, "green",
-              "Import successful: " + std::to_string(result.imported.size()) +
-                  " resource instance(s) and " + std::to_string(result.outputs.size()) +
-                  " output(s) are now managed in workspace \"" + engine->workspace() + "\".")
-            .c_str());
+    fmt::print("\n{}\n",
+               Styled(color, Style::kSuccess,
+                      fmt::format("Import successful: {} resource instance(s) and {} output(s) "
+                                  "are now managed in workspace \"{}\".",
+                                  result.imported.size(), result.outputs.size(),
+                                  engine->workspace())));
     if (!config_file_.empty()) {
       std::ofstream out(config_file_);
       out << result.config_draft;
       if (!out) {
-        PrintError(global, "Cannot write " + config_file_,
+        PrintError(global, fmt::format("Cannot write {}", config_file_),
                    "The import itself succeeded; check the path.");
         return kExitError;
       }
-      std::printf(
-          "Wrote a configuration draft of them to %s; `reconcile plan` on it should show no "
+      fmt::print(
+          "Wrote a configuration draft of them to {}; `reconcile plan` on it should show no "
           "changes.\n",
-          config_file_.c_str());
+          config_file_);
     }
     return kExitOk;
   }
 
+  CLI::App* app_ = nullptr;
   StackFlags flags_;
   std::string address_;
   std::string id_;
