@@ -4,6 +4,8 @@
 
 #include <re2/re2.h>
 
+#include "core/utf8.h"
+
 namespace reconcile {
 namespace {
 
@@ -12,12 +14,7 @@ namespace {
 // them: the searches step over one character after an empty match.
 std::size_t CharacterWidth(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return 0;
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  std::size_t width = lead < 0x80 ? 1 : lead >= 0xF0 && lead < 0xF5 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 1;
-  if (width == 1 || pos + width > text.size()) return 1;
-  for (std::size_t i = 1; i < width; ++i)
-    if ((static_cast<unsigned char>(text[pos + i]) & 0xC0) != 0x80) return 1;
-  return width;
+  return std::max<std::size_t>(Utf8SequenceLength(text, pos), 1);
 }
 
 bool IsNameCharacter(char c) {
