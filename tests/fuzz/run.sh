@@ -30,14 +30,15 @@ usage() {
 }
 
 # Each target: name, maximum input length, default exploration runs.
+# The budgets take 15-30 s each on a busy 2-core machine.
 targets=(
-  "stack 4096 12000"
-  "state 8192 30000"
-  "pending 4096 30000"
-  "plan 8192 20000"
-  "wire 4096 30000"
-  "aws_response 4096 30000"
-  "aws_profile 2048 8000"
+  "stack 4096 8000"
+  "state 8192 50000"
+  "pending 4096 80000"
+  "plan 8192 25000"
+  "wire 4096 25000"
+  "aws_response 4096 50000"
+  "aws_profile 2048 20000"
 )
 
 long=0
