@@ -7,6 +7,7 @@
 #include "fuzz_targets.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  reconcile::fuzz::RECONCILE_FUZZ_ENTRY(std::string_view(reinterpret_cast<const char*>(data), size));
+  reconcile::fuzz::RECONCILE_FUZZ_ENTRY(
+      std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
 }

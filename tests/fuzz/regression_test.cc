@@ -72,7 +72,8 @@ TEST_P(FuzzRegression, ReplaysWithoutFailing) {
   // Given an input that once crashed its target
   const RegressionInput& input = GetParam();
   const FuzzTarget* target = FindTarget(input.target);
-  ASSERT_NE(target, nullptr) << "tests/fuzz/regressions/" << input.target << " names no fuzz target";
+  ASSERT_NE(target, nullptr) << "tests/fuzz/regressions/" << input.target
+                             << " names no fuzz target";
   // When it is fed to the same entry point, it returns (a failure aborts)
   target->run(ReadFile(input.path));
 }
@@ -80,11 +81,13 @@ TEST_P(FuzzRegression, ReplaysWithoutFailing) {
 std::string TestName(const ::testing::TestParamInfo<RegressionInput>& info) {
   std::string name = info.param.target + "_" + info.param.path.filename().string();
   std::replace_if(
-      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+      '_');
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Inputs, FuzzRegression, ::testing::ValuesIn(AllRegressionInputs()), TestName);
+INSTANTIATE_TEST_SUITE_P(Inputs, FuzzRegression, ::testing::ValuesIn(AllRegressionInputs()),
+                         TestName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(FuzzRegression);
 
 class FuzzCorpus : public ::testing::TestWithParam<FuzzTarget> {};

@@ -85,8 +85,9 @@ std::optional<Regex> CompilePattern(const std::string& pattern, std::size_t i, C
   std::string problem;
   std::optional<Regex> regex = Regex::Compile(pattern, &problem);
   if (!regex) {
-    call.ArgumentError(i, "invalid regular expression: " + problem,
-                       "Patterns use RE2 syntax, as in Terraform: https://github.com/google/re2/wiki/Syntax");
+    call.ArgumentError(
+        i, "invalid regular expression: " + problem,
+        "Patterns use RE2 syntax, as in Terraform: https://github.com/google/re2/wiki/Syntax");
   }
   return regex;
 }
@@ -140,13 +141,15 @@ Value MatchResult(const Regex& regex, const Regex::Match& match) {
 
 // The pattern of regex()/regexall(), refused when it mixes named and unnamed
 // groups (its result would be neither a list nor a map).
-std::optional<Regex> ResultPattern(const std::vector<Value>& args, CallContext& call, std::string* text) {
+std::optional<Regex> ResultPattern(const std::vector<Value>& args, CallContext& call,
+                                   std::string* text) {
   std::string pattern;
   if (!call.GetString(args, 0, &pattern) || !call.GetString(args, 1, text)) return std::nullopt;
   std::optional<Regex> regex = CompilePattern(pattern, 0, call);
   if (!regex) return std::nullopt;
   bool named = false, unnamed = false;
-  for (int i = 1; i <= regex->GroupCount(); ++i) (regex->GroupName(i).empty() ? unnamed : named) = true;
+  for (int i = 1; i <= regex->GroupCount(); ++i)
+    (regex->GroupName(i).empty() ? unnamed : named) = true;
   if (named && unnamed) {
     call.ArgumentError(0, "a pattern cannot mix named and unnamed capture groups");
     return std::nullopt;
@@ -171,11 +174,14 @@ Value RegexAll(const std::vector<Value>& args, CallContext& call) {
   std::optional<Regex> regex = ResultPattern(args, call, &text);
   if (!regex) return Value();
   ValueList results;
-  for (const Regex::Match& match : regex->FindAll(text)) results.push_back(MatchResult(*regex, match));
+  for (const Regex::Match& match : regex->FindAll(text))
+    results.push_back(MatchResult(*regex, match));
   return Value::List(std::move(results));
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 Value TrimSpace(const std::vector<Value>& args, CallContext& call) {
   std::string text;

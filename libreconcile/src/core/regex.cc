@@ -35,8 +35,10 @@ std::optional<GroupReference> ReadGroupReference(std::string_view text) {
   if (braced) text.remove_prefix(1);
   std::size_t length = 0;
   while (length < text.size() && IsNameCharacter(text[length])) ++length;
-  if (length == 0 || (braced && (length == text.size() || text[length] != '}'))) return std::nullopt;
-  GroupReference ref{.name = text.substr(0, length), .rest = text.substr(length + (braced ? 1 : 0))};
+  if (length == 0 || (braced && (length == text.size() || text[length] != '}')))
+    return std::nullopt;
+  GroupReference ref{.name = text.substr(0, length),
+                     .rest = text.substr(length + (braced ? 1 : 0))};
   int number = 0;
   for (char c : ref.name) {
     if (c < '0' || c > '9' || number >= 100'000'000) return ref;
@@ -62,7 +64,8 @@ Regex::Regex(std::shared_ptr<const re2::RE2> re) : re_(std::move(re)) {
 std::optional<Regex> Regex::Compile(std::string_view pattern, std::string* error) {
   re2::RE2::Options options;
   options.set_log_errors(false);
-  auto re = std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+  auto re =
+      std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
   if (!re->ok()) {
     *error = re->error();
     return std::nullopt;
@@ -87,8 +90,8 @@ bool Regex::FullMatch(std::string_view text) const {
 bool Regex::MatchFrom(std::string_view text, std::size_t from, int groups, Match* out) const {
   if (text.data() == nullptr) text = std::string_view("", 0);
   std::vector<re2::StringPiece> parts(static_cast<std::size_t>(groups) + 1);
-  if (!re_->Match(re2::StringPiece(text.data(), text.size()), from, text.size(), re2::RE2::UNANCHORED,
-                  parts.data(), static_cast<int>(parts.size()))) {
+  if (!re_->Match(re2::StringPiece(text.data(), text.size()), from, text.size(),
+                  re2::RE2::UNANCHORED, parts.data(), static_cast<int>(parts.size()))) {
     return false;
   }
   out->assign(parts.size(), std::nullopt);
@@ -174,7 +177,8 @@ void Regex::Expand(std::string_view replacement, const Match& match, std::string
       for (std::size_t i = 1; i < group_names_.size() && group < 0; ++i)
         if (group_names_[i] == ref->name) group = static_cast<int>(i);
     }
-    if (group >= 0 && static_cast<std::size_t>(group) < match.size() && match[static_cast<std::size_t>(group)])
+    if (group >= 0 && static_cast<std::size_t>(group) < match.size() &&
+        match[static_cast<std::size_t>(group)])
       out->append(*match[static_cast<std::size_t>(group)]);
   }
   out->append(replacement);

@@ -2,8 +2,8 @@
 // writer and the regular expression searches.
 #pragma once
 
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 

@@ -26,15 +26,17 @@ using namespace reconcile::aws;
 // exit.
 struct ProfileFiles {
   ProfileFiles() {
-    std::filesystem::path base = ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm")
-                                                                 : std::filesystem::temp_directory_path();
+    std::filesystem::path base = ::access("/dev/shm", W_OK) == 0
+                                     ? std::filesystem::path("/dev/shm")
+                                     : std::filesystem::temp_directory_path();
     dir = base / ("reconcile-fuzz-aws-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     config = (dir / "config").string();
     credentials = (dir / "credentials").string();
     ::setenv("AWS_CONFIG_FILE", config.c_str(), 1);
     ::setenv("AWS_SHARED_CREDENTIALS_FILE", credentials.c_str(), 1);
-    for (const char* name : {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"})
+    for (const char* name :
+         {"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"})
       ::unsetenv(name);
   }
   ~ProfileFiles() {
@@ -63,8 +65,9 @@ void FuzzAwsProfile(std::string_view input) {
   constexpr std::string_view kSeparator = "\n%%\n";
   std::size_t split = input.find(kSeparator);
   std::string config(input.substr(0, split));
-  std::string credentials(split == std::string_view::npos ? std::string_view()
-                                                          : input.substr(split + kSeparator.size()));
+  std::string credentials(split == std::string_view::npos
+                              ? std::string_view()
+                              : input.substr(split + kSeparator.size()));
 
   auto from_config = ParseProfileFile(config, /*config_file=*/true);
   auto from_credentials = ParseProfileFile(credentials, /*config_file=*/false);

@@ -94,7 +94,8 @@ void FuzzLine(std::string_view line) {
     any = true;
   }
   if (auto it = message.find("error"); it != message.end() && it->is_object()) {
-    if (auto data = it->find("data"); data != it->end() && data->is_object() && data->contains("diagnostics"))
+    if (auto data = it->find("data");
+        data != it->end() && data->is_object() && data->contains("diagnostics"))
       DiagnosticsRoundTrip((*data)["diagnostics"]);
     any = true;
   }

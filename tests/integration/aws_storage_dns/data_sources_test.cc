@@ -123,9 +123,10 @@ TEST_F(AwsDataSourcesTest, AmbiguousOrEmptyImageQueriesAreErrors) {
   WriteStack("[data.aws_ami.web]\nowners = [\"self\"]\nname_regex = \"^web-(1\"\n");
   std::string invalid = ApplyAllowingErrors().ToString();
   EXPECT_EQ(invalid.rfind("main.toml:", 0), 0u) << invalid;
-  EXPECT_NE(invalid.find(":1: error: data.aws_ami.web: name_regex is not a valid regular expression\n"
-                         "  /^web-(1/: missing ): ^web-(1 (patterns use RE2 syntax, as in Terraform)"),
-            std::string::npos)
+  EXPECT_NE(
+      invalid.find(":1: error: data.aws_ami.web: name_regex is not a valid regular expression\n"
+                   "  /^web-(1/: missing ): ^web-(1 (patterns use RE2 syntax, as in Terraform)"),
+      std::string::npos)
       << invalid;
 }
 

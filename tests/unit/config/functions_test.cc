@@ -294,10 +294,12 @@ TEST(Regex, Errors) {
 }
 
 TEST(RegexAll, EveryMatchInOrder) {
-  EXPECT_EQ(Eval(R"~(${regexall("[a-z]+", "1234abcd5678efgh9")})~"), List({Str("abcd"), Str("efgh")}));
+  EXPECT_EQ(Eval(R"~(${regexall("[a-z]+", "1234abcd5678efgh9")})~"),
+            List({Str("abcd"), Str("efgh")}));
   EXPECT_EQ(Eval(R"~(${length(regexall("[a-z]+", "1234abcd5678efgh9"))})~"), Num(2));
   EXPECT_EQ(Eval(R"~(${regexall("[a-z]+", "1234")})~"), List({}));
-  Value pairs = List({Map({{"k", Str("a")}, {"v", Str("1")}}), Map({{"k", Str("b")}, {"v", Str("2")}})});
+  Value pairs =
+      List({Map({{"k", Str("a")}, {"v", Str("1")}}), Map({{"k", Str("b")}, {"v", Str("2")}})});
   EXPECT_EQ(Eval(R"~(${regexall("(?P<k>[a-z])=(?P<v>[0-9])", "a=1,b=2")})~"), pairs);
   // An empty match right after a match is skipped, as in Go.
   EXPECT_EQ(Eval(R"~(${regexall("a*", "baaac")})~"), List({Str(""), Str("aaa"), Str("")}));

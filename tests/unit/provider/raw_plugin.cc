@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
     } else if (mode == "bad-result") {
       Answer(id, "{\"new_state\":{\"$bogus\":1},\"diagnostics\":[]}");
     } else if (mode == "deep") {
-      Answer(id, "{\"new_state\":" + std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}");
+      Answer(id,
+             "{\"new_state\":" + std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}");
     } else {
       Answer(id, "{}");
     }

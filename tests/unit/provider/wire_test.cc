@@ -105,7 +105,9 @@ TEST(WireValueTest, BadEscapesAreRefusedWithTheirPath) {
 }
 
 // `depth` nested one-element lists around 1.
-std::string NestedLists(int depth) { return std::string(depth, '[') + "1" + std::string(depth, ']'); }
+std::string NestedLists(int depth) {
+  return std::string(depth, '[') + "1" + std::string(depth, ']');
+}
 
 TEST(WireParseTest, MessagesNestAtMost256Levels) {
   json message;
@@ -116,7 +118,8 @@ TEST(WireParseTest, MessagesNestAtMost256Levels) {
   EXPECT_FALSE(wire::ParseMessage(NestedLists(257), &message, &error));
   EXPECT_EQ(error, "arrays and objects nest deeper than 256 levels");
   EXPECT_TRUE(message.is_null());
-  EXPECT_FALSE(wire::ParseMessage(R"({"params":{"config":)" + NestedLists(1'000'000) + "}}", &message, &error));
+  EXPECT_FALSE(wire::ParseMessage(R"({"params":{"config":)" + NestedLists(1'000'000) + "}}",
+                                  &message, &error));
   EXPECT_EQ(error, "arrays and objects nest deeper than 256 levels");
   // Syntax errors say what is wrong.
   EXPECT_FALSE(wire::ParseMessage("[1,", &message, &error));
@@ -134,7 +137,8 @@ TEST(WireValueTest, DecodingRefusesValuesNestedDeeperThanTheLimit) {
   // Then the decoder refuses it, naming where
   EXPECT_FALSE(wire::DecodeValue(deep, &out, &error));
   EXPECT_EQ(error.substr(0, 11), "at [0][0][0");
-  EXPECT_NE(error.find("]: arrays and objects nest deeper than 256 levels"), std::string::npos) << error;
+  EXPECT_NE(error.find("]: arrays and objects nest deeper than 256 levels"), std::string::npos)
+      << error;
   // and escape objects count as levels
   json wrapped = 1;
   for (int i = 0; i < 200; ++i) wrapped = json::array({json{{"$sensitive", std::move(wrapped)}}});

@@ -56,7 +56,8 @@ TEST(JsonReader, RefusesInvalidUtf8InStrings) {
   EXPECT_EQ(ParseError("[\"\\n\xC3(\"]"), "line 1, column 5: invalid UTF-8 in a string");
   EXPECT_EQ(ParseError("[\"\xED\xA0\x80\"]"), "line 1, column 3: invalid UTF-8 in a string");
   EXPECT_EQ(ParseError("{\"\xC0\xAF\": 1}"), "line 1, column 3: invalid UTF-8 in a string");
-  EXPECT_EQ(ParseOk("[\"\\t\xC3\xA9\xF0\x9F\x98\x80\"]").AsList()[0].AsString(), "\t\xC3\xA9\xF0\x9F\x98\x80");
+  EXPECT_EQ(ParseOk("[\"\\t\xC3\xA9\xF0\x9F\x98\x80\"]").AsList()[0].AsString(),
+            "\t\xC3\xA9\xF0\x9F\x98\x80");
 }
 
 TEST(JsonReader, RefusesDeepNesting) {

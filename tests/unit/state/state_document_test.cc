@@ -252,16 +252,20 @@ TEST(StateDocument, PeekAcceptsTheSerialsParseStateAccepts) {
   StateIdentity identity;
   std::string error;
   // 2^53 is the largest serial a document can hold exactly
-  ASSERT_TRUE(PeekStateIdentity(R"({"lineage": "L", "serial": 9007199254740992})", &identity, &error));
+  ASSERT_TRUE(
+      PeekStateIdentity(R"({"lineage": "L", "serial": 9007199254740992})", &identity, &error));
   EXPECT_EQ(identity.serial, 9007199254740992u);
   // and anything larger is no serial (8.9e52 used to be converted with an overflow; found by
   // the state fuzzer), nor are fractions or negative numbers
-  for (const char* serial : {"88888888888888888888888888888888888888888888888888881", "18446744073709551615",
-                             "1.5", "-1"}) {
-    EXPECT_FALSE(PeekStateIdentity(std::string(R"({"lineage": "L", "serial": )") + serial + "}", &identity, &error))
+  for (const char* serial : {"88888888888888888888888888888888888888888888888888881",
+                             "18446744073709551615", "1.5", "-1"}) {
+    EXPECT_FALSE(PeekStateIdentity(std::string(R"({"lineage": "L", "serial": )") + serial + "}",
+                                   &identity, &error))
         << serial;
     State state;
-    EXPECT_TRUE(ParseState(std::string(R"({"format_version": 1, "lineage": "L", "serial": )") + serial + "}", &state)
+    EXPECT_TRUE(ParseState(std::string(R"({"format_version": 1, "lineage": "L", "serial": )") +
+                               serial + "}",
+                           &state)
                     .HasErrors())
         << serial;
   }
