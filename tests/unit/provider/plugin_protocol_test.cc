@@ -285,6 +285,21 @@ TEST(PluginFailureTest, AMalformedResultIsReported) {
   EXPECT_THAT(response.diagnostics[0].detail, HasSubstr("unknown value escape \"$bogus\""));
 }
 
+TEST(PluginFailureTest, ADeeplyNestedAnswerBreaksThePluginNotTheHost) {
+  // Given a plugin that answers with a value nested a million levels deep
+  Diagnostics diagnostics;
+  std::unique_ptr<Provider> provider = StartPlugin(RawPluginPath(), RawMode("deep"), &diagnostics);
+  ASSERT_NE(provider, nullptr) << diagnostics.ToString();
+  // When a call is made
+  ApplyResponse response = provider->ApplyResource(Create("raw_thing", "x", Value::Map({})));
+  // Then the host reports a malformed message instead of overflowing its stack
+  ASSERT_EQ(response.diagnostics.size(), 1u);
+  EXPECT_EQ(response.diagnostics[0].summary,
+            "provider \"raw\" wrote a malformed message while apply for raw_thing.x was in flight");
+  EXPECT_THAT(response.diagnostics[0].detail,
+              HasSubstr("(arrays and objects nest deeper than 256 levels)"));
+}
+
 TEST(PluginFailureTest, StrayPrintsToStdoutDoNotBreakTheProtocol) {
   std::unique_ptr<Provider> provider = StartTesting();
   ASSERT_NE(provider, nullptr);

@@ -104,6 +104,49 @@ TEST(WireValueTest, BadEscapesAreRefusedWithTheirPath) {
   EXPECT_FALSE(wire::DecodeValue(json::parse(R"({"$number":"1e5"})"), &out, &error));
 }
 
+// `depth` nested one-element lists around 1.
+std::string NestedLists(int depth) {
+  return std::string(depth, '[') + "1" + std::string(depth, ']');
+}
+
+TEST(WireParseTest, MessagesNestAtMost256Levels) {
+  json message;
+  std::string error;
+  // 256 levels parse; 257 are refused, and so is a line deep enough to
+  // exhaust a thread's stack if it were built as a tree and walked.
+  EXPECT_TRUE(wire::ParseMessage(NestedLists(256), &message, &error)) << error;
+  EXPECT_FALSE(wire::ParseMessage(NestedLists(257), &message, &error));
+  EXPECT_EQ(error, "arrays and objects nest deeper than 256 levels");
+  EXPECT_TRUE(message.is_null());
+  EXPECT_FALSE(wire::ParseMessage(R"({"params":{"config":)" + NestedLists(1'000'000) + "}}",
+                                  &message, &error));
+  EXPECT_EQ(error, "arrays and objects nest deeper than 256 levels");
+  // Syntax errors say what is wrong.
+  EXPECT_FALSE(wire::ParseMessage("[1,", &message, &error));
+  EXPECT_EQ(error,
+            "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error while "
+            "parsing value - unexpected end of input; expected '[', '{', or a literal");
+}
+
+TEST(WireValueTest, DecodingRefusesValuesNestedDeeperThanTheLimit) {
+  // Given JSON built in memory (an embedder's, not a parsed line)
+  json deep = 1;
+  for (int i = 0; i < 300; ++i) deep = json::array({std::move(deep)});
+  Value out;
+  std::string error;
+  // Then the decoder refuses it, naming where
+  EXPECT_FALSE(wire::DecodeValue(deep, &out, &error));
+  EXPECT_EQ(error.substr(0, 11), "at [0][0][0");
+  EXPECT_NE(error.find("]: arrays and objects nest deeper than 256 levels"), std::string::npos)
+      << error;
+  // and escape objects count as levels
+  json wrapped = 1;
+  for (int i = 0; i < 200; ++i) wrapped = json::array({json{{"$sensitive", std::move(wrapped)}}});
+  EXPECT_FALSE(wire::DecodeValue(wrapped, &out, &error));
+  json shallow = json{{"$sensitive", json::array({json{{"$sensitive", 1}}})}};
+  EXPECT_TRUE(wire::DecodeValue(shallow, &out, &error)) << error;
+}
+
 TEST(WireDiagnosticsTest, EveryFieldCrosses) {
   Diagnostics d;
   d.Error("Bucket name taken", "Pick another name.", SourceRange{"main.toml", 3, 7, 3, 20});
