@@ -1,67 +1,269 @@
+// Stack files through toml11 3.7: the only file that includes it. Its text is
+// checked first (toml_guard.h); toml11 parses and judges the TOML; its
+// messages become our diagnostics (toml_error.h); its values are copied into
+// TomlNodes with source positions, in source order.
 #include "config/toml_tree.h"
 
-#include "config/conversion.h"
-#include "config/toml_reader.h"
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <unordered_map>
+
+#include <toml.hpp>
+
+#include "config/toml_error.h"
+#include "config/toml_guard.h"
 
 namespace reconcile::config {
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 16 * 1024 * 1024;
-
-// Skips a TOML string starting at text[i] (a quote); returns the index after it.
-std::size_t SkipString(std::string_view text, std::size_t i) {
-  const char quote = text[i];
-  const bool multi_line = text.substr(i, 3) == std::string(3, quote);
-  i += multi_line ? 3 : 1;
-  while (i < text.size()) {
-    char c = text[i];
-    if (quote == '"' && c == '\\') {
-      i += 2;
-      continue;
-    }
-    if (!multi_line && c == '\n') return i;
-    if (c == quote && (!multi_line || text.substr(i, 3) == std::string(3, quote))) {
-      return i + (multi_line ? 3 : 1);
-    }
-    ++i;
+// toml11's arrays, with one difference: back() of an empty array is a value
+// that is not a table. toml11 3.7 calls back() unchecked when a dotted key or
+// a header goes through an array (`a = []` then `[a.b]`), which crashed;
+// now it reports that `a` is not a table.
+template <typename T, typename... Rest>
+class TomlArray : public std::vector<T, Rest...> {
+ public:
+  using std::vector<T, Rest...>::vector;
+  T& back() { return this->empty() ? EmptyArrayBack() : std::vector<T, Rest...>::back(); }
+  const T& back() const {
+    return this->empty() ? EmptyArrayBack() : std::vector<T, Rest...>::back();
   }
-  return i;
-}
 
-// The deepest nesting of [ and { outside strings and comments, and where it
-// first goes past the limit.
-int MaxNesting(std::string_view text, std::size_t* too_deep_at) {
-  int depth = 0;
-  int deepest = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    char c = text[i];
-    if (c == '"' || c == '\'') {
-      i = SkipString(text, i);
-      continue;
+ private:
+  static T& EmptyArrayBack() {
+    static T none;  // toml11 only asks its type
+    return none;
+  }
+};
+
+// Comments are dropped; tables stay toml11's unordered maps (source order
+// comes back from positions).
+using TomlValue = toml::basic_value<toml::discard_comments, std::unordered_map, TomlArray>;
+
+// Builds TomlNodes from toml11 values (moving strings out of them). Positions
+// come from each value's byte offset and a table of line starts; a key's
+// position from the text before its value. Tables list their entries in the
+// order they were first written.
+class TreeBuilder {
+ public:
+  TreeBuilder(const std::string& display_name, std::string_view text)
+      : display_name_(display_name), text_(text) {
+    line_offsets_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_offsets_.push_back(i + 1);
+  }
+
+  // False (with a diagnostic) for a number toml11 reads but cannot hold.
+  bool BuildRoot(TomlValue& root, TomlNode* out, Diagnostics& diags) {
+    diags_ = &diags;
+    *out = TomlNode{};
+    out->kind = TomlNode::Kind::kTable;
+    BuildEntries(root.as_table(), kNoOffset, 0, *out);
+    out->range = SourceRange{display_name_, 1, 1};
+    out->key_range = out->range;
+    return ok_;
+  }
+
+ private:
+  static constexpr std::size_t kNoOffset = static_cast<std::size_t>(-1);
+
+  // The value's byte offset in the file and its length in bytes.
+  static std::size_t OffsetOf(const TomlValue& value, std::size_t* length) {
+    const auto* region = dynamic_cast<const toml::detail::region*>(toml::detail::get_region(value));
+    if (region == nullptr || !region->is_ok()) {
+      *length = 0;
+      return 0;
     }
-    if (c == '#') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '[' || c == '{') {
-      ++depth;
-      if (depth > deepest) {
-        deepest = depth;
-        if (depth == kMaxTomlNesting + 1) *too_deep_at = i;
+    *length = region->size();
+    return static_cast<std::size_t>(std::distance(region->begin(), region->first()));
+  }
+
+  SourceRange RangeOf(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    auto after = std::upper_bound(line_offsets_.begin(), line_offsets_.end(), offset);
+    const std::size_t line = static_cast<std::size_t>(after - line_offsets_.begin());
+    const std::size_t column = offset - line_offsets_[line - 1] + 1;
+    return SourceRange{display_name_, static_cast<int>(line), static_cast<int>(column)};
+  }
+
+  // Where the last part of the key before `key = value` starts, or npos.
+  std::size_t KeyBefore(std::size_t value_offset) const {
+    std::size_t i = std::min(value_offset, text_.size());
+    auto skip_blanks = [&] {
+      while (i > 0 && (text_[i - 1] == ' ' || text_[i - 1] == '\t')) --i;
+    };
+    skip_blanks();
+    if (i == 0 || text_[i - 1] != '=') return std::string::npos;
+    --i;
+    skip_blanks();
+    if (i == 0) return std::string::npos;
+    const char last = text_[i - 1];
+    if (last == '"' || last == '\'') {
+      for (std::size_t j = i - 1; j-- > 0 && text_[j] != '\n';) {
+        if (text_[j] != last) continue;
+        std::size_t backslashes = 0;
+        while (last == '"' && j >= backslashes + 1 && text_[j - backslashes - 1] == '\\')
+          ++backslashes;
+        if (backslashes % 2 == 0) return j;
       }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+      return std::string::npos;
     }
-    ++i;
+    if (!IsBareKeyChar(last)) return std::string::npos;
+    while (i > 0 && IsBareKeyChar(text_[i - 1])) --i;
+    return i;
   }
-  return deepest;
-}
 
-// Line and column (from 1) of a byte offset.
-SourceRange RangeAtOffset(std::string_view text, std::size_t offset, const std::string& file) {
-  return AdvanceOver(SourceRange{file, 1, 1}, text, offset);
-}
+  // Builds `node` from `value`. `parent_offset` and `parent_part` locate the
+  // table holding it when that table came from the same dotted key (its
+  // part index). Returns the offset of the first thing written in it.
+  std::size_t Build(TomlValue& value, std::size_t parent_offset, int parent_part, TomlNode& node) {
+    std::size_t length = 0;
+    const std::size_t offset = OffsetOf(value, &length);
+    std::size_t key_offset = offset;
+    int part = 0;
+    const char front = offset < text_.size() ? text_[offset] : '\0';
+    if (value.is_table() && front != '[' && front != '{') {
+      // A table a dotted key made: it starts at its part of that key.
+      part = offset == parent_offset ? parent_part + 1 : 0;
+      const KeyScan key = ScanKey(text_, offset);
+      if (static_cast<std::size_t>(part) < key.parts.size()) key_offset = key.parts[part];
+      node.source_offset = key_offset;
+      node.range = RangeOf(key_offset);
+      node.key_range = node.range;
+    } else {
+      node.source_offset = offset;
+      node.range = RangeOf(offset);
+      node.key_range = node.range;
+      if (front != '[' || !value.is_table()) {  // a value after `key =` (not a header)
+        const std::size_t key_at = KeyBefore(offset);
+        SourceRange key_range = key_at == std::string::npos ? node.range : RangeOf(key_at);
+        if (key_range.line == node.range.line) {  // a key and its value start on one line
+          key_offset = key_at == std::string::npos ? offset : key_at;
+          node.key_range = std::move(key_range);
+        }
+      }
+    }
+    std::size_t first = key_offset;
+    switch (value.type()) {
+      case toml::value_t::boolean:
+        node.kind = TomlNode::Kind::kBool;
+        node.boolean = value.as_boolean();
+        break;
+      case toml::value_t::integer:
+        node.kind = TomlNode::Kind::kInteger;
+        node.number = static_cast<double>(value.as_integer());
+        CheckInteger(offset, length);
+        break;
+      case toml::value_t::floating:
+        node.kind = TomlNode::Kind::kFloat;
+        node.number = ReadFloat(value.as_floating(), offset, length);
+        break;
+      case toml::value_t::string:
+        node.kind = TomlNode::Kind::kString;
+        node.text = std::move(value.as_string().str);
+        break;
+      case toml::value_t::array: {
+        node.kind = TomlNode::Kind::kArray;
+        auto& items = value.as_array();
+        node.items.resize(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          const std::size_t item_first = Build(items[i], kNoOffset, 0, node.items[i]);
+          node.items[i].key_range = node.items[i].range;
+          first = std::min(first, item_first);
+        }
+        break;
+      }
+      case toml::value_t::table:
+        node.kind = TomlNode::Kind::kTable;
+        first = std::min(first, BuildEntries(value.as_table(), offset, part, node));
+        break;
+      default:  // date-times, as written
+        node.kind = TomlNode::Kind::kDateTime;
+        node.text = std::string(text_.substr(std::min(offset, text_.size()), length));
+        break;
+    }
+    return first;
+  }
+
+  // Fills a table's entries in source order; returns the first entry's offset.
+  std::size_t BuildEntries(TomlValue::table_type& table, std::size_t offset, int part,
+                           TomlNode& node) {
+    std::vector<std::pair<std::size_t, TomlEntry>> built;
+    built.reserve(table.size());
+    for (auto& [key, child] : table) {
+      auto& [first, entry] = built.emplace_back();
+      entry.key = key;
+      first = Build(child, offset, part, entry.node);
+    }
+    std::sort(built.begin(), built.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    node.entries.reserve(built.size());
+    for (auto& [first, entry] : built) node.entries.push_back(std::move(entry));
+    return built.empty() ? kNoOffset : built.front().first;
+  }
+
+  // toml11 reads an integer past 64 bits as the largest one; TOML 1.0 says
+  // such a number is an error.
+  void CheckInteger(std::size_t offset, std::size_t length) {
+    std::string digits;
+    for (char c : text_.substr(offset, length))
+      if (c != '_' && c != '+') digits += c;
+    int base = 10;
+    std::size_t skip = 0;
+    if (digits.size() > 2 && digits[0] == '0' &&
+        std::isalpha(static_cast<unsigned char>(digits[1]))) {
+      base = digits[1] == 'x' ? 16 : digits[1] == 'o' ? 8 : 2;
+      skip = 2;
+    }
+    std::int64_t parsed = 0;
+    auto [end, error] =
+        std::from_chars(digits.data() + skip, digits.data() + digits.size(), parsed, base);
+    (void)end;
+    if (error == std::errc::result_out_of_range) {
+      Fail(offset,
+           "Invalid TOML: Integer " + std::string(text_.substr(offset, length)) +
+               " does not fit in 64 bits",
+           "TOML integers range from -9223372036854775808 to 9223372036854775807.");
+    }
+  }
+
+  // toml11 reads a float past a double's range as the largest double: that
+  // is an error; one too small for a double reads as (signed) zero.
+  double ReadFloat(double toml11_value, std::size_t offset, std::size_t length) {
+    if (std::isnan(toml11_value) || std::isinf(toml11_value)) return toml11_value;
+    std::string digits;
+    for (char c : text_.substr(offset, length))
+      if (c != '_' && c != '+') digits += c;
+    double parsed = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
+    (void)end;
+    if (error != std::errc::result_out_of_range) return toml11_value;
+    const std::size_t exponent = digits.find_first_of("eE");
+    const bool tiny = exponent != std::string::npos && exponent + 1 < digits.size() &&
+                      digits[exponent + 1] == '-';
+    if (tiny) return digits[0] == '-' ? -0.0 : 0.0;
+    Fail(offset,
+         "Invalid TOML: Float " + std::string(text_.substr(offset, length)) +
+             " is too large for a double",
+         "The largest float is about 1.8e308.");
+    return toml11_value;
+  }
+
+  void Fail(std::size_t offset, std::string summary, std::string detail) {
+    if (!ok_) return;
+    ok_ = false;
+    diags_->Error(std::move(summary), std::move(detail), RangeOf(offset));
+  }
+
+  const std::string& display_name_;
+  std::string_view text_;
+  std::vector<std::size_t> line_offsets_;
+  Diagnostics* diags_ = nullptr;
+  bool ok_ = true;
+};
 
 }  // namespace
 
@@ -97,37 +299,29 @@ bool ParseTomlDocument(std::string text, const std::string& display_name, TomlDo
   out->display_name = display_name;
   out->root = TomlNode{};
   out->root.range = SourceRange{display_name, 1, 1};
-  if (text.size() > kMaxFileBytes) {
-    diags.Error("File too large", "A stack file may hold at most 16 MiB.",
-                SourceRange{display_name, 1, 1});
-    return false;
-  }
-  // TOML is UTF-8, and the reader relies on it.
-  const std::size_t bad_byte = FirstInvalidUtf8(text);
-  if (bad_byte != std::string::npos) {
-    diags.Error("Invalid TOML: the file is not valid UTF-8",
-                "Save the file as UTF-8 text.", RangeAtOffset(text, bad_byte, display_name));
-    return false;
-  }
-  std::size_t too_deep_at = 0;
-  if (MaxNesting(text, &too_deep_at) > kMaxTomlNesting) {
-    diags.Error("Nesting too deep",
-                "Arrays and inline tables may be nested at most " +
-                    std::to_string(kMaxTomlNesting) + " levels deep.",
-                RangeAtOffset(text, too_deep_at, display_name));
-    return false;
-  }
+  if (!CheckTomlText(text, display_name, diags)) return false;
+  // TOML lets a parser read CRLF as LF; toml11 keeps CR in multi-line
+  // strings. Dropping the CR of each CRLF moves no token's line or column.
+  if (text.find('\r') != std::string::npos) text = WithoutCarriageReturns(std::move(text));
   auto shared = std::make_shared<const std::string>(std::move(text));
   out->text = shared;
-  if (!ReadToml(*shared, display_name, &out->root, diags)) return false;
-  out->root.range = SourceRange{display_name, 1, 1};
-  out->root.key_range = out->root.range;
-  return true;
+  try {
+    TomlValue root;
+    {
+      // The name toml11 copies into every region it makes: empty is cheapest
+      // (our diagnostics name the file themselves).
+      std::istringstream stream(*shared);
+      root = toml::parse<toml::discard_comments, std::unordered_map, TomlArray>(stream, "");
+    }
+    return TreeBuilder(display_name, *shared).BuildRoot(root, &out->root, diags);
+  } catch (const std::exception& e) {
+    ReportToml11Error(e.what(), display_name, diags);
+  }
+  return false;
 }
 
 TextOrigin OriginOf(const TomlDocument& doc, const TomlNode& node) {
-  if (!doc.text || node.kind != TomlNode::Kind::kString ||
-      node.source_offset >= doc.text->size()) {
+  if (!doc.text || node.kind != TomlNode::Kind::kString || node.source_offset >= doc.text->size()) {
     return TextOrigin(node.range);
   }
   char quote = (*doc.text)[node.source_offset];

@@ -1,6 +1,7 @@
 // A parsed TOML file as plain data with source locations: tables keep their
 // keys in source order and every value knows where it (and its key) was
-// written. The reader itself is config/toml_reader.h (our own TOML 1.0 parser).
+// written. toml11 reads the file; this header is the only way to it, and
+// nothing outside toml_tree.cc sees toml11's types.
 #pragma once
 
 #include <memory>
@@ -20,14 +21,14 @@ struct TomlEntry;
 struct TomlNode {
   enum class Kind : unsigned char { kString, kInteger, kFloat, kBool, kDateTime, kArray, kTable };
   Kind kind = Kind::kTable;
-  std::string text;      // a string's contents, or a date-time as written
-  double number = 0;     // integers and floats
+  std::string text;   // a string's contents, or a date-time as written
+  double number = 0;  // integers and floats
   bool boolean = false;
-  std::vector<TomlNode> items;                             // arrays
-  std::vector<TomlEntry> entries;                          // tables, in source order
-  SourceRange range;      // where the value starts (a table: its header or first key)
-  SourceRange key_range;  // where its key is written (array items: == range)
-  std::size_t source_offset = 0;  // byte offset of the value in the file
+  std::vector<TomlNode> items;     // arrays
+  std::vector<TomlEntry> entries;  // tables, in source order
+  SourceRange range;               // where the value starts (a table: its header or first key)
+  SourceRange key_range;           // where its key is written (array items: == range)
+  std::size_t source_offset = 0;   // byte offset of the value in the file
 
   bool is_table() const { return kind == Kind::kTable; }
   bool is_array() const { return kind == Kind::kArray; }
@@ -45,17 +46,19 @@ struct TomlEntry {
 };
 
 struct TomlDocument {
-  std::string display_name;                  // the file name diagnostics use
-  std::shared_ptr<const std::string> text;   // the file's bytes
+  std::string display_name;                 // the file name diagnostics use
+  std::shared_ptr<const std::string> text;  // the file's bytes
   TomlNode root;
 };
 
-// The deepest nesting of arrays and inline tables a file may have; deeper
-// input is refused before it reaches the (recursive) TOML parser.
+// The deepest nesting of arrays and inline tables, and the most parts of a
+// dotted key, a file may have; deeper input is refused before it reaches
+// toml11 (which parses, copies and frees nested values recursively).
 inline constexpr int kMaxTomlNesting = 48;
 
 // Parses TOML text (at most 16 MiB of UTF-8). The first syntax error becomes
-// a diagnostic at file:line:col of `display_name`; returns false on error.
+// one diagnostic with toml11's message at file:line:col of `display_name`;
+// returns false on error.
 bool ParseTomlDocument(std::string text, const std::string& display_name, TomlDocument* out,
                        Diagnostics& diags);
 
