@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack_loader.h"
 #include "engine/config_graph.h"
 #include "engine/module_tree.h"
 #include "reconcile/engine.h"

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "config/toml_tree.h"
+#include "config/toml/toml_tree.h"
 
 namespace reconcile::config {
 namespace {
