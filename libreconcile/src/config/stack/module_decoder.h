@@ -4,15 +4,16 @@
 // same or another file) naming both places.
 #pragma once
 
+#include "config/stack/block_decoder.h"
 #include "config/stack/stack.h"
 #include "config/toml/toml_tree.h"
 
 namespace reconcile::config {
 
-class ModuleDecoder {
+class ModuleDecoder : private BlockDecoder {
  public:
   ModuleDecoder(Module& module, bool is_root, Diagnostics& diags)
-      : module_(module), is_root_(is_root), diags_(diags) {}
+      : BlockDecoder(diags), module_(module), is_root_(is_root) {}
 
   // Adds the blocks of one file; call once per file, in file-name order.
   void Decode(const TomlDocument& doc);
@@ -25,9 +26,6 @@ class ModuleDecoder {
   bool DecodeMetaArgument(const std::string& key, const TomlNode& value, ResourceBlock& block);
   void DecodeLifecycle(const TomlNode& node, ResourceBlock& block);
   void DecodeVariable(const std::string& name, const TomlNode& node);
-  void DecodeDefault(const TomlNode& node, VariableBlock& variable);
-  void DecodeValidations(const TomlNode& node, VariableBlock& variable);
-  void DecodeValidation(const TomlNode& node, VariableBlock& variable);
   void DecodeOutput(const std::string& name, const TomlNode& node);
   void DecodeModuleCall(const std::string& name, const TomlNode& node);
   void DecodeProviders(const std::string& name, const TomlNode& node);
@@ -36,25 +34,13 @@ class ModuleDecoder {
   void DecodeBackends(const TomlNode& node);
   void DecodeLocals(const TomlNode& node);
   void DecodeStackSettings(const TomlNode& node);
-  std::vector<Reference> DecodeDependsOn(const TomlNode& node);
 
   // Calls decode(name, table) for each named table of a block kind.
   template <typename F>
   void ForEachNamed(const TomlNode& node, const std::string& kind, F decode);
 
-  bool ExpectTable(const TomlNode& node, const std::string& what);
-  bool ExpectKind(const TomlNode& node, TomlNode::Kind kind, const std::string& what);
-  bool CheckName(const std::string& name, const TomlNode& node, const std::string& what);
-  bool CheckUnique(const std::string& what, const std::string& key, const SourceRange& existing,
-                   const SourceRange& here);
-  void UnsupportedArgument(const std::string& key, const TomlNode& node, const std::string& where,
-                           const std::vector<std::string>& allowed);
-  Expression ToExpression(const TomlNode& node);
-
   Module& module_;
   bool is_root_;
-  Diagnostics& diags_;
-  const TomlDocument* doc_ = nullptr;
   SourceRange stack_settings_range_;
 };
 

@@ -1,13 +1,13 @@
-// The parts of ModuleDecoder for [variable.NAME] and [output.NAME] blocks.
+#include "config/stack/variable_decoder.h"
+
 #include "config/expr/type_constraint.h"
-#include "config/stack/module_decoder.h"
 #include "config/stack/toml_expression.h"
 
 namespace reconcile::config {
 namespace {
 
-const std::vector<std::string> kVariableSettings = {"default",  "description", "nullable",
-                                                    "sensitive", "type",       "validation"};
+const std::vector<std::string> kVariableSettings = {"default",   "description", "nullable",
+                                                    "sensitive", "type",        "validation"};
 const std::vector<std::string> kValidationSettings = {"condition", "error_message"};
 const std::vector<std::string> kOutputSettings = {"depends_on", "description", "sensitive",
                                                   "value"};
@@ -16,7 +16,7 @@ std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
 }  // namespace
 
-void ModuleDecoder::DecodeVariable(const std::string& name, const TomlNode& node) {
+VariableBlock VariableDecoder::DecodeVariable(const std::string& name, const TomlNode& node) {
   VariableBlock variable;
   variable.name = name;
   variable.range = node.range;
@@ -37,7 +37,8 @@ void ModuleDecoder::DecodeVariable(const std::string& name, const TomlNode& node
     } else if (key == "default") {
       default_node = &value;
     } else if (key == "description") {
-      if (ExpectKind(value, TomlNode::Kind::kString, "description")) variable.description = value.text;
+      if (ExpectKind(value, TomlNode::Kind::kString, "description"))
+        variable.description = value.text;
     } else if (key == "sensitive" || key == "nullable") {
       if (ExpectKind(value, TomlNode::Kind::kBool, key + " (true or false)"))
         (key == "sensitive" ? variable.sensitive : variable.nullable) = value.boolean;
@@ -48,20 +49,15 @@ void ModuleDecoder::DecodeVariable(const std::string& name, const TomlNode& node
     }
   }
   if (default_node != nullptr) DecodeDefault(*default_node, variable);
-  auto existing = module_.variables.find(name);
-  if (existing != module_.variables.end()) {
-    CheckUnique("variable", name, existing->second.range, variable.range);
-    return;
-  }
-  module_.variables.emplace(name, std::move(variable));
+  return variable;
 }
 
 // A default must be a literal value of the declared type.
-void ModuleDecoder::DecodeDefault(const TomlNode& node, VariableBlock& variable) {
+void VariableDecoder::DecodeDefault(const TomlNode& node, VariableBlock& variable) {
   Expression value = ToExpression(node);
   for (const Reference& ref : value.References()) {
-    diags_.Error("Variables not allowed in the default of variable " + Quote(variable.name) +
-                     ": " + Quote(ref.ToString()),
+    diags_.Error("Variables not allowed in the default of variable " + Quote(variable.name) + ": " +
+                     Quote(ref.ToString()),
                  "A default is a literal value; use a local value to compute from other values.",
                  ref.range);
     return;
@@ -85,16 +81,17 @@ void ModuleDecoder::DecodeDefault(const TomlNode& node, VariableBlock& variable)
   variable.default_value = std::move(value);
 }
 
-void ModuleDecoder::DecodeValidations(const TomlNode& node, VariableBlock& variable) {
+void VariableDecoder::DecodeValidations(const TomlNode& node, VariableBlock& variable) {
   if (node.is_array()) {
     for (const TomlNode& item : node.items)
       if (ExpectTable(item, "validation")) DecodeValidation(item, variable);
     return;
   }
-  if (ExpectTable(node, "validation (a table, or a list of tables)")) DecodeValidation(node, variable);
+  if (ExpectTable(node, "validation (a table, or a list of tables)"))
+    DecodeValidation(node, variable);
 }
 
-void ModuleDecoder::DecodeValidation(const TomlNode& node, VariableBlock& variable) {
+void VariableDecoder::DecodeValidation(const TomlNode& node, VariableBlock& variable) {
   Validation validation;
   validation.range = node.range;
   bool has_condition = false, has_message = false;
@@ -128,7 +125,7 @@ void ModuleDecoder::DecodeValidation(const TomlNode& node, VariableBlock& variab
   variable.validations.push_back(std::move(validation));
 }
 
-void ModuleDecoder::DecodeOutput(const std::string& name, const TomlNode& node) {
+OutputBlock VariableDecoder::DecodeOutput(const std::string& name, const TomlNode& node) {
   OutputBlock output;
   output.name = name;
   output.range = node.range;
@@ -138,7 +135,8 @@ void ModuleDecoder::DecodeOutput(const std::string& name, const TomlNode& node) 
       output.value = ToExpression(value);
       has_value = true;
     } else if (key == "description") {
-      if (ExpectKind(value, TomlNode::Kind::kString, "description")) output.description = value.text;
+      if (ExpectKind(value, TomlNode::Kind::kString, "description"))
+        output.description = value.text;
     } else if (key == "sensitive") {
       if (ExpectKind(value, TomlNode::Kind::kBool, "sensitive (true or false)"))
         output.sensitive = value.boolean;
@@ -149,15 +147,10 @@ void ModuleDecoder::DecodeOutput(const std::string& name, const TomlNode& node) 
     }
   }
   if (!has_value) {
-    diags_.Error("Missing value in output " + Quote(name),
-                 "An output needs value = \"${...}\".", node.range);
+    diags_.Error("Missing value in output " + Quote(name), "An output needs value = \"${...}\".",
+                 node.range);
   }
-  auto existing = module_.outputs.find(name);
-  if (existing != module_.outputs.end()) {
-    CheckUnique("output", name, existing->second.range, output.range);
-    return;
-  }
-  module_.outputs.emplace(name, std::move(output));
+  return output;
 }
 
 }  // namespace reconcile::config

@@ -16,9 +16,9 @@ namespace reconcile::config {
 // Where root variable values come from, lowest precedence first: defaults <
 // environment file < var files < RECONCILE_VAR_<name> < --var.
 struct VariableSources {
-  std::string environment_file;                  // environments/<ws>.toml, if it exists
-  std::vector<std::string> var_files;            // TOML files of name = value
-  std::map<std::string, std::string> env;        // RECONCILE_VAR_<name> values, by name
+  std::string environment_file;                          // environments/<ws>.toml, if it exists
+  std::vector<std::string> var_files;                    // TOML files of name = value
+  std::map<std::string, std::string> env;                // RECONCILE_VAR_<name> values, by name
   std::vector<std::pair<std::string, std::string>> cli;  // --var name=value, in order
 };
 
