@@ -72,11 +72,13 @@ class TreeBuilder {
 
   // The value's byte offset in the file and its length in bytes.
   static std::size_t OffsetOf(const TomlValue& value, std::size_t* length) {
-    const auto* region = dynamic_cast<const toml::detail::region*>(toml::detail::get_region(value));
-    if (region == nullptr || !region->is_ok()) {
+    // A value holds a region of the source, or the empty base (never ok).
+    const toml::detail::region_base* base = toml::detail::get_region(value);
+    if (base == nullptr || !base->is_ok()) {
       *length = 0;
       return 0;
     }
+    const auto* region = static_cast<const toml::detail::region*>(base);
     *length = region->size();
     return static_cast<std::size_t>(std::distance(region->begin(), region->first()));
   }
