@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <set>
 
+#include "config/stack/reference_check.h"
+#include "config/stack/stack_loader.h"
 #include "engine/applier.h"
 #include "engine/config_graph.h"
 #include "engine/evaluation.h"

@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "config/source_reader.h"
-#include "config/stack.h"
+#include "config/stack/instances.h"
+#include "config/stack/reference_check.h"
+#include "config/stack/source_reader.h"
+#include "config/stack/stack_loader.h"
+#include "config/stack/variables.h"
 #include "fuzz_targets.h"
 
 namespace reconcile::fuzz {
