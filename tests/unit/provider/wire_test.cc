@@ -285,6 +285,24 @@ TEST(WireMessageTest, PlanResponseRoundTrips) {
   EXPECT_EQ(back.diagnostics.ToString(), "warning: careful");
 }
 
+TEST(WireMessageTest, OutcomeUnknownCrossesAndIsSentOnlyWhenSet) {
+  // Given a failed create whose outcome is unknown
+  ApplyResponse unknown;
+  unknown.diagnostics.Error("ec2 RunInstances: InternalError");
+  unknown.outcome_unknown = true;
+  // Then the flag crosses the wire
+  ApplyResponse back;
+  std::string error;
+  ASSERT_TRUE(wire::Decode(json::parse(wire::Encode(unknown).dump()), &back, &error)) << error;
+  EXPECT_TRUE(back.outcome_unknown);
+  // And an answer without it (an older plugin, or a known outcome) is not unknown
+  ApplyResponse known;
+  EXPECT_FALSE(wire::Encode(known).contains("outcome_unknown"));
+  ApplyResponse plain;
+  ASSERT_TRUE(wire::Decode(json::parse(R"({"new_state":null,"diagnostics":[]})"), &plain, &error)) << error;
+  EXPECT_FALSE(plain.outcome_unknown);
+}
+
 TEST(WireMessageTest, UnknownFieldsAreIgnoredAndWrongTypesRefused) {
   ReadRequest read;
   std::string error;
