@@ -58,7 +58,10 @@ std::unique_ptr<Provider> StartPlugin(const std::string& path, const PluginOptio
 // each directory of RECONCILE_PLUGIN_PATH (colon separated), `extra_dirs`,
 // the install's `<prefix>/libexec/reconcile` (from the running executable's
 // location), and the build tree's `libexec/reconcile` when the running
-// executable lives in the build tree.
+// executable lives in the build tree. A plugin in the stack directory comes
+// with the checkout, so it runs only when the stack's lock file lists it with
+// its checksum (TrustStackPlugins); any other is refused with an error, never
+// passed over silently. The other directories are the user's own: trusted.
 struct PluginSearch {
   std::string stack_dir;
   std::vector<std::string> extra_dirs;
@@ -95,6 +98,12 @@ struct PluginLookup {
 PluginLookup FindPlugin(const std::string& name, const std::string& version_constraint,
                         const PluginSearch& search, const PluginOptions& options = {},
                         Diagnostics* diagnostics = nullptr);
+
+// Trusts the plugins in `<stack_dir>/.reconcile/plugins/` as they are now:
+// writes `<stack_dir>/.reconcile/plugins.lock` with the SHA-256 of every
+// `reconcile-provider-*` file there (what `reconcile init` does). *report
+// gets a line per plugin (trusted, changed, gone).
+Diagnostics TrustStackPlugins(const std::string& stack_dir, std::vector<std::string>* report);
 
 // FindPlugin then StartPlugin; on failure null with the explanation in
 // *diagnostics.
