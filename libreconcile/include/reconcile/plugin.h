@@ -17,7 +17,7 @@ namespace reconcile {
 // The plugin protocol version this library speaks. A host refuses a plugin
 // whose major version differs; a minor version only adds optional fields and
 // methods.
-inline constexpr const char* kPluginProtocolVersion = "1.0";
+inline constexpr const char* kPluginProtocolVersion = "1.1";
 
 // A plugin's main: serves `provider` on stdin/stdout until stdin closes, then
 // waits for requests in flight and returns the process exit code. Requests are
@@ -33,8 +33,9 @@ struct PluginOptions {
   std::chrono::milliseconds handshake_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds call_timeout{std::chrono::minutes(10)};   // every other method
   std::chrono::milliseconds apply_timeout{std::chrono::minutes(30)};  // apply
-  // After Stop closes the plugin's stdin: how long it may take to exit before
-  // it is sent SIGTERM, then (after as long again) SIGKILL.
+  // When the provider is destroyed its plugin's stdin is closed: how long it
+  // may take to exit before it is sent SIGTERM, then (after as long again)
+  // SIGKILL.
   std::chrono::milliseconds stop_grace{std::chrono::seconds(10)};
   std::vector<std::string> arguments;    // extra argv for the executable
   std::vector<std::string> environment;  // extra "NAME=value" entries

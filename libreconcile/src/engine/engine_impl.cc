@@ -17,6 +17,7 @@
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_store.h"
+#include "provider/log_redaction.h"
 #include "reconcile/engine.h"
 
 #ifndef RECONCILE_VERSION
@@ -70,7 +71,16 @@ class EngineImpl : public Engine {
     diags.Append(graph_diags_);
     diags.Append(config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_),
                                               variables));
+    HideSensitiveInLog(*variables);
     return diags;
+  }
+
+  // Sensitive variables' values never reach a log, in this process or (sent
+  // with the requests that carry them) a plugin's.
+  static void HideSensitiveInLog(const std::map<std::string, Value>& variables) {
+    std::vector<std::string> secrets;
+    for (const auto& [name, value] : variables) plugin::CollectSensitiveStrings(value, &secrets);
+    for (const std::string& secret : secrets) plugin::HideInLog(secret);
   }
 
   std::unique_ptr<Phase> NewPhase(const std::map<std::string, Value>& variables) {

@@ -15,7 +15,7 @@
 namespace reconcile::wire {
 
 // The protocol version this build speaks; hosts refuse another major.
-inline constexpr std::string_view kProtocolVersion = "1.0";
+inline constexpr std::string_view kProtocolVersion = "1.1";
 
 // Values: plain JSON for plain values; escape objects {"$unknown": true},
 // {"$sensitive": v}, {"$number": "NaN"|"Infinity"|"-Infinity"}, and
