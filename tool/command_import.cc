@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "interrupt.h"
 #include "stack_flags.h"
 #include "ui.h"
 
@@ -21,6 +22,7 @@ class ImportCommand : public Command {
   int Run(const GlobalOptions& global) override {
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, nullptr);
     if (!engine) return kExitError;
+    CancelOnInterrupt cancel_on_interrupt(*engine);
     Diagnostics diags = engine->Import(address_, id_);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "interrupt.h"
 #include "progress.h"
 #include "stack_flags.h"
 #include "ui.h"
@@ -20,6 +21,7 @@ class RefreshCommand : public Command {
     ProgressPrinter progress(UseColor(global));
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, &progress);
     if (!engine) return kExitError;
+    CancelOnInterrupt cancel_on_interrupt(*engine);
     Diagnostics diags = engine->Refresh();
     PrintDiagnostics(global, diags);
     return diags.HasErrors() ? kExitError : kExitOk;

@@ -7,12 +7,14 @@
 #include <CLI/CLI.hpp>
 
 #include "command.h"
+#include "interrupt.h"
 #include "reconcile/engine.h"
 
 namespace {
 
 int Main(int argc, char** argv) {
   using namespace reconcile::tool;
+  InstallInterruptHandling();
   CLI::App app{"reconcile: make cloud infrastructure match a TOML stack.\n"
                "Every command works on the stack in the current directory (or -C DIR)."};
   app.name("reconcile");
@@ -35,8 +37,12 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  for (auto& [sub, command] : commands)
-    if (sub->parsed()) return command->Run(global);
+  for (auto& [sub, command] : commands) {
+    if (!sub->parsed()) continue;
+    int code = command->Run(global);
+    // An interrupted run exits as Terraform's does, after saving and unlocking.
+    return InterruptExitCode() != 0 ? InterruptExitCode() : code;
+  }
   return kExitError;
 }
 

@@ -2,8 +2,10 @@
 // workspace's state, runs the phases (refresh, plan, apply) over the stack,
 // and unlocks.
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include "engine/applier.h"
@@ -239,8 +241,9 @@ class EngineImpl : public Engine {
     if (backend == nullptr) return diags;
     StateStore store(*backend, workspace_, Version());
     diags.Append(Open(store, operation));
-    if (!diags.HasErrors()) diags.Append(body(store, variables));
+    if (!diags.HasErrors() && !cancelled()) diags.Append(body(store, variables));
     diags.Append(store.Unlock());
+    EndOperation(operation, diags);
     return diags;
   }
 
@@ -274,7 +277,15 @@ class EngineImpl : public Engine {
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
     diags.Append(store.Flush());
-    events_->Summary(*summary);
+    if (!cancelled()) {
+      events_->Summary(*summary);
+      return diags;
+    }
+    diags.Error("Apply interrupted",
+                "It stopped after " + std::to_string(summary->added) + " added, " +
+                    std::to_string(summary->changed) + " changed, " +
+                    std::to_string(summary->destroyed) + " destroyed. What finished is recorded "
+                    "in the state; apply again to do the rest.");
     return diags;
   }
 
@@ -309,11 +320,12 @@ class EngineImpl : public Engine {
                     "The state changed since this plan was made (plan: serial " +
                         std::to_string(plan.serial) + ", state: serial " +
                         std::to_string(current.serial) + "). Make a new plan.");
-      } else if (!options.confirm || options.confirm(plan)) {
+      } else if (!cancelled() && (!options.confirm || options.confirm(plan)) && !cancelled()) {
         diags.Append(ApplyLocked(store, plan, summary));
       }
     }
     diags.Append(store.Unlock());
+    EndOperation("apply", diags);
     return diags;
   }
 
@@ -322,8 +334,9 @@ class EngineImpl : public Engine {
     return WithLockedState(plan_options.destroy ? "destroy" : "apply",
                            [&](StateStore& store, const std::map<std::string, Value>& vars) {
                              Diagnostics diags = PlanLocked(store, plan_options, vars, plan);
-                             if (!diags.HasErrors() &&
-                                 (!apply_options.confirm || apply_options.confirm(*plan)))
+                             if (!diags.HasErrors() && !cancelled() &&
+                                 (!apply_options.confirm || apply_options.confirm(*plan)) &&
+                                 !cancelled())
                                diags.Append(ApplyLocked(store, *plan, summary));
                              return diags;
                            });
@@ -699,7 +712,50 @@ class EngineImpl : public Engine {
     return diags;
   }
 
+  // ---- interrupts -----------------------------------------------------------------
+
+  void Cancel() override {
+    std::lock_guard<std::mutex> lock(cancel_mutex_);
+    int requests = ++cancel_requests_;
+    auto operations = [](int n) {
+      return std::to_string(n) + (n == 1 ? " operation" : " operations") + " in flight";
+    };
+    if (requests == 1) {
+      providers_->Interrupt();
+      events_->MessageAboutInFlight([&](int n) {
+        return "Interrupt received: finishing " + operations(n) + ", starting no more.";
+      });
+    } else if (requests == 2) {
+      events_->MessageAboutInFlight([&](int n) {
+        return "Second interrupt: abandoning " + operations(n) +
+               " (their outcome is unknown; the next plan settles them). Saving the state and "
+               "releasing the lock.";
+      });
+      providers_->Abandon();
+    }
+  }
+
  private:
+  bool cancelled() const { return cancel_requests_.load() > 0; }
+
+  // After an operation: an interrupted one reports an "Interrupted" error
+  // (what it did is incomplete), and the engine gets fresh providers (the old
+  // ones were stopped) and a clear cancel state for the next operation.
+  void EndOperation(const std::string& operation, Diagnostics& diags) {
+    std::unique_ptr<ProviderSet> stopped;  // destroyed (plugins ended) outside the lock
+    std::lock_guard<std::mutex> lock(cancel_mutex_);
+    if (cancel_requests_ == 0) return;
+    bool reported = std::any_of(diags.begin(), diags.end(), [](const Diagnostic& d) {
+      return d.summary == "Apply interrupted";
+    });
+    if (!reported)
+      diags.Error("Interrupted", "The " + operation + " stopped before it finished; nothing "
+                                 "more was started.");
+    cancel_requests_ = 0;
+    stopped = std::move(providers_);
+    providers_ = std::make_unique<ProviderSet>(options_, stack_, workspace_);
+  }
+
   Diagnostics CheckReferencesOnly() {
     Diagnostics diags = config::CheckReferences(stack_);
     diags.Append(graph_diags_);
@@ -721,6 +777,8 @@ class EngineImpl : public Engine {
   Diagnostics graph_diags_;
   std::unique_ptr<ProviderSet> providers_;
   std::unique_ptr<Events> events_;
+  std::mutex cancel_mutex_;  // guards Cancel against EndOperation's swap of providers_
+  std::atomic<int> cancel_requests_{0};
 };
 
 }  // namespace
