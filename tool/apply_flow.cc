@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "interrupt.h"
 #include "json_events.h"
 #include "progress.h"
 #include "ui.h"
@@ -21,6 +22,7 @@ int RunApplyFlow(const GlobalOptions& global, ApplyFlow& flow) {
   Observer* observer = flow.json ? static_cast<Observer*>(&json) : &progress;
   std::unique_ptr<Engine> engine = OpenEngine(global, flow.flags, observer);
   if (!engine) return kExitError;
+  CancelOnInterrupt cancel_on_interrupt(*engine);
   bool cancelled = false;
   ApplyOptions apply;
   apply.confirm = [&](const Plan& plan) {

@@ -4,6 +4,7 @@
 
 #include "apply_flow.h"
 #include "command_line.h"
+#include "interrupt.h"
 #include "json_events.h"
 #include "progress.h"
 #include "ui.h"
@@ -59,6 +60,7 @@ class ApplyCommand : public Command {
     StackFlags flags = flow_.flags;
     std::unique_ptr<Engine> engine = OpenEngine(global, flags, observer);
     if (!engine) return kExitError;
+    CancelOnInterrupt cancel_on_interrupt(*engine);
     ApplySummary summary;
     diags = engine->Apply(plan, ApplyOptions{}, &summary);
     if (flow_.json)

@@ -11,6 +11,7 @@
 
 #include "command_line.h"
 #include "progress.h"
+#include "interrupt.h"
 #include "stack_flags.h"
 #include "ui.h"
 
@@ -97,6 +98,7 @@ class ImportCommand : public Command {
                         "import needs ADDRESS and ID, or --from-terraform SOURCE");
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, nullptr);
     if (!engine) return kExitError;
+    CancelOnInterrupt cancel_on_interrupt(*engine);
     Diagnostics diags = engine->Import(address_, id_);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;

@@ -1,8 +1,10 @@
 // reconcile init: check the backend (creating it with --bootstrap), offer to
-// migrate local state into a remote backend, and find the providers.
+// migrate local state into a remote backend, trust the stack's own plugins
+// (.reconcile/plugins.lock), and find the providers.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "reconcile/plugin.h"
 #include "stack_flags.h"
 #include "ui.h"
 
@@ -31,7 +33,8 @@ class InitCommand : public Command {
     std::unique_ptr<Engine> engine = OpenEngine(global, flags, nullptr);
     if (!engine) return kExitError;
     std::vector<std::string> report;
-    Diagnostics diags = engine->Init(options_, &report);
+    Diagnostics diags = TrustStackPlugins(global.chdir, &report);
+    if (!diags.HasErrors()) diags.Append(engine->Init(options_, &report));
     for (const std::string& line : report) fmt::print("{}\n", line);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "command_line.h"
+#include "interrupt.h"
 #include "json_events.h"
 #include "progress.h"
 #include "stack_flags.h"
@@ -46,6 +47,7 @@ class PlanCommand : public Command {
     Observer* observer = json_ ? static_cast<Observer*>(&json) : &progress;
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, observer);
     if (!engine) return kExitError;
+    CancelOnInterrupt cancel_on_interrupt(*engine);
     Plan plan;
     Diagnostics diags = engine->MakePlan(options_, &plan);
     if (json_)

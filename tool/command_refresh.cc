@@ -2,6 +2,7 @@
 // settles operations an interrupted apply left pending.
 #include <CLI/CLI.hpp>
 
+#include "interrupt.h"
 #include "json_events.h"
 #include "progress.h"
 #include "stack_flags.h"
@@ -28,6 +29,7 @@ class RefreshCommand : public Command {
     Observer* observer = json_ ? static_cast<Observer*>(&json) : &progress;
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, observer);
     if (!engine) return kExitError;
+    CancelOnInterrupt cancel_on_interrupt(*engine);
     Diagnostics diags = engine->Refresh();
     if (json_)
       json.WriteDiagnostics(diags);

@@ -8,11 +8,13 @@
 
 #include "command.h"
 #include "command_line.h"
+#include "interrupt.h"
 
 namespace {
 
 int Main(int argc, char** argv) {
   using namespace reconcile::tool;
+  InstallInterruptHandling();
   CLI::App app;
   GlobalOptions global;
   SetupRootApp(app, global);
@@ -25,8 +27,12 @@ int Main(int argc, char** argv) {
     commands.emplace(sub, std::move(command));
   }
   if (std::optional<int> done = ParseCommandLine(app, global, argc, argv)) return *done;
-  for (auto& [sub, command] : commands)
-    if (sub->parsed()) return command->Run(global);
+  for (auto& [sub, command] : commands) {
+    if (!sub->parsed()) continue;
+    int code = command->Run(global);
+    // An interrupted run exits as Terraform's does, after saving and unlocking.
+    return InterruptExitCode() != 0 ? InterruptExitCode() : code;
+  }
   return kExitError;
 }
 

@@ -208,6 +208,18 @@ class Engine {
 
   // The dependency graph in Graphviz DOT.
   virtual Diagnostics Graph(std::string* dot) = 0;
+
+  // Stops the operation running now (or the next one to start), as Ctrl-C
+  // does: the first call starts no more provider calls and lets those in
+  // flight finish (providers are told to stop), then the operation saves the
+  // state, unlocks and returns an "Interrupted" error. A second call abandons
+  // the calls in flight (their outcome unknown: their journal entries stay
+  // for the next plan to settle); the state is still saved and unlocked.
+  // Observers get a message saying what is being finished. Thread-safe and
+  // callable from any thread (not from a signal handler: see tool/interrupt.h
+  // for a signal-safe way). Once the interrupted operation returned, the
+  // engine serves later operations as usual.
+  virtual void Cancel() = 0;
 };
 
 // The library's version string.

@@ -216,8 +216,15 @@ class Provider {
   virtual DataResponse ReadDataSource(const DataRequest& request);
   // The default returns the state unchanged.
   virtual UpgradeStateResponse UpgradeState(const UpgradeStateRequest& request);
-  // Asks in-flight work to finish soon; no new work follows.
+  // Asks in-flight work to finish soon and queued work to be dropped (an
+  // interrupt): no new operation starts after it, though calls that belong to
+  // operations already in flight (the apply after a plan) may still come.
+  // Thread-safe; may be called during any call.
   virtual void Stop() {}
+  // Gives up in-flight work at once (a second interrupt): calls in flight
+  // return errors, their outcome unknown. Thread-safe. The default does
+  // nothing, so in-flight calls run to their end.
+  virtual void Abandon() {}
 };
 
 using ProviderFactory = std::function<std::unique_ptr<Provider>()>;

@@ -39,7 +39,7 @@ class Applier {
       graph::WalkOptions walk{op_.parallelism, /*stop_on_failure=*/true};
       graph::ParallelWalk(graph_, walk, [&](Vertex v) { return Run(steps_[v]); });
     }
-    if (!diags_.HasErrors()) RecordOutputs();
+    if (!diags_.HasErrors() && !op_.providers->interrupted()) RecordOutputs();
     summary_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     *summary = summary_;
     return diags_;
@@ -192,7 +192,7 @@ class Applier {
 
   bool Run(const Step& step) {
     if (step.kind == Step::Kind::kBarrier) return true;
-    if (store_.write_failed()) return false;
+    if (store_.write_failed() || op_.providers->interrupted()) return false;  // start no more
     const PlannedChange& c = *step.change;
     Action shown = step.kind == Step::Kind::kApply ? c.action : Action::kDelete;
     if (c.action == Action::kReplace && step.kind == Step::Kind::kApply) shown = Action::kCreate;

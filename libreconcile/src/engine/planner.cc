@@ -64,6 +64,7 @@ class BlockPlanner {
       return false;
     }
     for (const config::InstanceSpec& spec : specs) {
+      if (op_.providers->interrupted()) return false;  // start no more
       ResourceAddress addr{node.module->path, block.mode, block.type, block.name, spec.key};
       PlanOne(node, spec, addr.ToString(), provider_key, *provider, *schema, local);
     }

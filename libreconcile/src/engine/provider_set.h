@@ -3,6 +3,7 @@
 // in-process when EngineOptions supplies a factory, else a plugin.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,15 @@ class ProviderSet {
   // Stops every started provider.
   void StopAll();
 
+  // An interrupt: every started provider (and any started later, for an
+  // operation in flight) is told to stop: in-flight work finishes soon, queued
+  // work is dropped. The phases check interrupted() and start no new work.
+  // Thread-safe.
+  void Interrupt();
+  // A second interrupt: in-flight calls are given up (Provider::Abandon).
+  void Abandon();
+  bool interrupted() const { return interrupted_.load(); }
+
  private:
   struct Entry {
     std::once_flag started_once;
@@ -52,6 +62,7 @@ class ProviderSet {
   std::string workspace_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Entry>> entries_;
+  std::atomic<bool> interrupted_{false};
 };
 
 // The provider key a resource block uses: its `provider` meta-argument or the

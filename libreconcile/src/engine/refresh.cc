@@ -150,6 +150,7 @@ Diagnostics RefreshState(const Operation& op, const State& recorded, bool read_r
   for (auto& [key, batch] : batches) work.push_back(std::move(batch));
 
   ParallelFor(work.size(), op.parallelism, [&](std::size_t i) {
+    if (op.providers->interrupted()) return;  // start no more
     const Batch& batch = work[i];
     Diagnostics local;
     Provider* provider = op.providers->Configured(batch.provider, *op.context, local);

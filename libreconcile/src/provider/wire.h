@@ -15,7 +15,7 @@
 namespace reconcile::wire {
 
 // The protocol version this build speaks; hosts refuse another major.
-inline constexpr std::string_view kProtocolVersion = "1.0";
+inline constexpr std::string_view kProtocolVersion = "1.1";
 
 // The deepest nesting of arrays and objects a message may have. Values a
 // stack can make nest far less (jsondecode stops at 64 levels, and each level

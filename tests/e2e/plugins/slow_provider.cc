@@ -2,9 +2,13 @@
 // files in $SLOW_STATE_DIR, one per object, each naming the address that owns
 // it (and the client token of its create). The crash test kills the tool
 // mid-apply and then checks, by counting files, that nothing was created twice.
+// The interrupt tests read the marks it leaves there: `.pid-<pid>` for every
+// process that served (so a test can check none outlived the tool) and
+// `.stop-<pid>` once told to stop.
 //
-//   slow_thing: name (required, force_new), delay_ms (number, default 0),
-//               content (optional); id computed
+//   slow_thing: name (required, force_new), delay_ms (number, default 0; how
+//               long a create, update or delete takes), read_delay_ms (number,
+//               default 0; how long a read takes), content (optional); id computed
 #include <unistd.h>
 
 #include <chrono>
@@ -42,6 +46,7 @@ class SlowProvider : public Provider {
     thing.attributes = {
         Attribute::Required("name", AttributeType::kString).ForceNew(),
         Attribute::Optional("delay_ms", AttributeType::kNumber).Default(Value::Number(0)),
+        Attribute::Optional("read_delay_ms", AttributeType::kNumber).Default(Value::Number(0)),
         Attribute::Optional("content", AttributeType::kString),
         Attribute::Computed("id", AttributeType::kString),
     };
@@ -52,13 +57,14 @@ class SlowProvider : public Provider {
   const ProviderSchema& Schema() const override { return schema_; }
   Diagnostics Configure(const ConfigureRequest&) override {
     fs::create_directories(StateDir());
+    Mark(".pid-");
     return {};
   }
 
+  void Stop() override { Mark(".stop-"); }
+
   ApplyResponse ApplyResource(const ApplyRequest& r) override {
-    const Value& config = r.action == ApplyAction::kDelete ? r.prior_state : r.planned_state;
-    if (const Value* d = config.Find("delay_ms"); d && d->is_number())
-      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(d->AsNumber())));
+    Sleep(r.action == ApplyAction::kDelete ? r.prior_state : r.planned_state, "delay_ms");
     if (r.action == ApplyAction::kDelete) {
       fs::remove(StateDir() / r.prior_state.Find("id")->AsString());
       return {};
@@ -78,6 +84,7 @@ class SlowProvider : public Provider {
   }
 
   ReadResponse ReadResource(const ReadRequest& r) override {
+    Sleep(r.current_state, "read_delay_ms");
     const Value* id = r.current_state.Find("id");
     if (id == nullptr || !id->is_string()) return {};
     fs::path p = StateDir() / id->AsString();
@@ -107,6 +114,16 @@ class SlowProvider : public Provider {
   }
 
  private:
+  static void Sleep(const Value& object, const char* attribute) {
+    if (const Value* d = object.Find(attribute); d && d->is_number())
+      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(d->AsNumber())));
+  }
+
+  // An empty file named `prefix` + this process's id.
+  static void Mark(const std::string& prefix) {
+    std::ofstream(StateDir() / (prefix + std::to_string(getpid())));
+  }
+
   static Value Public(Value v) {
     if (v.is_map()) {
       v.MutableMap().erase("owner");

@@ -147,6 +147,20 @@ TEST_F(CredentialsTest, CredentialProcess) {
   EXPECT_EQ(broken.error().message, "credential_process \"sh -c 'exit 3'\" exited with status 3");
 }
 
+TEST_F(CredentialsTest, AHangingCredentialProcessIsKilledAtItsTimeout) {
+  // Given a credential_process that takes 30 s
+  home_.Write(".aws/config", "[profile hung]\ncredential_process = sleep 30\n");
+  // When credentials are fetched with a 200 ms limit
+  CredentialChain chain(CredentialOptions{.profile = "hung", .region = "us-east-1",
+                                          .process_timeout = std::chrono::milliseconds(200)});
+  auto result = chain.Fetch();
+  // Then it is a clear error (and the process was killed: the test does not wait 30 s)
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "CredentialProcessTimeout");
+  EXPECT_EQ(result.error().message,
+            "credential_process \"sleep 30\" did not finish within 0.2 s and was killed");
+}
+
 TEST_F(CredentialsTest, ContainerCredentialsFromALocalServer) {
   // Given a container credentials endpoint on loopback with an authorization token
   FaultServer server;
