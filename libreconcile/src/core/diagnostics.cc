@@ -1,23 +1,21 @@
 #include "reconcile/diagnostics.h"
 
+#include <fmt/format.h>
+
 namespace reconcile {
 
 std::string SourceRange::ToString() const {
   if (file.empty()) return {};
-  std::string out = file;
-  if (line > 0) {
-    out += ':' + std::to_string(line);
-    if (column > 0) out += ':' + std::to_string(column);
-  }
-  return out;
+  if (line <= 0) return file;
+  if (column <= 0) return fmt::format("{}:{}", file, line);
+  return fmt::format("{}:{}:{}", file, line, column);
 }
 
 std::string Diagnostic::ToString() const {
-  std::string out;
-  if (range.valid()) out += range.ToString() + ": ";
-  out += severity == Severity::kError ? "error: " : "warning: ";
-  if (!address.empty() && !range.valid()) out += address + ": ";
-  out += summary;
+  // file:line:col: error: summary   (or)   error: address: summary
+  std::string out = fmt::format("{}{}{}{}", range.valid() ? range.ToString() + ": " : "",
+                                severity == Severity::kError ? "error: " : "warning: ",
+                                !address.empty() && !range.valid() ? address + ": " : "", summary);
   if (!detail.empty()) {
     out += "\n  ";
     for (char c : detail) {

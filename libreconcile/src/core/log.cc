@@ -1,5 +1,8 @@
 #include "core/log.h"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -176,20 +179,13 @@ bool Enabled(Level level) {
 
 void Write(Level level, std::string_view component, std::string_view message) {
   if (!Enabled(level)) return;
-  auto now = std::chrono::system_clock::now();
-  std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char stamp[48];
-  std::size_t length = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(stamp + length, sizeof stamp - length, ".%03dZ ", static_cast<int>(millis.count()));
-  std::string line = stamp;
-  line += LevelName(level);
-  line += " [";
-  line += component;
-  line += "] ";
-  line += message;
+  // 2026-12-07T18:46:07.128Z LEVEL [component] message
+  const auto now = std::chrono::system_clock::now();
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  std::string line = fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z {} [{}] {}",
+                                 fmt::gmtime(std::chrono::system_clock::to_time_t(now)),
+                                 millis.count(), LevelName(level), component, message);
   line = Scrub(line);
   line += '\n';
   Sink& sink = TheSink();
