@@ -32,12 +32,18 @@ struct ResourceInstanceState {
   // Drops the deposed object that is `object`: the newest with its id (when
   // either has no id, the newest equal to it). False when there is none.
   bool EraseDeposed(const Value& object);
+  // Records `object` as deposed unless it is already recorded (deposed, or
+  // still current): an object is deposed at most once, whatever order the
+  // recovery of an interrupted replacement and the apply record it in.
+  // False when it was already there.
+  bool AddDeposed(const Value& object);
 };
 
 // The `id` attribute of a recorded object ("" when it has no string id).
 std::string ObjectId(const Value& object);
-// True when two recorded objects are the same object: equal ids, or (when
-// either has none) equal values.
+// True when two recorded objects are the same object: equal ids (and equal
+// ARNs when both have one: a task definition's id is its family, shared by
+// its revisions), or (when either has no id) equal values.
 bool SameObject(const Value& a, const Value& b);
 
 struct OutputState {

@@ -395,9 +395,9 @@ class Applier {
     bool superseding = c.action == Action::kReplace && c.create_before_destroy;
     store_.Update([&](State& s) {
       ResourceInstanceState& r = s.resources[c.address];
-      if (superseding && !r.attributes.is_null() &&
-          (ObjectId(r.attributes).empty() || ObjectId(r.attributes) != ObjectId(state)))
-        r.deposed.push_back(r.attributes);
+      Value superseded;
+      if (superseding && !r.attributes.is_null() && !SameObject(r.attributes, state))
+        superseded = r.attributes;
       r.address = c.address;
       r.mode = c.mode == ResourceMode::kData ? "data" : "managed";
       r.type = c.type;
@@ -406,6 +406,7 @@ class Applier {
       r.dependencies = deps;
       r.schema_version = schema.version;
       r.tainted = tainted;
+      r.AddDeposed(superseded);
     });
     op_.context->resources().Set(parsed.ResourceString(), parsed.key, state);
   }

@@ -47,15 +47,26 @@ bool SettleCreate(const Operation& op, Provider& provider, const ResourceSchema&
       provider.AdoptResource({pending.type, address, pending.planned_state, pending.client_token});
   diags.Append(found.diagnostics);
   if (found.diagnostics.HasErrors()) return false;
-  if (found.new_state.is_null() || (replacing && SameObject(found.new_state, pending.prior_state))) {
+  // A lookup by ownership tags may find an object the state already records
+  // (the one being replaced, or an older one still deposed): that is not the
+  // interrupted create's object.
+  auto recorded = [&](const Value& object) {
+    if (replacing && SameObject(object, pending.prior_state)) return true;
+    if (current == state.resources.end()) return false;
+    const std::vector<Value>& deposed = current->second.deposed;
+    return std::any_of(deposed.begin(), deposed.end(),
+                       [&](const Value& d) { return SameObject(d, object); });
+  };
+  if (found.new_state.is_null() || recorded(found.new_state)) {
     out->unmade_creates.insert(address);
     return true;
   }
   Value object = NormalizeState(schema, found.new_state);
   if (holds_replaced) {
     ResourceInstanceState& instance = current->second;
-    instance.deposed.push_back(instance.attributes);
+    Value replaced = std::move(instance.attributes);
     instance.attributes = object;
+    instance.AddDeposed(replaced);
     instance.tainted = false;
   } else {
     ResourceInstanceState adopted;

@@ -1,6 +1,9 @@
 #include "plan/diff_renderer.h"
 
 #include <algorithm>
+#include <iterator>
+
+#include <fmt/format.h>
 
 #include "state/json_writer.h"
 
@@ -28,9 +31,7 @@ std::string Quoted(std::string_view s) {
 }
 
 std::string Padded(const std::string& label, std::size_t width) {
-  std::string out = label;
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
+  return fmt::format("{:<{}}", label, width);
 }
 
 ValuePath Child(const ValuePath& path, PathStep step) {
@@ -54,30 +55,19 @@ bool JsonDocument(const Value& v, Value* out) {
 }  // namespace
 
 void DiffRenderer::Line(int depth, char marker, std::string_view text, std::string_view forces) {
-  out_->append(static_cast<std::size_t>(4 * depth + 2), ' ');
-  switch (marker) {
-    case '+': *out_ += palette_.Green(); break;
-    case '~': *out_ += palette_.Yellow(); break;
-    case '-': *out_ += palette_.Red(); break;
-    default: break;
-  }
-  out_->push_back(marker);
-  if (marker != ' ') *out_ += palette_.Reset();
-  out_->push_back(' ');
-  out_->append(text);
-  if (!forces.empty()) {
-    *out_ += ' ';
-    *out_ += palette_.Red();
-    out_->append(forces);
-    *out_ += palette_.Reset();
-  }
+  std::string_view colour = marker == '+'   ? palette_.Green()
+                            : marker == '~' ? palette_.Yellow()
+                            : marker == '-' ? palette_.Red()
+                                            : std::string_view();
+  std::string_view reset = marker != ' ' ? palette_.Reset() : std::string_view();
+  auto out = std::back_inserter(*out_);
+  fmt::format_to(out, "{:{}}{}{}{} {}", "", 4 * depth + 2, colour, marker, reset, text);
+  if (!forces.empty()) fmt::format_to(out, " {}{}{}", palette_.Red(), forces, palette_.Reset());
   out_->push_back('\n');
 }
 
 void DiffRenderer::Closing(int depth, std::string_view text) {
-  out_->append(static_cast<std::size_t>(4 * depth + 4), ' ');
-  out_->append(text);
-  out_->push_back('\n');
+  fmt::format_to(std::back_inserter(*out_), "{:{}}{}\n", "", 4 * depth + 4, text);
 }
 
 std::string DiffRenderer::Scalar(const Value& v) const {
@@ -104,7 +94,7 @@ void DiffRenderer::RenderValue(int depth, char marker, const std::string& prefix
     return;
   }
   if (!IsOpenContainer(v)) {  // sensitive values end here, whatever they hold
-    Line(depth, marker, prefix + Scalar(v) + std::string(tail), forces);
+    Line(depth, marker, fmt::format("{}{}{}", prefix, Scalar(v), tail), forces);
     return;
   }
   char inner = marker == '~' ? '-' : marker;
@@ -142,9 +132,9 @@ void DiffRenderer::RenderChanged(int depth, const Entry& entry, const std::strin
   const Value& after = *entry.after;
   std::string tail(comma);
   if (before.sensitive() || after.sensitive()) {
-    Line(depth, '~', prefix + std::string(kSensitiveText) + tail, forces);
+    Line(depth, '~', fmt::format("{}{}{}", prefix, kSensitiveText, tail), forces);
   } else if (after.is_unknown()) {
-    RenderValue(depth, '~', prefix, before, forces, " -> " + std::string(kUnknownText) + tail);
+    RenderValue(depth, '~', prefix, before, forces, fmt::format(" -> {}{}", kUnknownText, tail));
   } else if (Value b, a; JsonDocument(before, &b) && JsonDocument(after, &a) && b.kind() == a.kind()) {
     Line(depth, '~', prefix + "jsonencode(", forces);
     Line(depth + 1, '~', b.is_map() ? "{" : "[");
@@ -161,7 +151,7 @@ void DiffRenderer::RenderChanged(int depth, const Entry& entry, const std::strin
     RenderEntries(depth + 1, ListEntries(before, after, entry.path), "element", false);
     Closing(depth, "]" + tail);
   } else if (!IsOpenContainer(before) && !IsOpenContainer(after) && !entry.label.empty()) {
-    Line(depth, '~', prefix + Scalar(before) + " -> " + Scalar(after), forces);
+    Line(depth, '~', fmt::format("{}{} -> {}", prefix, Scalar(before), Scalar(after)), forces);
   } else {  // a list element, or a change of kind involving a container: out with the old, in with the new
     RenderValue(depth, '-', prefix, before, forces, entry.label.empty() ? "," : " -> null");
     RenderValue(depth, '+', prefix, after, forces, comma);
@@ -186,8 +176,7 @@ void DiffRenderer::RenderEntries(int depth, const std::vector<Entry>& entries, s
   for (const Entry* entry : shown) width = std::max(width, entry->label.size());
   for (const Entry* entry : shown) RenderEntry(depth, *entry, width);
   if (hidden > 0)
-    Line(depth, ' ', "# (" + std::to_string(hidden) + " unchanged " + std::string(noun) + (hidden == 1 ? "" : "s") +
-                         " hidden)");
+    Line(depth, ' ', fmt::format("# ({} unchanged {}{} hidden)", hidden, noun, hidden == 1 ? "" : "s"));
 }
 
 std::vector<DiffRenderer::Entry> DiffRenderer::MapEntries(const Value* before, const Value* after,

@@ -1,5 +1,9 @@
 // RenderPlan: the plan as users know it from Terraform.
 #include <algorithm>
+#include <iterator>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "plan/diff_renderer.h"
 #include "reconcile/plan.h"
@@ -59,23 +63,29 @@ class PlanRenderer {
   }
 
  private:
+  // Appends formatted text to the output.
+  template <typename... Args>
+  void Out(fmt::format_string<Args...> format, Args&&... args) {
+    fmt::format_to(std::back_inserter(out_), format, std::forward<Args>(args)...);
+  }
+
   std::string Bold(std::string_view text) const {
-    return std::string(palette_.Bold()) + std::string(text) + std::string(palette_.Reset());
+    return fmt::format("{}{}{}", palette_.Bold(), text, palette_.Reset());
   }
 
   void RenderPending(const std::vector<PendingOperation>& pending) {
     if (pending.empty()) return;
-    out_ += Bold("Interrupted operations from a previous apply:") + "\n\n";
+    Out("{}\n\n", Bold("Interrupted operations from a previous apply:"));
     bool unknown = false;
     for (const PendingOperation& op : pending) {
       std::string what = op.action;
       if (op.action == "create" && !op.prior_state.is_null()) {
         std::string replaced = ObjectId(op.prior_state);
-        what = "create of the replacement of " + (replaced.empty() ? "the current object" : replaced) +
-               " (create_before_destroy)";
+        what = fmt::format("create of the replacement of {} (create_before_destroy)",
+                           replaced.empty() ? "the current object" : replaced);
       }
-      out_ += "  # " + op.address + ": " + what + " started " + op.started +
-              (op.outcome_unknown ? " and failed without saying whether it took effect\n" : " and did not finish\n");
+      Out("  # {}: {} started {} {}\n", op.address, what, op.started,
+          op.outcome_unknown ? "and failed without saying whether it took effect" : "and did not finish");
       unknown = unknown || op.outcome_unknown;
     }
     out_ += "\nThe next apply or refresh finds out what they did and records it before changing anything else";
@@ -86,7 +96,7 @@ class PlanRenderer {
 
   void RenderDrift(const std::vector<PlannedChange>& drift) {
     if (drift.empty()) return;
-    out_ += Bold("Note: Objects have changed outside of reconcile") + "\n\n";
+    Out("{}\n\n", Bold("Note: Objects have changed outside of reconcile"));
     out_ += "reconcile detected the following changes made outside of reconcile since the last apply:\n";
     for (const PlannedChange* change : SortedByAddress(drift, true)) {
       ActionStyle style = DriftStyleOf(*change, palette_);
@@ -117,10 +127,9 @@ class PlanRenderer {
     for (const Value& object : change.deposed) {
       std::string id = ObjectId(object);
       std::string shown = id.empty() ? "" : " " + id;
-      out_ += '\n';
-      out_ += Bold("  # " + change.address + " (deposed object" + shown + ") will be destroyed");
-      out_ += "\n  # (left by a create_before_destroy replacement that did not finish)\n";
-      out_ += Marker("-", palette_.Red()) + " " + BlockHeader(change) + " {}\n";
+      Out("\n{}\n", Bold(fmt::format("  # {} (deposed object{}) will be destroyed", change.address, shown)));
+      Out("  # (left by a create_before_destroy replacement that did not finish)\n");
+      Out("{} {} {{}}\n", Marker("-", palette_.Red()), BlockHeader(change));
     }
   }
 
@@ -144,28 +153,23 @@ class PlanRenderer {
         if (symbol.marker == "-" && !c->deposed.empty()) return true;
         return c->action != Action::kNoOp && StyleOf(*c, palette_).marker == symbol.marker;
       });
-      if (used) out_ += Marker(symbol.marker, symbol.color) + " " + std::string(symbol.meaning) + "\n";
+      if (used) Out("{} {}\n", Marker(symbol.marker, symbol.color), symbol.meaning);
     }
     out_ += "\n";
   }
 
   // The marker right-aligned in three columns ("  +", "-/+", " <=").
   std::string Marker(std::string_view marker, std::string_view color) const {
-    std::string out(3 - std::min<std::size_t>(3, marker.size()), ' ');
-    out += color;
-    out += marker;
-    if (!color.empty()) out += palette_.Reset();
-    return out;
+    return fmt::format("{:>{}}{}{}{}", "", 3 - std::min<std::size_t>(3, marker.size()), color, marker,
+                       color.empty() ? std::string_view() : palette_.Reset());
   }
 
   void RenderInstance(const PlannedChange& change, const ActionStyle& style, const Value& before,
                       const Value& after, bool with_reason) {
-    out_ += '\n';
-    out_ += Bold("  # " + change.address + " " + std::string(style.words));
-    out_ += '\n';
+    Out("\n{}\n", Bold(fmt::format("  # {} {}", change.address, style.words)));
     if (with_reason && !change.reason.empty() && change.reason != "tainted")
-      out_ += "  # (because " + change.reason + ")\n";
-    out_ += Marker(style.marker, style.color) + " " + BlockHeader(change) + " {\n";
+      Out("  # (because {})\n", change.reason);
+    Out("{} {} {{\n", Marker(style.marker, style.color), BlockHeader(change));
     plan::DiffRenderer diff(&out_, palette_);
     bool in_place = change.action == Action::kUpdate || change.action == Action::kReplace ||
                     change.action == Action::kNoOp;
@@ -181,12 +185,12 @@ class PlanRenderer {
     bool data = parsed ? address.mode == ResourceMode::kData : change.mode == ResourceMode::kData;
     std::string type = parsed ? address.type : change.type;
     std::string name = parsed ? address.name : change.address;
-    return std::string(data ? "data" : "resource") + " \"" + type + "\" \"" + name + "\"";
+    return fmt::format("{} \"{}\" \"{}\"", data ? "data" : "resource", type, name);
   }
 
   void RenderSummary(const PlanSummary& summary) {
-    out_ += Bold("Plan:") + " " + std::to_string(summary.add) + " to add, " + std::to_string(summary.change) +
-            " to change, " + std::to_string(summary.destroy) + " to destroy.\n";
+    Out("{} {} to add, {} to change, {} to destroy.\n", Bold("Plan:"), summary.add, summary.change,
+        summary.destroy);
   }
 
   void RenderOutputs(const std::vector<OutputChange>& outputs) {
