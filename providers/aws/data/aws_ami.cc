@@ -3,10 +3,10 @@
 // several is an error, as in Terraform.
 #include <regex>
 
-#include "ec2.h"
 #include "fields.h"
-#include "filter_blocks.h"
 #include "resource_type.h"
+#include "services/ec2.h"
+#include "services/filter_blocks.h"
 
 namespace reconcile::aws_provider::data_sources {
 

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "fields.h"
-#include "policy_document.h"
 #include "resource_type.h"
+#include "services/policy_document.h"
 
 namespace reconcile::aws_provider::data_sources {
 

@@ -5,8 +5,8 @@
 
 #include "fields.h"
 #include "generated_name.h"
-#include "json_call.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 
 namespace reconcile::aws_provider::resources {
 

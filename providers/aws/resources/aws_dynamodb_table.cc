@@ -6,8 +6,8 @@
 #include <set>
 
 #include "fields.h"
-#include "json_call.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

@@ -1,8 +1,8 @@
 // aws_ebs_volume: an EBS volume. Size, type, IOPS and throughput change in
 // place (ModifyVolume, then wait until it is usable again); the rest replaces.
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

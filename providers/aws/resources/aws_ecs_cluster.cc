@@ -1,8 +1,8 @@
 // aws_ecs_cluster: an ECS cluster with its `setting` blocks (containerInsights)
 // changed in place. The id is the cluster ARN; import takes the name. A
 // refresh describes up to 100 clusters a call, tags and settings included.
-#include "ecs.h"
 #include "fields.h"
+#include "services/ecs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

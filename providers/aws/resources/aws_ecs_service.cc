@@ -4,8 +4,8 @@
 // the service, which is how a deploy and a rollback look. Delete scales to 0,
 // deletes (force) and waits for INACTIVE. The id is the service ARN; import
 // takes CLUSTER/SERVICE. A refresh describes 10 services of a cluster a call.
-#include "ecs.h"
 #include "fields.h"
+#include "services/ecs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

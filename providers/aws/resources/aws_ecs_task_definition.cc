@@ -5,9 +5,9 @@
 // defaults ECS fills in are not a change. The id is the family, as in
 // Terraform; the revision is found through `arn`. Import takes an ARN,
 // FAMILY:REVISION or a family (its latest active revision).
-#include "container_definitions.h"
-#include "ecs.h"
 #include "fields.h"
+#include "services/container_definitions.h"
+#include "services/ecs.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -1,9 +1,9 @@
 // aws_efs_file_system: an EFS file system. Its CreationToken makes the create
 // idempotent and finds it again after an interrupted apply; throughput
 // settings change in place. A refresh lists every file system once.
-#include "efs.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/efs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

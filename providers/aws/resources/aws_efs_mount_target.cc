@@ -1,9 +1,9 @@
 // aws_efs_mount_target: a file system's mount target in one subnet. Its
 // security groups change in place. A file system has one mount target per
 // availability zone, so an interrupted create is found by file system and subnet.
-#include "efs.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/efs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

@@ -2,7 +2,7 @@
 // the role changes in place. The id is the profile name.
 #include "fields.h"
 #include "generated_name.h"
-#include "iam.h"
+#include "services/iam.h"
 
 namespace reconcile::aws_provider::resources {
 

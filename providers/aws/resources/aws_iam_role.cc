@@ -7,8 +7,8 @@
 
 #include "fields.h"
 #include "generated_name.h"
-#include "iam.h"
-#include "iam_policy_text.h"
+#include "services/iam.h"
+#include "services/iam_policy_text.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

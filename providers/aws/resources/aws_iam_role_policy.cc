@@ -3,8 +3,8 @@
 // is ROLE:NAME, which import takes too.
 #include "fields.h"
 #include "generated_name.h"
-#include "iam.h"
-#include "iam_policy_text.h"
+#include "services/iam.h"
+#include "services/iam_policy_text.h"
 
 namespace reconcile::aws_provider::resources {
 

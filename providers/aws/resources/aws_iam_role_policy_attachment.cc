@@ -4,7 +4,7 @@
 #include <set>
 
 #include "fields.h"
-#include "iam.h"
+#include "services/iam.h"
 
 namespace reconcile::aws_provider::resources {
 

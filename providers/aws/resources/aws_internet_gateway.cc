@@ -1,8 +1,8 @@
 // aws_internet_gateway: an internet gateway, attached to at most one VPC
 // (moving it detaches and re-attaches in place).
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

@@ -1,9 +1,9 @@
 // aws_launch_template: a launch template. A change of its data creates a new
 // version (latest_version), not a replacement; update_default_version makes
 // the new version the default. State reflects the latest version.
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 

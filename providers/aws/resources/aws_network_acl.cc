@@ -8,9 +8,9 @@
 #include <cctype>
 #include <set>
 
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

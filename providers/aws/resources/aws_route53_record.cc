@@ -9,7 +9,7 @@
 
 #include "fields.h"
 #include "resource_type.h"
-#include "route53.h"
+#include "services/route53.h"
 
 namespace reconcile::aws_provider::resources {
 

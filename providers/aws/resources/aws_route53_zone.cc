@@ -7,9 +7,9 @@
 
 #include "fields.h"
 #include "resource_type.h"
-#include "route53.h"
+#include "services/route53.h"
+#include "services/xml_body.h"
 #include "waiter.h"
-#include "xml_body.h"
 
 namespace reconcile::aws_provider::resources {
 

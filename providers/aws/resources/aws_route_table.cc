@@ -2,9 +2,9 @@
 // added, replaced and removed in place (the VPC's local route is implicit).
 #include <map>
 
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -6,9 +6,9 @@
 #include <set>
 
 #include "fields.h"
-#include "json_call.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/json_call.h"
+#include "services/s3.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

@@ -2,7 +2,7 @@
 // from being made public by ACLs or policies.
 #include "fields.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/s3.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -2,7 +2,7 @@
 // of new objects in a bucket (SSE-S3 or SSE-KMS, with or without a bucket key).
 #include "fields.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/s3.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -3,7 +3,7 @@
 // versioning off once on, so deleting this resource suspends it.
 #include "fields.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/s3.h"
 
 namespace reconcile::aws_provider::resources {
 

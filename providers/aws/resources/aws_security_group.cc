@@ -4,9 +4,9 @@
 // with its CIDRs, groups and prefix lists.
 #include <algorithm>
 
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 

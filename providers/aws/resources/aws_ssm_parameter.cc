@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "fields.h"
-#include "json_call.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 
 namespace reconcile::aws_provider::resources {
 

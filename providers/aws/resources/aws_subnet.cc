@@ -1,7 +1,7 @@
 // aws_subnet: a subnet of a VPC in one availability zone.
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

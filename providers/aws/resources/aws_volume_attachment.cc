@@ -3,9 +3,9 @@
 // attachment to settle. Import id: DEVICE_NAME:VOLUME_ID:INSTANCE_ID.
 #include <functional>
 
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {

@@ -1,8 +1,8 @@
 // aws_vpc: a VPC, its DNS attributes and tenancy, and the ids of the default
 // security group, route table and network ACL AWS makes with it.
-#include "ec2.h"
 #include "fields.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
