@@ -3,7 +3,7 @@
 // several is an error, as in Terraform.
 #include <regex>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "services/filter_blocks.h"

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "services/filter_blocks.h"

@@ -4,7 +4,7 @@
 // Sid. No AWS call is made.
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/policy_document.h"
 

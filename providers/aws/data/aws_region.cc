@@ -2,7 +2,7 @@
 // EC2 DescribeRegions, with its EC2 endpoint and its description.
 #include <map>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 

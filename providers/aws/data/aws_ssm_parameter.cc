@@ -1,6 +1,6 @@
 // data aws_ssm_parameter: one Systems Manager parameter's value (decrypted
 // by default; always sensitive), type, version and ARN.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
 

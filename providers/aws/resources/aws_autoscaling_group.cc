@@ -4,7 +4,7 @@
 // id; refreshes describe up to 50 groups a call.
 #include <algorithm>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "waiter.h"
 

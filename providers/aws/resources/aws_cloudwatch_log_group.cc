@@ -3,8 +3,8 @@
 // groups a call (logGroupIdentifiers) and reads tags in bulk (Tagging API).
 #include <set>
 
-#include "fields.h"
 #include "generated_name.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
 

@@ -5,7 +5,7 @@
 // reads tags of all tables in bulk (Tagging API).
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
 #include "waiter.h"

@@ -1,6 +1,6 @@
 // aws_ebs_volume: an EBS volume. Size, type, IOPS and throughput change in
 // place (ModifyVolume, then wait until it is usable again); the rest replaces.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "waiter.h"

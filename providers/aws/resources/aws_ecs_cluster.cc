@@ -1,7 +1,7 @@
 // aws_ecs_cluster: an ECS cluster with its `setting` blocks (containerInsights)
 // changed in place. The id is the cluster ARN; import takes the name. A
 // refresh describes up to 100 clusters a call, tags and settings included.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "services/ecs.h"
 #include "waiter.h"
 

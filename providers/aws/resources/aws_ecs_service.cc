@@ -4,7 +4,7 @@
 // the service, which is how a deploy and a rollback look. Delete scales to 0,
 // deletes (force) and waits for INACTIVE. The id is the service ARN; import
 // takes CLUSTER/SERVICE. A refresh describes 10 services of a cluster a call.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "services/ecs.h"
 #include "waiter.h"
 

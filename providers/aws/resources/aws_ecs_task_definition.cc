@@ -5,7 +5,7 @@
 // defaults ECS fills in are not a change. The id is the family, as in
 // Terraform; the revision is found through `arn`. Import takes an ARN,
 // FAMILY:REVISION or a family (its latest active revision).
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "services/container_definitions.h"
 #include "services/ecs.h"
 

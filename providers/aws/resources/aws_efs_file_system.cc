@@ -1,7 +1,7 @@
 // aws_efs_file_system: an EFS file system. Its CreationToken makes the create
 // idempotent and finds it again after an interrupted apply; throughput
 // settings change in place. A refresh lists every file system once.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/efs.h"
 #include "waiter.h"

@@ -1,7 +1,7 @@
 // aws_efs_mount_target: a file system's mount target in one subnet. Its
 // security groups change in place. A file system has one mount target per
 // availability zone, so an interrupted create is found by file system and subnet.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/efs.h"
 #include "waiter.h"

@@ -1,7 +1,7 @@
 // aws_iam_instance_profile: an instance profile carrying (at most) one role;
 // the role changes in place. The id is the profile name.
-#include "fields.h"
 #include "generated_name.h"
+#include "reconcile/provider_kit.h"
 #include "services/iam.h"
 
 namespace reconcile::aws_provider::resources {

@@ -5,8 +5,8 @@
 // role name.
 #include <algorithm>
 
-#include "fields.h"
 #include "generated_name.h"
+#include "reconcile/provider_kit.h"
 #include "services/iam.h"
 #include "services/iam_policy_text.h"
 #include "waiter.h"

@@ -1,8 +1,8 @@
 // aws_iam_role_policy: an inline policy of a role. The policy is JSON text
 // compared by meaning and changes in place (PutRolePolicy overwrites). The id
 // is ROLE:NAME, which import takes too.
-#include "fields.h"
 #include "generated_name.h"
+#include "reconcile/provider_kit.h"
 #include "services/iam.h"
 #include "services/iam_policy_text.h"
 

@@ -3,7 +3,7 @@
 // attached policies once, however many attachments it has.
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "services/iam.h"
 
 namespace reconcile::aws_provider::resources {

@@ -1,6 +1,6 @@
 // aws_internet_gateway: an internet gateway, attached to at most one VPC
 // (moving it detaches and re-attaches in place).
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "waiter.h"

@@ -1,7 +1,7 @@
 // aws_launch_template: a launch template. A change of its data creates a new
 // version (latest_version), not a replacement; update_default_version makes
 // the new version the default. State reflects the latest version.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 

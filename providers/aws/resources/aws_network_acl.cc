@@ -8,7 +8,7 @@
 #include <cctype>
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "waiter.h"

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/route53.h"
 

@@ -5,7 +5,7 @@
 // once and reads tags 10 zones a call.
 #include <map>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/route53.h"
 #include "services/xml_body.h"

@@ -2,7 +2,7 @@
 // added, replaced and removed in place (the VPC's local route is implicit).
 #include <map>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 

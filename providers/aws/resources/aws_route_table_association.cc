@@ -1,7 +1,7 @@
 // aws_route_table_association: a subnet (or gateway) using a route table.
 // Its id is the association id; a new route table is swapped in place.
 // Import id: "subnet-123/rtb-456" (or "igw-123/rtb-456").
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 

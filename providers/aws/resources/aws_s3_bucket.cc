@@ -5,7 +5,7 @@
 // version. A refresh lists the region's buckets once and reads tags in bulk.
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
 #include "services/s3.h"

@@ -1,6 +1,6 @@
 // aws_s3_bucket_public_access_block: the four switches that keep a bucket
 // from being made public by ACLs or policies.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/s3.h"
 

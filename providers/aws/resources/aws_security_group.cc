@@ -4,7 +4,7 @@
 // with its CIDRs, groups and prefix lists.
 #include <algorithm>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 

@@ -8,7 +8,7 @@
 #include <atomic>
 #include <thread>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
 

@@ -1,5 +1,5 @@
 // aws_subnet: a subnet of a VPC in one availability zone.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "waiter.h"

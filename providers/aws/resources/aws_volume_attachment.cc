@@ -3,7 +3,7 @@
 // attachment to settle. Import id: DEVICE_NAME:VOLUME_ID:INSTANCE_ID.
 #include <functional>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "waiter.h"

@@ -1,6 +1,6 @@
 // aws_vpc: a VPC, its DNS attributes and tenancy, and the ids of the default
 // security group, route table and network ACL AWS makes with it.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/ec2.h"
 #include "waiter.h"

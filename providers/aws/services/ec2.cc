@@ -1,7 +1,7 @@
 #include "ec2.h"
 
 #include "aws/pagination.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider {

@@ -1,7 +1,7 @@
 #include "iam.h"
 
-#include "fields.h"
 #include "iam_policy_text.h"
+#include "reconcile/provider_kit.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider {
