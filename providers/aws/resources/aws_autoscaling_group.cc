@@ -4,6 +4,7 @@
 // id; refreshes describe up to 50 groups a call.
 #include <algorithm>
 
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "waiter.h"
@@ -60,7 +61,7 @@ Value LaunchTemplateState(const aws::XmlNode& lt, const Value& current) {
   return Value::List({block});
 }
 
-Value ToState(const aws::XmlNode& group, const Value& current) {
+Value ToState(ResourceContext&, const aws::XmlNode& group, const Value& current) {
   ValueList tags;
   for (const aws::XmlNode& t : group.FindAll("Tags/member")) {
     if (IsOwnershipTag(t.Text("Key"))) continue;
@@ -93,12 +94,9 @@ Value ToState(const aws::XmlNode& group, const Value& current) {
 }
 
 // Groups by name, 50 names a call; nullopt on error.
-std::optional<std::map<std::string, aws::XmlNode>> DescribeGroups(ResourceContext& ctx,
-                                                                   const std::vector<std::string>& names) {
+Found<aws::XmlNode> DescribeGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
   std::map<std::string, aws::XmlNode> found;
-  for (std::size_t i = 0; i < names.size(); i += kNamesPerDescribe) {
-    std::vector<std::string> chunk(names.begin() + static_cast<long>(i),
-                                   names.begin() + static_cast<long>(std::min(names.size(), i + kNamesPerDescribe)));
+  for (const std::vector<std::string>& chunk : Chunks(names, kNamesPerDescribe)) {
     aws::QueryParams params;
     params.SetList("AutoScalingGroupNames", chunk, aws::ListStyle::kMember).SetInt("MaxRecords", 100);
     auto doc = Call(ctx, "DescribeAutoScalingGroups", params);
@@ -107,29 +105,6 @@ std::optional<std::map<std::string, aws::XmlNode>> DescribeGroups(ResourceContex
       found[g.Text("AutoScalingGroupName")] = g;
   }
   return found;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  auto found = DescribeGroups(ctx, {IdOf(current)});
-  if (!found || found->empty()) return Value();
-  auto it = found->find(IdOf(current));
-  return it == found->end() ? Value() : ToState(it->second, current);
-}
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> names;
-  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
-  auto found = DescribeGroups(ctx, names);
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!found) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    out.push_back({it == found->end() ? Value() : ToState(it->second, r.current_state), {}});
-  }
-  return out;
 }
 
 // The settings CreateAutoScalingGroup and UpdateAutoScalingGroup share;
@@ -259,8 +234,7 @@ ResourceType aws_autoscaling_group() {
   ResourceType type;
   type.schema = Schema();
   type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
+  UseBatchedReads<aws::XmlNode>(type, DescribeGroups, ToState);
   type.update = Update;
   type.remove = Delete;
   type.adopt = Adopt;

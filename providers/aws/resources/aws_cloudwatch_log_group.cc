@@ -3,6 +3,7 @@
 // groups a call (logGroupIdentifiers) and reads tags in bulk (Tagging API).
 #include <set>
 
+#include "batch.h"
 #include "generated_name.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
@@ -41,7 +42,14 @@ std::string GroupArn(const json& group) {
   return arn.ends_with(":*") ? arn.substr(0, arn.size() - 2) : arn;
 }
 
-Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const Value& current) {
+// A group and its tags.
+struct GroupFacts {
+  json group;
+  TagMap tags;
+};
+
+Value ToState(ResourceContext& ctx, const GroupFacts& facts, const Value& current) {
+  const json& group = facts.group;
   Value state = Value::Map({});
   state.Set("id", Str(JsonString(group, "logGroupName")));
   state.Set("name", Str(JsonString(group, "logGroupName")));
@@ -50,7 +58,7 @@ Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const
   state.Set("arn", Str(GroupArn(group)));
   KeepAttributes(current, state, {"name_prefix"});
   state.Set("skip_destroy", Bool(GetBool(current, "skip_destroy")));
-  SetTagsFromAws(tags, ctx.runtime().default_tags, current, state);
+  SetTagsFromAws(facts.tags, ctx.runtime().default_tags, current, state);
   return state;
 }
 
@@ -62,12 +70,10 @@ std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx,
   std::set<std::string> wanted(names.begin(), names.end());
   std::map<std::string, json> found;
   bool listed_everything = false;
-  for (std::size_t start = 0; start < names.size() && !listed_everything;
-       start += kGroupsPerDescribe) {
-    std::set<std::string> chunk(
-        names.begin() + static_cast<long>(start),
-        names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
-    json request = {{"logGroupIdentifiers", std::vector<std::string>(chunk.begin(), chunk.end())}};
+  for (const std::vector<std::string>& identifiers : Chunks(names, kGroupsPerDescribe)) {
+    if (listed_everything) break;
+    std::set<std::string> chunk(identifiers.begin(), identifiers.end());
+    json request = {{"logGroupIdentifiers", identifiers}};
     while (true) {
       auto page = JsonCall(ctx, "logs", "DescribeLogGroups", request);
       if (!page) return std::nullopt;
@@ -84,36 +90,17 @@ std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx,
   return found;
 }
 
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> names;
-  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
-  auto found = DescribeGroups(ctx, names);
+// The groups named `names` with their tags (in bulk, through the Tagging API).
+Found<GroupFacts> LookupGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
+  auto groups = DescribeGroups(ctx, names);
+  if (!groups) return std::nullopt;
   std::vector<std::string> arns;
-  if (found)
-    for (const auto& [name, group] : *found) arns.push_back(GroupArn(group));
-  auto tags = found ? ReadTagsByArn(ctx, arns) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    ResourceContext item(ctx.runtime(), r.address);
-    if (it == found->end())
-      out.push_back({});
-    else
-      out.push_back({ToState(item, it->second, (*tags)[GroupArn(it->second)], r.current_state),
-                     item.diagnostics()});
-  }
-  return out;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  std::vector<ReadResponse> read =
-      ReadBatch(ctx, {{"aws_cloudwatch_log_group", ctx.address(), current}});
-  ctx.diagnostics().Append(read.front().diagnostics);
-  return read.front().new_state;
+  for (const auto& [name, group] : *groups) arns.push_back(GroupArn(group));
+  auto tags = ReadTagsByArn(ctx, arns);
+  if (!tags) return std::nullopt;
+  std::map<std::string, GroupFacts> found;
+  for (const auto& [name, group] : *groups) found[name] = {group, (*tags)[GroupArn(group)]};
+  return found;
 }
 
 bool SetRetention(ResourceContext& ctx, const std::string& name, long long days) {
@@ -201,8 +188,7 @@ ResourceType aws_cloudwatch_log_group() {
   ResourceType type;
   type.schema = Schema();
   type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
+  UseBatchedReads<GroupFacts>(type, LookupGroups, ToState);
   type.update = Update;
   type.remove = Delete;
   type.adopt = Adopt;

@@ -5,6 +5,7 @@
 // reads tags of all tables in bulk (Tagging API).
 #include <set>
 
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
@@ -160,32 +161,24 @@ Value Read(ResourceContext& ctx, const Value& current) {
 
 // Each table described on its own (DynamoDB has no batch describe); the tags
 // of all of them in one Tagging API call per 100.
-std::vector<ReadResponse> ReadTables(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::optional<TableFacts>> found;
+Found<TableFacts> LookupTables(ResourceContext& ctx, const std::vector<std::string>& names) {
+  std::map<std::string, TableFacts> found;
   std::vector<std::string> arns;
-  std::vector<ResourceContext> items;
-  for (const ReadRequest& r : requests) {
-    items.emplace_back(ctx.runtime(), r.address);
-    found.push_back(DescribeWithTtl(items.back(), IdOf(r.current_state)));
-    if (found.back() && !found.back()->table.is_null())
-      arns.push_back(JsonString(found.back()->table, "TableArn"));
+  for (const std::string& name : names) {
+    auto facts = DescribeWithTtl(ctx, name);
+    if (!facts) return std::nullopt;
+    if (facts->table.is_null()) continue;
+    arns.push_back(JsonString(facts->table, "TableArn"));
+    found[name] = std::move(*facts);
   }
   auto tags = ReadTagsByArn(ctx, arns);
-  std::vector<ReadResponse> out;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (!found[i] || !tags) {
-      Diagnostics diagnostics = items[i].diagnostics();
-      if (!tags) diagnostics.Append(ctx.diagnostics());
-      out.push_back({Value(), diagnostics});
-    } else if (found[i]->table.is_null()) {
-      out.push_back({});
-    } else {
-      found[i]->tags = (*tags)[JsonString(found[i]->table, "TableArn")];
-      out.push_back(
-          {ToState(items[i], *found[i], requests[i].current_state), items[i].diagnostics()});
-    }
-  }
-  return out;
+  if (!tags) return std::nullopt;
+  for (auto& [name, facts] : found) facts.tags = (*tags)[JsonString(facts.table, "TableArn")];
+  return found;
+}
+
+std::vector<ReadResponse> ReadTables(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupTables(ctx, RequestKeys(requests)), ToState);
 }
 
 bool WaitActive(ResourceContext& ctx, const std::string& name) {

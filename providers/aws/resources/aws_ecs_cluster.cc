@@ -1,6 +1,7 @@
 // aws_ecs_cluster: an ECS cluster with its `setting` blocks (containerInsights)
 // changed in place. The id is the cluster ARN; import takes the name. A
 // refresh describes up to 100 clusters a call, tags and settings included.
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "services/ecs.h"
 #include "waiter.h"
@@ -49,13 +50,9 @@ Value ToState(ResourceContext& ctx, const json& cluster, const Value& current) {
 }
 
 // The active clusters among `ids` (ARNs or names), keyed by both; nullopt on error.
-std::optional<std::map<std::string, json>> DescribeClusters(ResourceContext& ctx,
-                                                            const std::vector<std::string>& ids) {
+Found<json> DescribeClusters(ResourceContext& ctx, const std::vector<std::string>& ids) {
   std::map<std::string, json> found;
-  for (std::size_t start = 0; start < ids.size(); start += kClustersPerDescribe) {
-    std::vector<std::string> chunk(
-        ids.begin() + static_cast<long>(start),
-        ids.begin() + static_cast<long>(std::min(ids.size(), start + kClustersPerDescribe)));
+  for (const std::vector<std::string>& chunk : Chunks(ids, kClustersPerDescribe)) {
     auto page =
         EcsCall(ctx, "DescribeClusters", {{"clusters", chunk}, {"include", {"TAGS", "SETTINGS"}}});
     if (!page) return std::nullopt;
@@ -66,33 +63,6 @@ std::optional<std::map<std::string, json>> DescribeClusters(ResourceContext& ctx
     }
   }
   return found;
-}
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> ids;
-  for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
-  auto found = DescribeClusters(ctx, ids);
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!found) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    ResourceContext item(ctx.runtime(), r.address);
-    if (it == found->end())
-      out.push_back({});
-    else
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-  }
-  return out;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  auto found = DescribeClusters(ctx, {IdOf(current)});
-  if (!found) return Value();
-  auto it = found->find(IdOf(current));
-  return it == found->end() ? Value() : ToState(ctx, it->second, current);
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -150,8 +120,7 @@ ResourceType aws_ecs_cluster() {
   ResourceType type;
   type.schema = Schema();
   type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
+  UseBatchedReads<json>(type, DescribeClusters, ToState);
   type.update = Update;
   type.remove = Delete;
   type.adopt = Adopt;

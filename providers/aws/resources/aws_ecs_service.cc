@@ -4,6 +4,7 @@
 // the service, which is how a deploy and a rollback look. Delete scales to 0,
 // deletes (force) and waits for INACTIVE. The id is the service ARN; import
 // takes CLUSTER/SERVICE. A refresh describes 10 services of a cluster a call.
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "services/ecs.h"
 #include "waiter.h"
@@ -126,14 +127,10 @@ Value ToState(ResourceContext& ctx, const json& service, const Value& current) {
 
 // Services of one cluster that are not INACTIVE, keyed by ARN and by name;
 // a missing cluster has none. nullopt on error.
-std::optional<std::map<std::string, json>> DescribeServices(ResourceContext& ctx,
-                                                            const std::string& cluster,
-                                                            const std::vector<std::string>& keys) {
+Found<json> DescribeServices(ResourceContext& ctx, const std::string& cluster,
+                             const std::vector<std::string>& keys) {
   std::map<std::string, json> found;
-  for (std::size_t start = 0; start < keys.size(); start += kServicesPerDescribe) {
-    std::vector<std::string> chunk(
-        keys.begin() + static_cast<long>(start),
-        keys.begin() + static_cast<long>(std::min(keys.size(), start + kServicesPerDescribe)));
+  for (const std::vector<std::string>& chunk : Chunks(keys, kServicesPerDescribe)) {
     auto page =
         ctx.client().Json("ecs", "DescribeServices",
                           {{"cluster", cluster}, {"services", chunk}, {"include", {"TAGS"}}});
@@ -164,32 +161,28 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return service && !service->is_null() ? ToState(ctx, *service, current) : Value();
 }
 
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// A service's key in a lookup over several clusters.
+std::string ClusterAndKey(const Value& state) {
+  return ClusterOf(state) + "\n" + ServiceKey(state);
+}
+
+// The services of every request, one DescribeServices per cluster and 10
+// services, keyed by ClusterAndKey.
+Found<json> LookupServices(ResourceContext& ctx, const std::vector<ReadRequest>& requests) {
   std::map<std::string, std::vector<std::string>> keys_by_cluster;
   for (const ReadRequest& r : requests)
     keys_by_cluster[ClusterOf(r.current_state)].push_back(ServiceKey(r.current_state));
-  std::map<std::string, std::map<std::string, json>> found;
-  bool ok = true;
+  std::map<std::string, json> found;
   for (const auto& [cluster, keys] : keys_by_cluster) {
-    auto services = ok ? DescribeServices(ctx, cluster, keys) : std::nullopt;
-    ok = services.has_value();
-    if (ok) found[cluster] = std::move(*services);
+    auto services = DescribeServices(ctx, cluster, keys);
+    if (!services) return std::nullopt;
+    for (auto& [key, service] : *services) found[cluster + "\n" + key] = std::move(service);
   }
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!ok) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    const auto& services = found[ClusterOf(r.current_state)];
-    auto it = services.find(ServiceKey(r.current_state));
-    ResourceContext item(ctx.runtime(), r.address);
-    if (it == services.end())
-      out.push_back({});
-    else
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-  }
-  return out;
+  return found;
+}
+
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupServices(ctx, requests), ToState, ClusterAndKey);
 }
 
 // --- state -> AWS -----------------------------------------------------------

@@ -1,6 +1,7 @@
 // aws_efs_file_system: an EFS file system. Its CreationToken makes the create
 // idempotent and finds it again after an interrupted apply; throughput
 // settings change in place. A refresh lists every file system once.
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/efs.h"
@@ -65,31 +66,23 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return fs && !fs->is_null() ? ToState(ctx, *fs, current) : Value();
 }
 
-// Lists every file system (100 a page) and answers each request from it.
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// Every file system by id (DescribeFileSystems, 100 a page).
+Found<json> ListFileSystems(ResourceContext& ctx) {
   std::map<std::string, json> found;
   aws::QueryList query = {{"MaxItems", "100"}};
-  bool ok = true;
-  while (ok) {
+  while (true) {
     auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", query);
-    ok = page.has_value();
-    if (!ok) break;
+    if (!page) return std::nullopt;
     for (const json& fs : page->value("FileSystems", json::array())) found[JsonString(fs, "FileSystemId")] = fs;
     std::string marker = JsonString(*page, "NextMarker");
-    if (marker.empty()) break;
+    if (marker.empty()) return found;
     query = {{"MaxItems", "100"}, {"Marker", marker}};
   }
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto it = found.find(IdOf(r.current_state));
-    if (!ok) out.push_back({Value(), ctx.diagnostics()});
-    else if (it == found.end()) out.push_back({});
-    else {
-      ResourceContext item(ctx.runtime(), r.address);
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-    }
-  }
-  return out;
+}
+
+// One listing answers every request.
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, ListFileSystems(ctx), ToState);
 }
 
 bool WaitAvailable(ResourceContext& ctx, const std::string& id) {

@@ -3,6 +3,7 @@
 // attached policies once, however many attachments it has.
 #include <set>
 
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "services/iam.h"
 
@@ -57,28 +58,36 @@ Value StateFor(const std::string& role, const std::string& policy_arn) {
       {{"id", Str(role + "/" + policy_arn)}, {"role", Str(role)}, {"policy_arn", Str(policy_arn)}});
 }
 
-Value Read(ResourceContext& ctx, const Value& current) {
+// The attachment `current` names when `attached` (its role's policies) holds it.
+Value StateIfAttached(ResourceContext&, const std::set<std::string>& attached,
+                      const Value& current) {
   auto [role, policy_arn] = SplitId(IdOf(current));
-  auto attached = AttachedPolicies(ctx, role);
-  return attached && attached->count(policy_arn) ? StateFor(role, policy_arn) : Value();
+  return attached.count(policy_arn) ? StateFor(role, policy_arn) : Value();
+}
+
+std::string RoleOf(const Value& current) { return SplitId(IdOf(current)).first; }
+
+// The attached policies of each role, listed once however many attachments it has.
+Found<std::set<std::string>> LookupRoles(ResourceContext& ctx,
+                                         const std::vector<std::string>& roles) {
+  std::map<std::string, std::set<std::string>> found;
+  for (const std::string& role : roles) {
+    if (found.count(role)) continue;
+    auto attached = AttachedPolicies(ctx, role);
+    if (!attached) return std::nullopt;
+    found[role] = std::move(*attached);
+  }
+  return found;
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  auto attached = AttachedPolicies(ctx, RoleOf(current));
+  return attached ? StateIfAttached(ctx, *attached, current) : Value();
 }
 
 std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::map<std::string, std::set<std::string>> by_role;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto [role, policy_arn] = SplitId(IdOf(r.current_state));
-    if (!by_role.count(role)) {
-      auto attached = AttachedPolicies(ctx, role);
-      if (!attached) {
-        out.push_back({Value(), ctx.diagnostics()});
-        continue;
-      }
-      by_role[role] = std::move(*attached);
-    }
-    out.push_back({by_role[role].count(policy_arn) ? StateFor(role, policy_arn) : Value(), {}});
-  }
-  return out;
+  return BatchRead(ctx, requests, LookupRoles(ctx, RequestKeys(requests, RoleOf)),
+                   StateIfAttached, RoleOf);
 }
 
 // AttachRolePolicy is idempotent: a create that is repeated or resumed is safe.

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "batch.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
@@ -49,14 +50,6 @@ struct ParameterFacts {
   json metadata;   // from DescribeParameters (null when not read)
   TagMap tags;
 };
-
-std::vector<std::vector<std::string>> Chunks(const std::vector<std::string>& names, std::size_t size) {
-  std::vector<std::vector<std::string>> out;
-  for (std::size_t i = 0; i < names.size(); i += size)
-    out.emplace_back(names.begin() + static_cast<long>(i),
-                     names.begin() + static_cast<long>(std::min(names.size(), i + size)));
-  return out;
-}
 
 // Values 10 names a call, kParallelGets calls at a time (a refresh of
 // thousands of parameters is hundreds of calls).
@@ -154,12 +147,10 @@ std::optional<std::map<std::string, TagMap>> ReadTags(ResourceContext& ctx,
   return std::map<std::string, TagMap>{{arns[0], TagMapFromJson(listed->value("TagList", json::array()))}};
 }
 
-// Reads every requested parameter in few calls; see the file comment.
-std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> names;
-  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
+// What AWS says about every requested parameter, in few calls; see the file comment.
+Found<ParameterFacts> LookupParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
   std::map<std::string, ParameterFacts> found;
-  bool ok = GetValues(ctx, names, found);
+  bool ok = GetValues(ctx, RequestKeys(requests), found);
   std::vector<std::string> stale;
   std::vector<std::string> existing;
   std::vector<std::string> arns;
@@ -171,28 +162,19 @@ std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<Re
     existing.push_back(it->first);
     arns.push_back(ArnOf(ctx, it->second.parameter));
   }
-  ok = ok && DescribeMetadata(ctx, stale, found);
-  auto tags = ok ? ReadTags(ctx, existing, arns) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto it = found.find(IdOf(r.current_state));
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-    } else if (it == found.end()) {
-      out.push_back({});
-    } else {
-      it->second.tags = (*tags)[ArnOf(ctx, it->second.parameter)];
-      ResourceContext item(ctx.runtime(), r.address);
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-    }
-  }
-  return out;
+  if (!ok || !DescribeMetadata(ctx, stale, found)) return std::nullopt;
+  auto tags = ReadTags(ctx, existing, arns);
+  if (!tags) return std::nullopt;
+  for (auto& [name, facts] : found) facts.tags = (*tags)[ArnOf(ctx, facts.parameter)];
+  return found;
+}
+
+std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupParameters(ctx, requests), ToState);
 }
 
 Value Read(ResourceContext& ctx, const Value& current) {
-  std::vector<ReadResponse> read = ReadParameters(ctx, {{"aws_ssm_parameter", ctx.address(), current}});
-  ctx.diagnostics().Append(read.front().diagnostics);
-  return read.front().new_state;
+  return ReadThroughBatch(ctx, current, ReadParameters);
 }
 
 json PutRequest(const Value& planned) {

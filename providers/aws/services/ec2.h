@@ -11,10 +11,14 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "batch.h"
 #include "resource_context.h"
 #include "resource_type.h"
 
 namespace reconcile::aws_provider {
+
+// EC2 accepts at most 200 values in one filter.
+inline constexpr std::size_t kEc2MaxFilterValues = 200;
 
 // How to find objects of one EC2 kind.
 struct Ec2Kind {
@@ -61,13 +65,11 @@ void Ec2UpdateTags(ResourceContext& ctx, const std::string& id, const TagChanges
 TagUpdateFunction Ec2TagUpdater();
 
 // Makes the state of one described item; `current` is the prior state.
-using Ec2ToState =
-    std::function<Value(ResourceContext& ctx, const aws::XmlNode& item, const Value& current)>;
+using Ec2ToState = ItemToState<aws::XmlNode>;
 
 // The described items with the given ids, keyed by id (missing ids left out);
 // nullopt after recording an error.
-using Ec2DescribeIds = std::function<std::optional<std::map<std::string, aws::XmlNode>>(
-    ResourceContext& ctx, const std::vector<std::string>& ids)>;
+using Ec2DescribeIds = LookupFunction<aws::XmlNode>;
 
 // Installs read, read_batch and adopt (by ownership tags) for a type whose
 // objects `kind` describes. Reads describe by `describe`, by default
