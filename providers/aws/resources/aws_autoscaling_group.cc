@@ -199,20 +199,22 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 }
 
 void Delete(ResourceContext& ctx, const Value& prior) {
+  std::string name = IdOf(prior);
   aws::QueryParams params;
-  params.Set("AutoScalingGroupName", IdOf(prior)).SetBool("ForceDelete", true);
-  auto result = ctx.client().Query("autoscaling", "DeleteAutoScalingGroup", params);
-  bool gone = !result.ok() && result.error().Is("ValidationError") &&
-              result.error().message.find("not found") != std::string::npos;
-  if (!result.ok() && !gone) {
-    ctx.Fail(result.error());
-    return;
-  }
-  WaitFor(ctx, "Auto Scaling group " + IdOf(prior) + " to be deleted", [&] {
-    auto found = DescribeGroups(ctx, {IdOf(prior)});
-    if (!found) return Poll::kFailed;
-    return found->empty() ? Poll::kDone : Poll::kPending;
-  });
+  params.Set("AutoScalingGroupName", name).SetBool("ForceDelete", true);
+  DeleteUntilGone(ctx, {.what = "Auto Scaling group " + name,
+                        .call = [&]() -> aws::AwsResult<aws::Done> {
+                          auto result = ctx.client().Query("autoscaling", "DeleteAutoScalingGroup", params);
+                          // (a group that does not exist is a ValidationError)
+                          bool gone = !result.ok() && result.error().Is("ValidationError") &&
+                                      result.error().message.find("not found") != std::string::npos;
+                          return gone ? aws::Done{} : AsDone(result);
+                        },
+                        .exists = [&]() -> std::optional<bool> {
+                          auto found = DescribeGroups(ctx, {name});
+                          if (!found) return std::nullopt;
+                          return !found->empty();
+                        }});
 }
 
 // A group carrying this instance's address tag.

@@ -304,18 +304,17 @@ void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& chan
 
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string name = IdOf(prior);
-  bool deleted = RetryWhile(ctx, {"ResourceInUseException"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().Json("dynamodb", "DeleteTable", {{"TableName", name}},
-                                    {.idempotency = aws::Idempotency::kIdempotent});
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
-  if (!deleted) return;
-  WaitFor(ctx, "DynamoDB table " + name + " to be deleted", [&] {
-    auto table = Describe(ctx, name);
-    if (!table) return Poll::kFailed;
-    return table->is_null() ? Poll::kDone : Poll::kPending;
-  });
+  DeleteUntilGone(ctx, {.what = "DynamoDB table " + name,
+                        .call = [&] {
+                          return AsDone(ctx.client().Json("dynamodb", "DeleteTable", {{"TableName", name}},
+                                                          {.idempotency = aws::Idempotency::kIdempotent}));
+                        },
+                        .retry_while = {"ResourceInUseException"},
+                        .exists = [&]() -> std::optional<bool> {
+                          auto table = Describe(ctx, name);
+                          if (!table) return std::nullopt;
+                          return !table->is_null();
+                        }});
 }
 
 // A table of the planned name carrying this instance's address tag.

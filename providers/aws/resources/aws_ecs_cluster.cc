@@ -82,25 +82,23 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
           aws::Idempotency::kIdempotent);
 }
 
-// Deletes once the cluster's services have drained, then waits for INACTIVE.
+// Deletes once the cluster's services have drained, then waits until it is INACTIVE.
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
-  bool deleted =
-      RetryWhile(ctx,
-                 {"ClusterContainsServicesException", "ClusterContainsTasksException",
-                  "ClusterContainsContainerInstancesException", "UpdateInProgressException"},
-                 [&]() -> aws::AwsResult<aws::Done> {
-                   auto result = ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
-                                                   {.idempotency = aws::Idempotency::kIdempotent});
-                   if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-                   return AsDone(result);
-                 });
-  if (!deleted) return;
-  WaitFor(ctx, "cluster " + id + " to become INACTIVE", [&] {
-    auto found = DescribeClusters(ctx, {id});
-    if (!found) return Poll::kFailed;
-    return found->count(id) ? Poll::kPending : Poll::kDone;
-  });
+  DeleteUntilGone(ctx, {.what = "cluster " + id,
+                        .call = [&] {
+                          return AsDone(ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
+                                                          {.idempotency = aws::Idempotency::kIdempotent}));
+                        },
+                        .retry_while = {"ClusterContainsServicesException",
+                                        "ClusterContainsTasksException",
+                                        "ClusterContainsContainerInstancesException",
+                                        "UpdateInProgressException"},
+                        .exists = [&]() -> std::optional<bool> {
+                          auto found = DescribeClusters(ctx, {id});  // INACTIVE ones left out
+                          if (!found) return std::nullopt;
+                          return found->count(id) > 0;
+                        }});
 }
 
 // An active cluster of the planned name carrying this instance's address tag.

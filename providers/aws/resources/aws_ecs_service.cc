@@ -292,15 +292,18 @@ void Delete(ResourceContext& ctx, const Value& prior) {
       !EcsCall(ctx, "UpdateService", {{"cluster", cluster}, {"service", arn}, {"desiredCount", 0}},
                aws::Idempotency::kIdempotent))
     return;
-  auto deleted = ctx.client().Json("ecs", "DeleteService",
-                                   {{"cluster", cluster}, {"service", arn}, {"force", true}},
-                                   {.idempotency = aws::Idempotency::kIdempotent});
-  if (!ctx.SucceededOrGone(deleted)) return;
-  WaitFor(ctx, "service " + arn + " to become INACTIVE", [&] {
-    auto now = DescribeOne(ctx, prior);
-    if (!now) return Poll::kFailed;
-    return now->is_null() ? Poll::kDone : Poll::kPending;
-  });
+  DeleteUntilGone(ctx, {.what = "service " + arn,
+                        .call = [&] {
+                          return AsDone(ctx.client().Json(
+                              "ecs", "DeleteService",
+                              {{"cluster", cluster}, {"service", arn}, {"force", true}},
+                              {.idempotency = aws::Idempotency::kIdempotent}));
+                        },
+                        .exists = [&]() -> std::optional<bool> {
+                          auto now = DescribeOne(ctx, prior);  // INACTIVE is gone
+                          if (!now) return std::nullopt;
+                          return !now->is_null();
+                        }});
 }
 
 // An active service of the planned name and cluster carrying this instance's

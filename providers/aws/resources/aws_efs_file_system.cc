@@ -135,18 +135,14 @@ void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& chan
 
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
-  aws::RestRequest request{.operation = "DeleteFileSystem", .method = "DELETE", .path = "/2015-02-01/file-systems/" + id};
-  bool deleted = RetryWhile(ctx, {"FileSystemInUse"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().RestJson("elasticfilesystem", request);
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
-  if (!deleted) return;
-  WaitFor(ctx, "file system " + id + " to be deleted", [&] {
-    auto fs = Describe(ctx, id);
-    if (!fs) return Poll::kFailed;
-    return fs->is_null() ? Poll::kDone : Poll::kPending;
-  });
+  DeleteUntilGone(ctx, {.what = "file system " + id,
+                        .call = [&] { return AsDone(EfsSend(ctx, "DeleteFileSystem", "DELETE", "/file-systems/" + id)); },
+                        .retry_while = {"FileSystemInUse"},
+                        .exists = [&]() -> std::optional<bool> {
+                          auto fs = Describe(ctx, id);
+                          if (!fs) return std::nullopt;
+                          return !fs->is_null();
+                        }});
 }
 
 // The file system made with this create's CreationToken.

@@ -169,15 +169,10 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   std::string name = IdOf(prior);
   if (!Unlink(ctx, name, GetBool(prior, "force_detach_policies"))) return;
   // A policy detached a moment ago may still hold the role for a while.
-  RetryWhile(
-      ctx, {"DeleteConflict"},
-      [&]() -> aws::AwsResult<aws::Done> {
-        auto deleted = ctx.client().Query("iam", "DeleteRole", RoleName(name),
-                                          {.idempotency = aws::Idempotency::kIdempotent});
-        if (!deleted.ok() && deleted.error().IsNotFound()) return aws::Done{};
-        return AsDone(deleted);
-      },
-      ctx.runtime().timeouts.read_after_create);
+  DeleteUntilGone(ctx, {.what = "role " + name,
+                        .call = [&] { return AsDone(IamSend(ctx, "DeleteRole", RoleName(name), aws::Idempotency::kIdempotent)); },
+                        .retry_while = {"DeleteConflict"},
+                        .retry_timeout = ctx.runtime().timeouts.read_after_create});
 }
 
 // The role this instance's create would have named, when it carries the address tag.

@@ -278,12 +278,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
     deleted = Route53Call(ctx, "DeleteHostedZone", "DELETE", "/hostedzone/" + id);
   }
   if (!ctx.SucceededOrGone(deleted)) return;
-  WaitFor(ctx, "hosted zone " + id + " to be deleted", [&] {
+  WaitUntilGone(ctx, "hosted zone " + id, [&]() -> std::optional<bool> {
     auto got = Route53Call(ctx, "GetHostedZone", "GET", "/hostedzone/" + id);
-    if (got.ok()) return Poll::kPending;
-    if (got.error().IsNotFound()) return Poll::kDone;
+    if (got.ok() || got.error().IsNotFound()) return got.ok();
     ctx.Fail(got.error());
-    return Poll::kFailed;
+    return std::nullopt;
   });
 }
 

@@ -241,10 +241,10 @@ void Delete(ResourceContext& ctx, const Value& prior) {
     deleted = S3BucketCall(ctx, "DeleteBucket", "DELETE", bucket, "");
   }
   if (!ctx.SucceededOrGone(deleted)) return;
-  WaitFor(ctx, "S3 bucket " + bucket + " to be deleted", [&] {
+  WaitUntilGone(ctx, "S3 bucket " + bucket, [&]() -> std::optional<bool> {
     auto region = BucketRegion(ctx, bucket);
-    if (!region) return Poll::kFailed;
-    return region->empty() ? Poll::kDone : Poll::kPending;
+    if (!region) return std::nullopt;
+    return !region->empty();
   });
 }
 

@@ -17,10 +17,16 @@ aws::QueryParams FilterParams(const std::vector<aws::Ec2Filter>& filters) {
 
 }  // namespace
 
+aws::AwsResult<aws::XmlDocument> Ec2Send(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency) {
+  return ctx.client().Query("ec2", action, params, {.idempotency = idempotency});
+}
+
 std::optional<aws::XmlDocument> Ec2Call(ResourceContext& ctx, const std::string& action,
                                         const aws::QueryParams& params,
                                         aws::Idempotency idempotency) {
-  return ctx.Unwrap(ctx.client().Query("ec2", action, params, {.idempotency = idempotency}));
+  return ctx.Unwrap(Ec2Send(ctx, action, params, idempotency));
 }
 
 std::optional<std::vector<aws::XmlNode>> Ec2DescribeAll(ResourceContext& ctx, const Ec2Kind& kind,
@@ -132,11 +138,9 @@ void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& acti
                                    const std::string& id_param, const std::string& id) {
   aws::QueryParams params;
   params.Set(id_param, id);
-  RetryWhile(ctx, {"DependencyViolation"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().Query("ec2", action, params, {.idempotency = aws::Idempotency::kIdempotent});
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
+  DeleteUntilGone(ctx, {.what = id,
+                        .call = [&] { return AsDone(Ec2Send(ctx, action, params, aws::Idempotency::kIdempotent)); },
+                        .retry_while = {"DependencyViolation"}});
 }
 
 }  // namespace reconcile::aws_provider

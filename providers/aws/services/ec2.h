@@ -29,6 +29,11 @@ struct Ec2Kind {
   std::string tag_type;         // TagSpecification ResourceType: "vpc"
 };
 
+// One EC2 call, its error not recorded (deletes, retried calls).
+aws::AwsResult<aws::XmlDocument> Ec2Send(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency = aws::Idempotency::kInferred);
+
 // One EC2 call; nullopt after recording its error.
 std::optional<aws::XmlDocument> Ec2Call(ResourceContext& ctx, const std::string& action,
                                         const aws::QueryParams& params,

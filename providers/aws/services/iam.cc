@@ -6,10 +6,16 @@
 
 namespace reconcile::aws_provider {
 
+aws::AwsResult<aws::XmlDocument> IamSend(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency) {
+  return ctx.client().Query("iam", action, params, {.idempotency = idempotency});
+}
+
 std::optional<aws::XmlDocument> IamCall(ResourceContext& ctx, const std::string& action,
                                         const aws::QueryParams& params,
                                         aws::Idempotency idempotency) {
-  return ctx.Unwrap(ctx.client().Query("iam", action, params, {.idempotency = idempotency}));
+  return ctx.Unwrap(IamSend(ctx, action, params, idempotency));
 }
 
 std::optional<aws::XmlDocument> IamCallOrGone(ResourceContext& ctx, const std::string& action,
