@@ -39,8 +39,10 @@ using UpdateFunction =
 using DeleteFunction = std::function<void(ResourceContext& ctx, const Value& prior)>;
 // The state to read from for an import id (default: {"id": id}).
 using ImportFunction = std::function<Value(ResourceContext& ctx, const std::string& id)>;
-// Finds an object an interrupted create made (ownership tag or client token);
-// returns at least {"id": ...}, or null when there is none.
+// Finds the object an interrupted create made, by what identifies it (its
+// ownership tags, the create's client token or generated name, or its
+// natural key) and only when it is this instance's (OwnedByThisInstance in
+// ownership.h); returns at least {"id": ...}, or null when there is none.
 using AdoptFunction = std::function<Value(ResourceContext& ctx, const Value& planned)>;
 // Reads many objects of the type in few calls; one response per request, in order.
 using BatchReadFunction =

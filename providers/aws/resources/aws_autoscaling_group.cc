@@ -5,6 +5,8 @@
 #include <algorithm>
 
 #include "batch.h"
+#include "generated_name.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "waiter.h"
@@ -151,9 +153,26 @@ std::vector<Value> OwnershipTagBlocks(const ResourceContext& ctx) {
   return out;
 }
 
+// The tags of the group named `name`; nullopt when there is none.
+std::optional<TagMap> GroupTags(ResourceContext& ctx, const std::string& name) {
+  auto found = DescribeGroups(ctx, {name});
+  if (!found || !found->count(name)) return std::nullopt;
+  TagMap tags;
+  for (const aws::XmlNode& t : found->at(name).FindAll("Tags/member")) tags[t.Text("Key")] = t.Text("Value");
+  return tags;
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
-  std::string name = FindString(planned, "name").value_or(
-      FindString(planned, "name_prefix").value_or("reconcile-") + ctx.ClientToken(26));
+  std::string name = NameForCreate(ctx, planned);
+  // CreateAutoScalingGroup refuses (AWS) or replaces (moto) a group of the name: look first.
+  switch (CheckName(ctx, {"Auto Scaling group", name}, [&] { return GroupTags(ctx, name); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kOurs:
+      return Value::Map({{"id", Str(name)}});
+    case NameCheck::kFree:
+      break;
+  }
   aws::QueryParams params;
   params.Set("AutoScalingGroupName", name);
   SetGroupParams(params, Value(), planned);
@@ -217,17 +236,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         }});
 }
 
-// A group carrying this instance's address tag.
-Value Adopt(ResourceContext& ctx, const Value&) {
-  aws::QueryParams params;
-  params.Set("Filters.member.1.Name", "key").Set("Filters.member.1.Values.member.1", kAddressTag)
-      .Set("Filters.member.2.Name", "value").Set("Filters.member.2.Values.member.1", ctx.address());
-  auto doc = Call(ctx, "DescribeTags", params);
-  if (!doc) return Value();
-  for (const aws::XmlNode& t : doc->root().FindAll("DescribeTagsResult/Tags/member"))
-    if (t.Text("Key") == kAddressTag && t.Text("Value") == ctx.address())
-      return Value::Map({{"id", Str(t.Text("ResourceId"))}});
-  return Value();
+// The group this instance's create would have named, when it is this instance's.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  std::string name = NameForCreate(ctx, planned);
+  return HolderIsOurs(ctx, [&] { return GroupTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                  : Value();
 }
 
 }  // namespace

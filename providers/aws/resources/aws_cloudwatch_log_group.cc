@@ -5,6 +5,7 @@
 
 #include "batch.h"
 #include "generated_name.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
@@ -114,14 +115,18 @@ bool SetRetention(ResourceContext& ctx, const std::string& name, long long days)
                                                {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// The group `name` when it carries this instance's address tag.
-bool OwnedGroupExists(ResourceContext& ctx, const std::string& name) {
+// The tags of the group named `name` (ListTagsForResource); nullopt when there is none.
+std::optional<TagMap> GroupTags(ResourceContext& ctx, const std::string& name) {
   auto found = DescribeGroups(ctx, {name});
-  if (!found || !found->count(name)) return false;
-  auto tags = ctx.client().Json("logs", "ListTagsForResource",
-                                {{"resourceArn", GroupArn(found->at(name))}});
-  if (!tags.ok()) return false;
-  return tags->value("tags", json::object()).value(kAddressTag, "") == ctx.address();
+  if (!found || !found->count(name)) return std::nullopt;
+  auto listed = JsonCall(ctx, "logs", "ListTagsForResource",
+                         {{"resourceArn", GroupArn(found->at(name))}});
+  if (!listed) return std::nullopt;
+  json listed_tags = listed->value("tags", json::object());
+  TagMap tags;
+  for (const auto& [key, value] : listed_tags.items())
+    if (value.is_string()) tags[key] = value.get<std::string>();
+  return tags;
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -132,12 +137,10 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   if (auto key = FindString(planned, "kms_key_id")) request["kmsKeyId"] = *key;
   auto created = ctx.client().Json("logs", "CreateLogGroup", request,
                                    {.idempotency = aws::Idempotency::kNotIdempotent});
-  // A create that landed before a lost answer left our own group behind.
-  if (!created.ok() &&
-      !(created.error().Is("ResourceAlreadyExistsException") && OwnedGroupExists(ctx, name))) {
-    ctx.Fail(created.error());
+  // A create that landed before a lost answer left this instance's group behind.
+  if (!CreatedOrAdopted(ctx, created, "ResourceAlreadyExistsException", {"log group", name},
+                        [&] { return GroupTags(ctx, name); }))
     return Value();
-  }
   long long days = GetInt(planned, "retention_in_days");
   if (days > 0) SetRetention(ctx, name, days);
   return Value::Map({{"id", Str(name)}});
@@ -176,10 +179,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                         {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// The group this instance's create would have named, when it carries the address tag.
+// The group this instance's create would have named, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = NameForCreate(ctx, planned);
-  return OwnedGroupExists(ctx, name) ? Value::Map({{"id", Str(name)}}) : Value();
+  return HolderIsOurs(ctx, [&] { return GroupTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                  : Value();
 }
 
 }  // namespace

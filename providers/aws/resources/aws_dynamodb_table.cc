@@ -6,6 +6,7 @@
 #include <set>
 
 #include "batch.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
@@ -244,19 +245,24 @@ void ApplyTtl(ResourceContext& ctx, const std::string& name, const Value& prior,
   if (on && (!was_on || old_name != new_name) && !ctx.failed()) set(true, new_name);
 }
 
+// The tags of the table named `name`; nullopt when there is none.
+std::optional<TagMap> TableTags(ResourceContext& ctx, const std::string& name) {
+  auto table = Describe(ctx, name);
+  if (!table || table->is_null()) return std::nullopt;
+  return ListTags(ctx, JsonString(*table, "TableArn"));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
   std::string name = GetString(planned, "name");
   auto created = ctx.client().Json("dynamodb", "CreateTable", CreateRequest(ctx, planned),
                                    {.idempotency = aws::Idempotency::kNotIdempotent});
-  if (!created.ok()) {
-    ctx.Fail(created.error());
-    if (created.error().Is("ResourceInUseException"))
-      ctx.Error("DynamoDB table " + name + " already exists",
-                "Import it with `reconcile import " + ctx.address() + " " + name + "`.");
+  // A create that landed before a lost answer left this instance's table behind.
+  if (!CreatedOrAdopted(ctx, created, "ResourceInUseException", {"DynamoDB table", name},
+                        [&] { return TableTags(ctx, name); }))
     return Value();
-  }
   Value id = Value::Map({{"id", Str(name)}});
-  if (WaitActive(ctx, name)) ApplyTtl(ctx, name, Value(), planned);
+  // An adopted table is read back as it is: its TTL is the next plan's business.
+  if (WaitActive(ctx, name) && created.ok()) ApplyTtl(ctx, name, Value(), planned);
   return id;
 }
 
@@ -317,16 +323,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         }});
 }
 
-// A table of the planned name carrying this instance's address tag.
+// A table of the planned name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = GetString(planned, "name");
-  auto table = Describe(ctx, name);
-  if (!table || table->is_null()) return Value();
-  auto tags = ListTags(ctx, JsonString(*table, "TableArn"));
-  if (!tags) return Value();
-  auto owner = tags->find(kAddressTag);
-  if (owner == tags->end() || owner->second != ctx.address()) return Value();
-  return Value::Map({{"id", Str(name)}});
+  return HolderIsOurs(ctx, [&] { return TableTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                  : Value();
 }
 
 // What DynamoDB would refuse: keys missing from `attribute`, attributes no

@@ -2,6 +2,7 @@
 // changed in place. The id is the cluster ARN; import takes the name. A
 // refresh describes up to 100 clusters a call, tags and settings included.
 #include "batch.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "services/ecs.h"
 #include "waiter.h"
@@ -65,12 +66,33 @@ Found<json> DescribeClusters(ResourceContext& ctx, const std::vector<std::string
   return found;
 }
 
+// The tags of the active cluster named `name`, its ARN into *arn; nullopt
+// when there is none.
+std::optional<TagMap> ClusterTags(ResourceContext& ctx, const std::string& name,
+                                  std::string* arn) {
+  auto found = DescribeClusters(ctx, {name});
+  if (!found || !found->count(name)) return std::nullopt;
+  const json& cluster = found->at(name);
+  *arn = JsonString(cluster, "clusterArn");
+  return EcsTagMap(cluster.value("tags", json::array()));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
-  json request = {{"clusterName", GetString(planned, "name")},
-                  {"tags", EcsTagList(ctx.TagsForCreate(planned))}};
+  std::string name = GetString(planned, "name");
+  // CreateCluster answers (AWS) or replaces (moto) a cluster of the name: look first.
+  std::string existing;
+  switch (CheckName(ctx, {"ECS cluster", name}, [&] { return ClusterTags(ctx, name, &existing); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kOurs:
+      return Value::Map({{"id", Str(existing)}});
+    case NameCheck::kFree:
+      break;
+  }
+  json request = {{"clusterName", name}, {"tags", EcsTagList(ctx.TagsForCreate(planned))}};
   json settings = SettingsJson(planned);
   if (!settings.empty()) request["settings"] = settings;
-  // CreateCluster answers an existing cluster of the name: retrying it is safe.
+  // Retrying it is safe: a retry answers the cluster the first attempt made.
   auto created = EcsCall(ctx, "CreateCluster", request, aws::Idempotency::kIdempotent);
   if (!created) return Value();
   return Value::Map({{"id", Str(JsonString((*created)["cluster"], "clusterArn"))}});
@@ -101,15 +123,12 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         }});
 }
 
-// An active cluster of the planned name carrying this instance's address tag.
+// An active cluster of the planned name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string name = GetString(planned, "name");
-  auto found = DescribeClusters(ctx, {name});
-  if (!found || !found->count(name)) return Value();
-  const json& cluster = found->at(name);
-  TagMap tags = EcsTagMap(cluster.value("tags", json::array()));
-  if (tags[kAddressTag] != ctx.address()) return Value();
-  return Value::Map({{"id", Str(JsonString(cluster, "clusterArn"))}});
+  std::string arn;
+  return HolderIsOurs(ctx, [&] { return ClusterTags(ctx, GetString(planned, "name"), &arn); })
+             ? Value::Map({{"id", Str(arn)}})
+             : Value();
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // deletes (force) and waits for INACTIVE. The id is the service ARN; import
 // takes CLUSTER/SERVICE. A refresh describes 10 services of a cluster a call.
 #include "batch.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "services/ecs.h"
 #include "waiter.h"
@@ -235,7 +236,31 @@ json CreateRequest(ResourceContext& ctx, const Value& planned) {
   return request;
 }
 
+// The tags of the active service of the planned name and cluster, its state
+// ({id, cluster}) into *found; nullopt when there is none.
+std::optional<TagMap> ServiceTags(ResourceContext& ctx, const Value& planned, Value* found) {
+  auto service = DescribeOne(ctx, planned);
+  if (!service || service->is_null() || JsonString(*service, "status") != "ACTIVE")
+    return std::nullopt;
+  *found = Value::Map({{"id", Str(JsonString(*service, "serviceArn"))}});
+  if (!IsSet(planned, "cluster"))
+    found->Set("cluster", Str(EcsNameFromArn(JsonString(*service, "clusterArn"))));
+  return EcsTagMap(service->value("tags", json::array()));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
+  // CreateService answers (AWS) or replaces (moto) a service of the name: look first.
+  std::string name = GetString(planned, "name");
+  Value existing;
+  switch (CheckName(ctx, {"ECS service", name, ClusterOf(planned) + "/" + name},
+                    [&] { return ServiceTags(ctx, planned, &existing); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kOurs:
+      return existing;
+    case NameCheck::kFree:
+      break;
+  }
   auto created = EcsCallAwaitingDependencies(ctx, "CreateService", CreateRequest(ctx, planned),
                                              aws::Idempotency::kClientToken);
   if (!created) return Value();
@@ -306,17 +331,10 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         }});
 }
 
-// An active service of the planned name and cluster carrying this instance's
-// address tag.
+// An active service of the planned name and cluster that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  auto service = DescribeOne(ctx, planned);
-  if (!service || service->is_null() || JsonString(*service, "status") != "ACTIVE") return Value();
-  TagMap tags = EcsTagMap(service->value("tags", json::array()));
-  if (tags[kAddressTag] != ctx.address()) return Value();
-  Value found = Value::Map({{"id", Str(JsonString(*service, "serviceArn"))}});
-  if (!IsSet(planned, "cluster"))
-    found.Set("cluster", Str(EcsNameFromArn(JsonString(*service, "clusterArn"))));
-  return found;
+  Value found;
+  return HolderIsOurs(ctx, [&] { return ServiceTags(ctx, planned, &found); }) ? found : Value();
 }
 
 // CLUSTER/SERVICE (or a service ARN with its cluster in it).

@@ -1,7 +1,9 @@
 // aws_efs_file_system: an EFS file system. Its CreationToken makes the create
-// idempotent and finds it again after an interrupted apply; throughput
-// settings change in place. A refresh lists every file system once.
+// idempotent and finds it again after an interrupted apply (a configured
+// token is a name: another owner's file system holding it is an error);
+// throughput settings change in place. A refresh lists every file system once.
 #include "batch.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/efs.h"
@@ -97,8 +99,19 @@ std::string CreationToken(ResourceContext& ctx, const Value& planned) {
   return FindString(planned, "creation_token").value_or(ctx.ClientToken(64));
 }
 
+// The tags of the file system made with `token`, its id into *id; nullopt
+// when there is none.
+std::optional<TagMap> TokenHolderTags(ResourceContext& ctx, const std::string& token, std::string* id) {
+  auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", {{"CreationToken", token}});
+  if (!page || page->value("FileSystems", json::array()).empty()) return std::nullopt;
+  const json& fs = (*page)["FileSystems"][0];
+  *id = JsonString(fs, "FileSystemId");
+  return TagMapFromJson(fs.value("Tags", json::array()));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
-  json body = {{"CreationToken", CreationToken(ctx, planned)},
+  std::string token = CreationToken(ctx, planned);
+  json body = {{"CreationToken", token},
                {"ThroughputMode", GetString(planned, "throughput_mode")},
                {"Tags", TagListJson(ctx.TagsForCreate(planned))}};
   if (auto v = FindBool(planned, "encrypted")) body["Encrypted"] = *v;
@@ -106,9 +119,15 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   if (auto v = FindString(planned, "performance_mode")) body["PerformanceMode"] = *v;
   if (auto v = FindString(planned, "availability_zone_name")) body["AvailabilityZoneName"] = *v;
   if (auto v = FindInt(planned, "provisioned_throughput_in_mibps")) body["ProvisionedThroughputInMibps"] = *v;
-  auto fs = EfsCall(ctx, "CreateFileSystem", "POST", "/file-systems", {}, body, aws::Idempotency::kClientToken);
-  if (!fs) return Value();
-  std::string id = JsonString(*fs, "FileSystemId");
+  auto created = EfsSend(ctx, "CreateFileSystem", "POST", "/file-systems", {}, body, aws::Idempotency::kClientToken);
+  std::string id = created.ok() ? JsonString(*created, "FileSystemId") : "";
+  NamedObject fs{"EFS file system with creation token", token};
+  if (!CreatedOrAdopted(ctx, created, "FileSystemAlreadyExists", fs, [&] {
+        std::optional<TagMap> tags = TokenHolderTags(ctx, token, &id);
+        fs.import_id = id;  // import takes the file system's id
+        return tags;
+      }))
+    return Value();
   WaitAvailable(ctx, id);
   return Value::Map({{"id", Str(id)}});
 }
@@ -145,11 +164,12 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         }});
 }
 
-// The file system made with this create's CreationToken.
+// The file system made with this create's CreationToken, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", {{"CreationToken", CreationToken(ctx, planned)}});
-  if (!page || page->value("FileSystems", json::array()).empty()) return Value();
-  return Value::Map({{"id", Str(JsonString((*page)["FileSystems"][0], "FileSystemId"))}});
+  std::string id;
+  return HolderIsOurs(ctx, [&] { return TokenHolderTags(ctx, CreationToken(ctx, planned), &id); })
+             ? Value::Map({{"id", Str(id)}})
+             : Value();
 }
 
 }  // namespace

@@ -78,6 +78,13 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                          {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
+// An inline policy carries no tags: the one of the planned role and name is
+// this instance's (its role is).
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  Value id = Value::Map({{"id", Str(GetString(planned, "role") + ":" + NameForCreate(ctx, planned))}});
+  return Read(ctx, id).is_null() ? Value() : id;
+}
+
 Value Import(ResourceContext& ctx, const std::string& id) {
   auto [role, name] = SplitId(id);
   if (role.empty() || name.empty()) {
@@ -98,6 +105,7 @@ ResourceType aws_iam_role_policy() {
   type.update = Update;
   type.remove = Delete;
   type.import = Import;
+  type.adopt = Adopt;
   type.plan = [](ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
     PlanPolicyDocument(ctx, request, response, "policy");
   };

@@ -107,6 +107,13 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                          {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
+// An attachment carries no tags: the planned role's attachment of the planned
+// policy is this instance's (its role is).
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  Value id = StateFor(GetString(planned, "role"), GetString(planned, "policy_arn"));
+  return Read(ctx, id).is_null() ? Value() : id;
+}
+
 Value Import(ResourceContext& ctx, const std::string& id) {
   auto [role, policy_arn] = SplitId(id);
   if (role.empty() || !policy_arn.starts_with("arn:")) {
@@ -128,6 +135,7 @@ ResourceType aws_iam_role_policy_attachment() {
   type.read_batch = ReadBatch;
   type.remove = Delete;
   type.import = Import;
+  type.adopt = Adopt;
   return type;
 }
 

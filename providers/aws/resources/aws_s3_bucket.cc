@@ -5,6 +5,7 @@
 // version. A refresh lists the region's buckets once and reads tags in bulk.
 #include <set>
 
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
@@ -134,23 +135,15 @@ std::string NameToCreate(const ResourceContext& ctx, const Value& planned) {
   return prefix + ctx.ClientToken(kSuffixLength);
 }
 
-// True when `bucket` exists and carries this instance's address tag.
-bool OwnedByThisInstance(ResourceContext& ctx, const std::string& bucket) {
-  auto tags = S3BucketTags(ctx, bucket);
-  if (!tags) return false;
-  auto owner = tags->find(kAddressTag);
-  return owner != tags->end() && owner->second == ctx.address();
-}
-
-// A bucket of the name that already exists: ours after an interrupted create,
-// or a name clash the user must resolve.
-bool ExistingIsOurs(ResourceContext& ctx, const std::string& bucket, bool generated) {
-  if (generated || OwnedByThisInstance(ctx, bucket)) return true;
-  if (!ctx.failed())
-    ctx.Error("S3 bucket " + bucket + " already exists in this account",
-              "Import it with `reconcile import " + ctx.address() + " " + bucket +
-                  "`, or choose another name.");
-  return false;
+// The tags of `bucket`; nullopt when it does not exist. A bucket of a
+// token-derived name is this instance's whatever its tags say: an earlier
+// attempt of this create made it (its tags go on after the create).
+std::optional<TagMap> BucketTags(ResourceContext& ctx, const Value& planned,
+                                 const std::string& bucket) {
+  auto region = BucketRegion(ctx, bucket);
+  if (!region || region->empty()) return std::nullopt;
+  if (!IsSet(planned, "bucket")) return ctx.OwnershipTags();
+  return S3BucketTags(ctx, bucket);
 }
 
 bool CreateBucket(ResourceContext& ctx, const std::string& bucket) {
@@ -173,12 +166,16 @@ Value Create(ResourceContext& ctx, const Value& planned) {
               "S3 bucket names have at most 63 characters.");
     return Value();
   }
-  bool generated = !IsSet(planned, "bucket");
   std::string bucket = NameToCreate(ctx, planned);
-  auto region = BucketRegion(ctx, bucket);
-  if (!region) return Value();
-  if (!region->empty() && !ExistingIsOurs(ctx, bucket, generated)) return Value();
-  if (region->empty() && !CreateBucket(ctx, bucket)) return Value();
+  switch (CheckName(ctx, {"S3 bucket", bucket}, [&] { return BucketTags(ctx, planned, bucket); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kFree:
+      if (!CreateBucket(ctx, bucket)) return Value();
+      break;
+    case NameCheck::kOurs:
+      break;
+  }
   Value created = Value::Map({{"id", Str(bucket)}, {"bucket", Str(bucket)}});
   PutS3BucketTags(ctx, bucket, ctx.TagsForCreate(planned));
   return created;
@@ -248,12 +245,12 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   });
 }
 
-// A bucket of the planned (or token-derived) name carrying this instance's address tag.
+// A bucket of the planned (or token-derived) name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string bucket = NameToCreate(ctx, planned);
-  auto region = BucketRegion(ctx, bucket);
-  if (!region || region->empty() || !OwnedByThisInstance(ctx, bucket)) return Value();
-  return Value::Map({{"id", Str(bucket)}});
+  return HolderIsOurs(ctx, [&] { return BucketTags(ctx, planned, bucket); })
+             ? Value::Map({{"id", Str(bucket)}})
+             : Value();
 }
 
 // Names are known before apply when `bucket` is set, so references to the

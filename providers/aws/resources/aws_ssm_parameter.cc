@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "batch.h"
+#include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "services/json_call.h"
@@ -189,22 +190,30 @@ json PutRequest(const Value& planned) {
   return request;
 }
 
+// The tags of the parameter named `name`; nullopt when there is none.
+std::optional<TagMap> ParameterTags(ResourceContext& ctx, const std::string& name) {
+  auto listed = ctx.client().Json("ssm", "ListTagsForResource",
+                                  {{"ResourceType", "Parameter"}, {"ResourceId", name}});
+  if (listed.ok()) return TagMapFromJson(listed->value("TagList", json::array()));
+  if (!listed.error().IsNotFound() && !listed.error().Is("InvalidResourceId")) ctx.Fail(listed.error());
+  return std::nullopt;
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
+  std::string name = GetString(planned, "name");
   json request = PutRequest(planned);
   request["Tags"] = TagListJson(ctx.TagsForCreate(planned));
   auto put = ctx.client().Json("ssm", "PutParameter", request, {.idempotency = aws::Idempotency::kNotIdempotent});
-  if (!put.ok()) {
-    ctx.Fail(put.error());
-    if (put.error().Is("ParameterAlreadyExists"))
-      ctx.Error("Parameter " + GetString(planned, "name") + " already exists",
-                "Import it with `reconcile import " + ctx.address() + " " + GetString(planned, "name") + "`.");
+  // A create that landed before a lost answer left this instance's parameter behind.
+  if (!CreatedOrAdopted(ctx, put, "ParameterAlreadyExists", {"SSM parameter", name},
+                        [&] { return ParameterTags(ctx, name); }))
     return Value();
-  }
-  // A parameter's key is the account's default when none was named; only a
-  // read says which, so that create reads back. So does one whose ARN cannot
-  // be built (the account id lookup failed: the read has the ARN; the
+  // An adopted parameter is read back. So is one whose key is the account's
+  // default (none was named; only a read says which), and one whose ARN
+  // cannot be built (the account id lookup failed: the read has the ARN; the
   // parameter exists, so the lookup's error must not fail the create).
-  Value id_only = Value::Map({{"id", Str(GetString(planned, "name"))}});
+  Value id_only = Value::Map({{"id", Str(name)}});
+  if (!put.ok()) return id_only;
   if (GetString(planned, "type") == "SecureString" && !FindString(planned, "key_id")) return id_only;
   ResourceContext lookup(ctx.runtime(), ctx.address());
   const std::string account = lookup.AccountId();
@@ -251,19 +260,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                         {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// A parameter of the planned name carrying this instance's address tag.
+// A parameter of the planned name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = GetString(planned, "name");
-  auto listed = ctx.client().Json("ssm", "ListTagsForResource",
-                                  {{"ResourceType", "Parameter"}, {"ResourceId", name}});
-  if (!listed.ok()) {
-    if (!listed.error().IsNotFound() && !listed.error().Is("InvalidResourceId")) ctx.Fail(listed.error());
-    return Value();
-  }
-  TagMap tags = TagMapFromJson(listed->value("TagList", json::array()));
-  auto owner = tags.find(kAddressTag);
-  if (owner == tags.end() || owner->second != ctx.address()) return Value();
-  return Value::Map({{"id", Str(name)}});
+  return HolderIsOurs(ctx, [&] { return ParameterTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                      : Value();
 }
 
 // Any versioned change makes a new version; a new type may bring a new key.

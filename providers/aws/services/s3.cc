@@ -123,6 +123,11 @@ void UseBucketConfiguration(ResourceType& type, BucketConfigurationKind kind) {
   type.remove = [shared](ResourceContext& ctx, const Value& prior) {
     DeleteConfiguration(ctx, *shared, prior);
   };
+  // A configuration carries no tags: the planned bucket's is this instance's (the bucket is).
+  type.adopt = [shared](ResourceContext& ctx, const Value& planned) {
+    Value id = Value::Map({{"id", Str(GetString(planned, "bucket"))}});
+    return ReadConfiguration(ctx, *shared, id).is_null() ? Value() : id;
+  };
 }
 
 }  // namespace reconcile::aws_provider
