@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reconcile/provider.h"
@@ -67,6 +68,19 @@ struct ResourceType {
   PlanFunction plan;            // optional
   TagUpdateFunction update_tags;  // set for types whose tags are a `tags` map
 };
+
+// A type of its schema, create, update (null when every settable attribute
+// forces replacement) and delete; its reads and optional functions are set on
+// the result.
+inline ResourceType MakeType(ResourceSchema schema, CreateFunction create, UpdateFunction update,
+                             DeleteFunction remove) {
+  ResourceType type;
+  type.schema = std::move(schema);
+  type.create = std::move(create);
+  type.update = std::move(update);
+  type.remove = std::move(remove);
+  return type;
+}
 
 // A data source: its schema and a read of the configuration.
 using DataReadFunction = std::function<Value(ResourceContext& ctx, const Value& config)>;

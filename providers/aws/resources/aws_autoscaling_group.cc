@@ -246,12 +246,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_autoscaling_group() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   UseBatchedReads<aws::XmlNode>(type, DescribeGroups, ToState);
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   return type;
 }

@@ -189,12 +189,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_cloudwatch_log_group() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   UseBatchedReads<GroupFacts>(type, LookupGroups, ToState);
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.update_tags = UpdateTags;
   return type;

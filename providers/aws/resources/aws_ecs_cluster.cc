@@ -134,12 +134,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_ecs_cluster() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   UseBatchedReads<json>(type, DescribeClusters, ToState);
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.update_tags = EcsTagUpdater("id");
   return type;

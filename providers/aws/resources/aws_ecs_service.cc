@@ -366,13 +366,9 @@ void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) 
 }  // namespace
 
 ResourceType aws_ecs_service() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.import = Import;
   type.plan = Plan;

@@ -287,11 +287,8 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
 }  // namespace
 
 ResourceType aws_ecs_task_definition() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   type.read = Read;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.import = Import;
   type.plan = Plan;

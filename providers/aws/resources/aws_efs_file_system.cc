@@ -175,13 +175,9 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_efs_file_system() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.update_tags = UpdateTags;
   return type;

@@ -132,12 +132,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_iam_instance_profile() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.update_tags =
       IamTagUpdater("TagInstanceProfile", "UntagInstanceProfile", "InstanceProfileName");

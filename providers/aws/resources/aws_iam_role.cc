@@ -185,12 +185,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_iam_role() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = [](ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
     PlanPolicyDocument(ctx, request, response, "assume_role_policy");

@@ -98,12 +98,8 @@ Value Import(ResourceContext& ctx, const std::string& id) {
 }  // namespace
 
 ResourceType aws_iam_role_policy() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.import = Import;
   type.adopt = Adopt;
   type.plan = [](ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {

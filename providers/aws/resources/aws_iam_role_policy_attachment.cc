@@ -128,12 +128,9 @@ Value Import(ResourceContext& ctx, const std::string& id) {
 }  // namespace
 
 ResourceType aws_iam_role_policy_attachment() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   type.read = Read;
   type.read_batch = ReadBatch;
-  type.remove = Delete;
   type.import = Import;
   type.adopt = Adopt;
   return type;

@@ -478,15 +478,9 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_network_acl() {
-  ResourceType type;
-  type.schema = Schema();
-  UseEc2Reads(type, kAcl, ToState, DescribeAcls);
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = Ec2Type(kAcl, Schema(), ToState, Create, Update, Delete, DescribeAcls);
   type.adopt = Adopt;  // in the planned VPC only
   type.plan = Plan;
-  type.update_tags = Ec2TagUpdater();
   return type;
 }
 

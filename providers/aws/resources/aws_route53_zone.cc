@@ -303,13 +303,9 @@ void Plan(ResourceContext&, const PlanRequest&, PlanResponse& response) {
 }  // namespace
 
 ResourceType aws_route53_zone() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadZones;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

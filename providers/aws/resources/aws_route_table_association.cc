@@ -118,12 +118,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_route_table_association() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   UseBatchedReads<Value>(type, LookupAssociations, StateAsFound);
-  type.update = Update;
-  type.remove = Delete;
   type.import = Import;
   type.adopt = Adopt;
   type.plan = Plan;

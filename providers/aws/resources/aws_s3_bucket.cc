@@ -268,13 +268,9 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
 }  // namespace
 
 ResourceType aws_s3_bucket() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadBuckets;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

@@ -281,13 +281,9 @@ void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) 
 }  // namespace
 
 ResourceType aws_ssm_parameter() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadParameters;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

@@ -110,11 +110,8 @@ Value Import(ResourceContext& ctx, const std::string& id) {
 }  // namespace
 
 ResourceType aws_volume_attachment() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   type.read = Read;
-  type.remove = Delete;
   type.import = Import;
   // The attachment of the planned volume, instance and device is ours.
   type.adopt = [](ResourceContext& ctx, const Value& planned) -> Value {

@@ -142,14 +142,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_vpc() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = Ec2Type(kVpc, Schema(), ToState, Create, Update, Delete);
   type.plan = Plan;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kVpc, ToState);
   return type;
 }
 

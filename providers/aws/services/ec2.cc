@@ -134,6 +134,16 @@ void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
   };
 }
 
+ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_state,
+                     CreateFunction create, UpdateFunction update, DeleteFunction remove,
+                     Ec2DescribeIds describe) {
+  ResourceType type =
+      MakeType(std::move(schema), std::move(create), std::move(update), std::move(remove));
+  type.update_tags = Ec2TagUpdater();
+  UseEc2Reads(type, kind, std::move(to_state), std::move(describe));
+  return type;
+}
+
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,
                                    const std::string& id_param, const std::string& id) {
   aws::QueryParams params;

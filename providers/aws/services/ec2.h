@@ -82,6 +82,12 @@ using Ec2DescribeIds = LookupFunction<aws::XmlNode>;
 void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
                  Ec2DescribeIds describe = {});
 
+// A type whose objects `kind` describes: UseEc2Reads (reads, adoption by
+// ownership tags), EC2 tags, and the type's own create, update and delete.
+ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_state,
+                     CreateFunction create, UpdateFunction update, DeleteFunction remove,
+                     Ec2DescribeIds describe = {});
+
 // Deletes with `action` (`id_param`=id), retrying while AWS reports the object
 // still in use (DependencyViolation); a missing object is success.
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,
