@@ -42,13 +42,15 @@ template <typename Item>
 using Found = std::optional<std::map<std::string, Item>>;
 
 // The responses to `requests` from one lookup: a request whose key is missing
-// reads as gone; the others become state by `to_state(item_ctx, item,
-// current)` under their own address; a failed lookup answers every request
-// with its error.
+// reads as gone, or is read alone by `read_missing` when the type gives one
+// (an object the lookup cannot see, such as a bucket of another region); the
+// others become state by `to_state(item_ctx, item, current)` under their own
+// address; a failed lookup answers every request with its error.
 template <typename Item, typename ToState>
 std::vector<ReadResponse> BatchRead(BatchContext& ctx, const std::vector<ReadRequest>& requests,
                                     const Found<Item>& found, const ToState& to_state,
-                                    const RequestKey& key_of = IdOf) {
+                                    const RequestKey& key_of = IdOf,
+                                    const ReadFunction& read_missing = {}) {
   std::vector<ReadResponse> out;
   out.reserve(requests.size());
   for (const ReadRequest& r : requests) {
@@ -57,12 +59,13 @@ std::vector<ReadResponse> BatchRead(BatchContext& ctx, const std::vector<ReadReq
       continue;
     }
     auto it = found->find(key_of(r.current_state));
-    if (it == found->end()) {
+    if (it == found->end() && !read_missing) {
       out.push_back({});
       continue;
     }
     ResourceContext item(ctx.runtime(), r.address);
-    Value state = to_state(item, it->second, r.current_state);
+    Value state = it == found->end() ? read_missing(item, r.current_state)
+                                     : to_state(item, it->second, r.current_state);
     out.push_back({item.failed() ? Value() : std::move(state), item.diagnostics()});
   }
   return out;

@@ -3,8 +3,10 @@
 // bucket it made. Tags are one whole set (PutBucketTagging). A non-empty
 // bucket is deleted only with force_destroy, which first deletes every object
 // version. A refresh lists the region's buckets once and reads tags in bulk.
+#include <map>
 #include <set>
 
+#include "batch.h"
 #include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
@@ -101,30 +103,27 @@ std::optional<std::set<std::string>> BucketsInRegion(ResourceContext& ctx) {
   }
 }
 
-// One ListBuckets for existence, tags of all in bulk; buckets outside the
-// provider's region are read one by one.
-std::vector<ReadResponse> ReadBuckets(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// The buckets of `names` in the provider's region: one ListBuckets for
+// existence, the tags of all in bulk.
+Found<BucketFacts> LookupBuckets(ResourceContext& ctx, const std::vector<std::string>& names) {
   auto listed = BucketsInRegion(ctx);
+  if (!listed) return std::nullopt;
   std::vector<std::string> arns;
-  for (const ReadRequest& r : requests)
-    if (listed && listed->count(IdOf(r.current_state)))
-      arns.push_back("arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state));
-  auto tags = listed ? ReadTagsByArn(ctx, arns) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    ResourceContext item(ctx.runtime(), r.address);
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-    } else if (listed->count(IdOf(r.current_state))) {
-      BucketFacts facts{IdOf(r.current_state), ctx.region(),
-                        (*tags)["arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state)]};
-      out.push_back({ToState(item, facts, r.current_state), item.diagnostics()});
-    } else {
-      Value state = Read(item, r.current_state);
-      out.push_back({item.failed() ? Value() : state, item.diagnostics()});
-    }
-  }
-  return out;
+  for (const std::string& name : names)
+    if (listed->count(name)) arns.push_back("arn:" + ctx.Partition() + ":s3:::" + name);
+  auto tags = ReadTagsByArn(ctx, arns);
+  if (!tags) return std::nullopt;
+  std::map<std::string, BucketFacts> found;
+  for (const std::string& name : names)
+    if (listed->count(name))
+      found[name] = {name, ctx.region(), (*tags)["arn:" + ctx.Partition() + ":s3:::" + name]};
+  return found;
+}
+
+// Buckets outside the provider's region (ListBuckets does not show them) are
+// read one by one.
+std::vector<ReadResponse> ReadBuckets(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupBuckets(ctx, RequestKeys(requests)), ToState, IdOf, Read);
 }
 
 // The name to create: `bucket`, else the prefix and a suffix from the client
