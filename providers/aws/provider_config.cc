@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "tags.h"
 
 namespace reconcile::aws_provider {

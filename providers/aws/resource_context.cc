@@ -1,36 +1,20 @@
 #include "resource_context.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
+#include "reconcile/provider_kit.h"
 #include "tags.h"
 
 namespace reconcile::aws_provider {
 
 namespace {
 
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[bytes[i] >> 4]);
-    out.push_back(kDigits[bytes[i] & 0xf]);
-  }
-  return out;
-}
-
 std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return Hex(digest, size);
+  return encoding::HexEncode(encoding::DigestOf(encoding::Digest::kSha256, text));
 }
 
 std::string RandomHex() {
-  unsigned char bytes[32];
-  RAND_bytes(bytes, sizeof bytes);
-  return Hex(bytes, sizeof bytes);
+  std::string bytes;
+  encoding::RandomBytes(32, &bytes);
+  return encoding::HexEncode(bytes);
 }
 
 }  // namespace

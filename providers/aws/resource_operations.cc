@@ -4,7 +4,7 @@
 #include <atomic>
 #include <thread>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "tags.h"
 #include "waiter.h"
 

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reconcile/provider.h"
@@ -39,8 +40,10 @@ using UpdateFunction =
 using DeleteFunction = std::function<void(ResourceContext& ctx, const Value& prior)>;
 // The state to read from for an import id (default: {"id": id}).
 using ImportFunction = std::function<Value(ResourceContext& ctx, const std::string& id)>;
-// Finds an object an interrupted create made (ownership tag or client token);
-// returns at least {"id": ...}, or null when there is none.
+// Finds the object an interrupted create made, by what identifies it (its
+// ownership tags, the create's client token or generated name, or its
+// natural key) and only when it is this instance's (OwnedByThisInstance in
+// ownership.h); returns at least {"id": ...}, or null when there is none.
 using AdoptFunction = std::function<Value(ResourceContext& ctx, const Value& planned)>;
 // Reads many objects of the type in few calls; one response per request, in order.
 using BatchReadFunction =
@@ -65,6 +68,19 @@ struct ResourceType {
   PlanFunction plan;            // optional
   TagUpdateFunction update_tags;  // set for types whose tags are a `tags` map
 };
+
+// A type of its schema, create, update (null when every settable attribute
+// forces replacement) and delete; its reads and optional functions are set on
+// the result.
+inline ResourceType MakeType(ResourceSchema schema, CreateFunction create, UpdateFunction update,
+                             DeleteFunction remove) {
+  ResourceType type;
+  type.schema = std::move(schema);
+  type.create = std::move(create);
+  type.update = std::move(update);
+  type.remove = std::move(remove);
+  return type;
+}
 
 // A data source: its schema and a read of the configuration.
 using DataReadFunction = std::function<Value(ResourceContext& ctx, const Value& config)>;

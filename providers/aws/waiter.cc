@@ -83,6 +83,28 @@ bool RetryWhile(ResourceContext& ctx, const std::vector<std::string>& retry_code
   }
 }
 
+bool DeleteUntilGone(ResourceContext& ctx, const Deletion& deletion) {
+  bool deleted = RetryWhile(
+      ctx, deletion.retry_while,
+      [&]() -> aws::AwsResult<aws::Done> {
+        aws::AwsResult<aws::Done> result = deletion.call();
+        if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
+        return result;
+      },
+      deletion.retry_timeout);
+  if (!deleted || !deletion.exists) return deleted;
+  return WaitUntilGone(ctx, deletion.what, deletion.exists);
+}
+
+bool WaitUntilGone(ResourceContext& ctx, const std::string& what,
+                   const std::function<std::optional<bool>()>& exists) {
+  return WaitFor(ctx, what + " to be deleted", [&] {
+    std::optional<bool> now = exists();
+    if (!now) return Poll::kFailed;
+    return *now ? Poll::kPending : Poll::kDone;
+  });
+}
+
 Value ReadAfterCreate(ResourceContext& ctx, const std::function<Value()>& read) {
   auto deadline = Clock::now() + ctx.runtime().timeouts.read_after_create;
   Backoff backoff(ctx);

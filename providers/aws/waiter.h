@@ -1,11 +1,12 @@
 // Waiting for AWS: polling with backoff until a condition holds (a volume
-// "available", a delete gone through), and retrying calls that fail while a
+// "available", a delete gone through), retrying calls that fail while a
 // dependency settles (DependencyViolation, IncorrectState, eventual
-// consistency right after a create).
+// consistency right after a create), and deleting an object until it is gone.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,30 @@ Value ReadAfterCreate(ResourceContext& ctx, const std::function<Value()>& read);
 
 // Sleeps for `pause`, waking early when the provider stops; false when stopping.
 bool PauseUnlessStopping(const ResourceContext& ctx, std::chrono::milliseconds pause);
+
+// How to delete one object and see that it is gone.
+struct Deletion {
+  // Names the object in messages: "volume vol-1".
+  std::string what;
+  // The delete call. An answer that the object does not exist is success.
+  std::function<aws::AwsResult<aws::Done>()> call;
+  // Codes retried while the object is still in use ("DependencyViolation").
+  std::vector<std::string> retry_while = {};
+  // How long those are retried (0: the provider's wait timeout).
+  std::chrono::milliseconds retry_timeout{0};
+  // Whether the object still exists: true, false once gone, nullopt after
+  // recording a failed look. Unset: the delete is done when the call succeeds.
+  std::function<std::optional<bool>()> exists = {};
+};
+
+// Deletes as `deletion` says, then waits until `exists` answers false. True
+// when the object is gone; otherwise the error is recorded.
+bool DeleteUntilGone(ResourceContext& ctx, const Deletion& deletion);
+
+// The wait of a delete: polls `exists` until it answers false ("<what> to be
+// deleted" in the timeout error).
+bool WaitUntilGone(ResourceContext& ctx, const std::string& what,
+                   const std::function<std::optional<bool>()>& exists);
 
 // Turns any successful call result into Done (for RetryWhile).
 template <typename T>

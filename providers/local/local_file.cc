@@ -1,8 +1,7 @@
 #include "local_file.h"
 
 #include "file_io.h"
-#include "provider/encoding.h"
-#include "provider/resource_data.h"
+#include "reconcile/provider_kit.h"
 
 namespace reconcile::local_provider {
 
@@ -42,28 +41,27 @@ Value MaybeSensitive(Value v, bool sensitive) { return sensitive ? v.MarkedSensi
 // The bytes the configuration asks for: content, decoded content_base64, or
 // the source file's bytes.
 Bytes DesiredBytes(const Value& config, std::string* bytes, Diagnostics* diagnostics) {
-  ResourceData data(config);
   for (const char* name : kContentSources)
-    if (data.IsUnknown(name)) return Bytes::kUnknown;
-  if (data.Has("content_base64")) {
-    if (encoding::Base64Decode(data.String("content_base64"), bytes)) return Bytes::kKnown;
+    if (IsUnknown(config, name)) return Bytes::kUnknown;
+  if (IsSet(config, "content_base64")) {
+    if (encoding::Base64Decode(GetString(config, "content_base64"), bytes)) return Bytes::kKnown;
     diagnostics->Error("content_base64 is not valid base64");
     return Bytes::kFailed;
   }
-  if (data.Has("source")) {
+  if (IsSet(config, "source")) {
     std::string error;
-    ReadStatus status = ReadWholeFile(data.String("source"), bytes, &error);
+    ReadStatus status = ReadWholeFile(GetString(config, "source"), bytes, &error);
     if (status == ReadStatus::kOk) return Bytes::kKnown;
-    diagnostics->Error("Cannot read source file " + data.String("source"),
+    diagnostics->Error("Cannot read source file " + GetString(config, "source"),
                        status == ReadStatus::kMissing ? "The file does not exist." : error);
     return Bytes::kFailed;
   }
-  *bytes = data.String("content");
+  *bytes = GetString(config, "content");
   return Bytes::kKnown;
 }
 
-bool Mode(const ResourceData& data, const char* name, bool sensitive, mode_t* mode) {
-  return ParseMode(data.String(name, sensitive ? "0700" : "0777"), mode);
+bool Mode(const Value& state, const char* name, bool sensitive, mode_t* mode) {
+  return ParseMode(FindString(state, name).value_or(sensitive ? "0700" : "0777"), mode);
 }
 
 std::vector<Attribute> DigestAttributes() {
@@ -80,16 +78,16 @@ Value CreateOrUpdate(const ApplyRequest& request, bool sensitive, Diagnostics* d
     if (!diagnostics->HasErrors()) diagnostics->Error("The file's content is not known yet");
     return Value();
   }
-  ResourceData data(request.planned_state);
+  const Value& planned = request.planned_state;
   mode_t mode = 0, directory_mode = 0;
-  if (!Mode(data, "file_permission", sensitive, &mode) ||
-      !Mode(data, "directory_permission", sensitive, &directory_mode)) {
+  if (!Mode(planned, "file_permission", sensitive, &mode) ||
+      !Mode(planned, "directory_permission", sensitive, &directory_mode)) {
     diagnostics->Error("Invalid file_permission or directory_permission",
                        "Permissions are octal strings such as \"0644\".");
     return Value();
   }
   std::string error;
-  std::string filename = data.String("filename");
+  std::string filename = GetString(planned, "filename");
   if (!WriteFileAtomically(filename, bytes, mode, directory_mode, &error)) {
     diagnostics->Error("Cannot write " + filename, error);
     return Value();
@@ -101,11 +99,10 @@ Value CreateOrUpdate(const ApplyRequest& request, bool sensitive, Diagnostics* d
 
 // Content read back from disk into the attribute the configuration uses.
 void SetContentFromDisk(Value* state, const std::string& bytes, bool sensitive) {
-  ResourceData data(*state);
-  if (data.Has("content_base64"))
+  if (IsSet(*state, "content_base64"))
     state->Set("content_base64",
                MaybeSensitive(Value::String(encoding::Base64Encode(bytes)), sensitive));
-  else if (!data.Has("source"))
+  else if (!IsSet(*state, "source"))
     state->Set("content", MaybeSensitive(Value::String(bytes), sensitive));
   SetDigests(state, bytes);
 }
@@ -114,7 +111,7 @@ void SetContentFromDisk(Value* state, const std::string& bytes, bool sensitive) 
 // it was applied (reduced by the umask).
 void SetModeFromDisk(Value* state, const std::string& filename, bool sensitive) {
   mode_t configured = 0, actual = 0;
-  if (!Mode(ResourceData(*state), "file_permission", sensitive, &configured) ||
+  if (!Mode(*state, "file_permission", sensitive, &configured) ||
       !FileMode(filename, &actual))
     return;
   if (actual != (configured & ~ProcessUmask()))
@@ -168,17 +165,16 @@ ResourceSchema FileDataSchema(bool sensitive) {
 
 Diagnostics ValidateFile(const Value& config) {
   Diagnostics diagnostics;
-  ResourceData data(config);
   int sources = 0;
-  for (const char* name : kContentSources) sources += data.Has(name) ? 1 : 0;
+  for (const char* name : kContentSources) sources += Has(config, name) ? 1 : 0;
   if (sources != 1)
     diagnostics.Error("Exactly one of content, content_base64 or source must be set",
                       std::to_string(sources) + " of them are set.");
   for (const char* name : {"file_permission", "directory_permission"}) {
     mode_t mode = 0;
-    if (data.Has(name) && !data.IsUnknown(name) && !ParseMode(data.String(name), &mode))
+    if (IsSet(config, name) && !ParseMode(GetString(config, name), &mode))
       diagnostics.Error(std::string(name) + " must be an octal mode such as \"0644\"",
-                        "Got \"" + data.String(name) + "\".");
+                        "Got \"" + GetString(config, name) + "\".");
   }
   return diagnostics;
 }
@@ -208,7 +204,7 @@ ApplyResponse ApplyFile(const ApplyRequest& request, bool sensitive) {
     return out;
   }
   std::string error;
-  std::string filename = ResourceData(request.prior_state).String("filename");
+  std::string filename = GetString(request.prior_state, "filename");
   if (!RemoveFile(filename, &error)) {
     out.new_state = request.prior_state;
     out.diagnostics.Error("Cannot delete " + filename, error);
@@ -218,7 +214,7 @@ ApplyResponse ApplyFile(const ApplyRequest& request, bool sensitive) {
 
 ReadResponse ReadFile(const ReadRequest& request, bool sensitive) {
   ReadResponse out{request.current_state, {}};
-  std::string filename = ResourceData(request.current_state).String("filename");
+  std::string filename = GetString(request.current_state, "filename");
   std::string bytes, error;
   switch (ReadWholeFile(filename, &bytes, &error)) {
     case ReadStatus::kMissing:
@@ -230,7 +226,7 @@ ReadResponse ReadFile(const ReadRequest& request, bool sensitive) {
     case ReadStatus::kOk:
       break;
   }
-  if (Hex(Digest::kSha1, bytes) != ResourceData(out.new_state).String("id"))
+  if (Hex(Digest::kSha1, bytes) != IdOf(out.new_state))
     SetContentFromDisk(&out.new_state, bytes, sensitive);
   SetModeFromDisk(&out.new_state, filename, sensitive);
   return out;
@@ -238,7 +234,7 @@ ReadResponse ReadFile(const ReadRequest& request, bool sensitive) {
 
 DataResponse ReadFileData(const DataRequest& request, bool sensitive) {
   DataResponse out{request.config, {}};
-  std::string filename = ResourceData(request.config).String("filename");
+  std::string filename = GetString(request.config, "filename");
   std::string bytes, error;
   ReadStatus status = ReadWholeFile(filename, &bytes, &error);
   if (status != ReadStatus::kOk) {

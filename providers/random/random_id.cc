@@ -5,9 +5,8 @@
 
 #include <cmath>
 
-#include "provider/encoding.h"
-#include "provider/resource_data.h"
 #include "random_resource.h"
+#include "reconcile/provider_kit.h"
 
 namespace reconcile::random_provider {
 
@@ -40,8 +39,7 @@ Value StateFor(Value config, const std::string& bytes, const std::string& prefix
 
 Diagnostics Validate(const Value& config) {
   Diagnostics diagnostics;
-  ResourceData data(config);
-  if (!data.IsUnknown("byte_length") && data.Number("byte_length") < 1)
+  if (!IsUnknown(config, "byte_length") && GetNumber(config, "byte_length") < 1)
     diagnostics.Error("byte_length must be at least 1");
   return diagnostics;
 }
@@ -49,14 +47,13 @@ Diagnostics Validate(const Value& config) {
 Value Create(const Value& planned, Diagnostics* diagnostics) {
   *diagnostics = Validate(planned);
   if (diagnostics->HasErrors()) return Value();
-  ResourceData data(planned);
   std::string bytes;
-  if (!encoding::RandomBytes(static_cast<std::size_t>(std::lround(data.Number("byte_length"))),
+  if (!encoding::RandomBytes(static_cast<std::size_t>(std::lround(GetNumber(planned, "byte_length"))),
                              &bytes)) {
     diagnostics->Error("The system's random number generator failed");
     return Value();
   }
-  return StateFor(planned, bytes, data.String("prefix"));
+  return StateFor(planned, bytes, GetString(planned, "prefix"));
 }
 
 // "B64URL" or, with a prefix, "PREFIX,B64URL" (Terraform's import ids).

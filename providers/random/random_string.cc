@@ -3,9 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include "provider/encoding.h"
-#include "provider/resource_data.h"
 #include "random_resource.h"
+#include "reconcile/provider_kit.h"
 
 namespace reconcile::random_provider {
 
@@ -23,16 +22,16 @@ struct CharacterClass {
   long minimum = 0;
 };
 
-std::vector<CharacterClass> ClassesOf(const ResourceData& config) {
+std::vector<CharacterClass> ClassesOf(const Value& config) {
   return {
-      {"lower", std::string(kLower), config.Bool("lower", true),
-       std::lround(config.Number("min_lower"))},
-      {"upper", std::string(kUpper), config.Bool("upper", true),
-       std::lround(config.Number("min_upper"))},
-      {"numeric", std::string(kNumeric), config.Bool("numeric", true),
-       std::lround(config.Number("min_numeric"))},
-      {"special", config.String("override_special", std::string(kDefaultSpecial)),
-       config.Bool("special", true), std::lround(config.Number("min_special"))},
+      {"lower", std::string(kLower), GetBool(config, "lower", true),
+       std::lround(GetNumber(config, "min_lower"))},
+      {"upper", std::string(kUpper), GetBool(config, "upper", true),
+       std::lround(GetNumber(config, "min_upper"))},
+      {"numeric", std::string(kNumeric), GetBool(config, "numeric", true),
+       std::lround(GetNumber(config, "min_numeric"))},
+      {"special", FindString(config, "override_special").value_or(std::string(kDefaultSpecial)),
+       GetBool(config, "special", true), std::lround(GetNumber(config, "min_special"))},
   };
 }
 
@@ -58,15 +57,14 @@ bool Shuffle(std::string* s) {
 
 Diagnostics Validate(const Value& config) {
   Diagnostics diagnostics;
-  ResourceData data(config);
   for (std::string_view name : {"length", "min_lower", "min_upper", "min_numeric", "min_special"})
-    if (data.IsUnknown(name)) return diagnostics;
-  long length = std::lround(data.Number("length"));
+    if (IsUnknown(config, name)) return diagnostics;
+  long length = std::lround(GetNumber(config, "length"));
   if (length < 1)
     diagnostics.Error("length must be at least 1", "Got " + std::to_string(length) + ".");
   long required = 0;
   std::string pool;
-  for (const CharacterClass& c : ClassesOf(data)) {
+  for (const CharacterClass& c : ClassesOf(config)) {
     if (c.minimum < 0) diagnostics.Error("min_" + c.name + " must not be negative");
     if (c.minimum > 0 && c.characters.empty())
       diagnostics.Error("min_" + c.name + " is set but override_special is empty");
@@ -83,9 +81,9 @@ Diagnostics Validate(const Value& config) {
   return diagnostics;
 }
 
-bool Generate(const ResourceData& config, std::string* result) {
+bool Generate(const Value& config, std::string* result) {
   std::string pool;
-  long remaining = std::lround(config.Number("length"));
+  long remaining = std::lround(GetNumber(config, "length"));
   for (const CharacterClass& c : ClassesOf(config)) {
     if (!Draw(c.characters, c.minimum, result)) return false;
     remaining -= c.minimum;
@@ -98,7 +96,7 @@ Value Create(const Value& planned, bool password, Diagnostics* diagnostics) {
   *diagnostics = Validate(planned);
   if (diagnostics->HasErrors()) return Value();
   std::string result;
-  if (!Generate(ResourceData(planned), &result)) {
+  if (!Generate(planned, &result)) {
     diagnostics->Error("The system's random number generator failed");
     return Value();
   }

@@ -2,10 +2,10 @@
 // pattern (DescribeImages); with most_recent the newest of several, else
 // several is an error, as in Terraform.
 #include "core/regex.h"
-#include "ec2.h"
-#include "fields.h"
-#include "filter_blocks.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
+#include "services/filter_blocks.h"
 
 namespace reconcile::aws_provider::data_sources {
 

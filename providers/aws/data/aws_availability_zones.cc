@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <set>
 
-#include "ec2.h"
-#include "fields.h"
-#include "filter_blocks.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
+#include "services/filter_blocks.h"
 
 namespace reconcile::aws_provider::data_sources {
 

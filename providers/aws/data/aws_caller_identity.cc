@@ -1,6 +1,6 @@
 // data aws_caller_identity: who the provider's credentials are (STS
 // GetCallerIdentity): the account id, the ARN and the user id.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 
 namespace reconcile::aws_provider::data_sources {

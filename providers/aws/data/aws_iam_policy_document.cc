@@ -4,9 +4,9 @@
 // Sid. No AWS call is made.
 #include <set>
 
-#include "fields.h"
-#include "policy_document.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/policy_document.h"
 
 namespace reconcile::aws_provider::data_sources {
 

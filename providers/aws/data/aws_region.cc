@@ -2,9 +2,9 @@
 // EC2 DescribeRegions, with its EC2 endpoint and its description.
 #include <map>
 
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::data_sources {
 

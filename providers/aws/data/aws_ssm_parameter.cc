@@ -1,8 +1,8 @@
 // data aws_ssm_parameter: one Systems Manager parameter's value (decrypted
 // by default; always sensitive), type, version and ARN.
-#include "fields.h"
-#include "json_call.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 
 namespace reconcile::aws_provider::data_sources {
 

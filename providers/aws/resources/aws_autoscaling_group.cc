@@ -4,7 +4,10 @@
 // id; refreshes describe up to 50 groups a call.
 #include <algorithm>
 
-#include "fields.h"
+#include "batch.h"
+#include "generated_name.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
 #include "waiter.h"
 
@@ -60,7 +63,7 @@ Value LaunchTemplateState(const aws::XmlNode& lt, const Value& current) {
   return Value::List({block});
 }
 
-Value ToState(const aws::XmlNode& group, const Value& current) {
+Value ToState(ResourceContext&, const aws::XmlNode& group, const Value& current) {
   ValueList tags;
   for (const aws::XmlNode& t : group.FindAll("Tags/member")) {
     if (IsOwnershipTag(t.Text("Key"))) continue;
@@ -93,12 +96,9 @@ Value ToState(const aws::XmlNode& group, const Value& current) {
 }
 
 // Groups by name, 50 names a call; nullopt on error.
-std::optional<std::map<std::string, aws::XmlNode>> DescribeGroups(ResourceContext& ctx,
-                                                                   const std::vector<std::string>& names) {
+Found<aws::XmlNode> DescribeGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
   std::map<std::string, aws::XmlNode> found;
-  for (std::size_t i = 0; i < names.size(); i += kNamesPerDescribe) {
-    std::vector<std::string> chunk(names.begin() + static_cast<long>(i),
-                                   names.begin() + static_cast<long>(std::min(names.size(), i + kNamesPerDescribe)));
+  for (const std::vector<std::string>& chunk : Chunks(names, kNamesPerDescribe)) {
     aws::QueryParams params;
     params.SetList("AutoScalingGroupNames", chunk, aws::ListStyle::kMember).SetInt("MaxRecords", 100);
     auto doc = Call(ctx, "DescribeAutoScalingGroups", params);
@@ -107,29 +107,6 @@ std::optional<std::map<std::string, aws::XmlNode>> DescribeGroups(ResourceContex
       found[g.Text("AutoScalingGroupName")] = g;
   }
   return found;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  auto found = DescribeGroups(ctx, {IdOf(current)});
-  if (!found || found->empty()) return Value();
-  auto it = found->find(IdOf(current));
-  return it == found->end() ? Value() : ToState(it->second, current);
-}
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> names;
-  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
-  auto found = DescribeGroups(ctx, names);
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!found) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    out.push_back({it == found->end() ? Value() : ToState(it->second, r.current_state), {}});
-  }
-  return out;
 }
 
 // The settings CreateAutoScalingGroup and UpdateAutoScalingGroup share;
@@ -176,9 +153,26 @@ std::vector<Value> OwnershipTagBlocks(const ResourceContext& ctx) {
   return out;
 }
 
+// The tags of the group named `name`; nullopt when there is none.
+std::optional<TagMap> GroupTags(ResourceContext& ctx, const std::string& name) {
+  auto found = DescribeGroups(ctx, {name});
+  if (!found || !found->count(name)) return std::nullopt;
+  TagMap tags;
+  for (const aws::XmlNode& t : found->at(name).FindAll("Tags/member")) tags[t.Text("Key")] = t.Text("Value");
+  return tags;
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
-  std::string name = FindString(planned, "name").value_or(
-      FindString(planned, "name_prefix").value_or("reconcile-") + ctx.ClientToken(26));
+  std::string name = NameForCreate(ctx, planned);
+  // CreateAutoScalingGroup refuses (AWS) or replaces (moto) a group of the name: look first.
+  switch (CheckName(ctx, {"Auto Scaling group", name}, [&] { return GroupTags(ctx, name); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kOurs:
+      return Value::Map({{"id", Str(name)}});
+    case NameCheck::kFree:
+      break;
+  }
   aws::QueryParams params;
   params.Set("AutoScalingGroupName", name);
   SetGroupParams(params, Value(), planned);
@@ -224,45 +218,36 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 }
 
 void Delete(ResourceContext& ctx, const Value& prior) {
+  std::string name = IdOf(prior);
   aws::QueryParams params;
-  params.Set("AutoScalingGroupName", IdOf(prior)).SetBool("ForceDelete", true);
-  auto result = ctx.client().Query("autoscaling", "DeleteAutoScalingGroup", params);
-  bool gone = !result.ok() && result.error().Is("ValidationError") &&
-              result.error().message.find("not found") != std::string::npos;
-  if (!result.ok() && !gone) {
-    ctx.Fail(result.error());
-    return;
-  }
-  WaitFor(ctx, "Auto Scaling group " + IdOf(prior) + " to be deleted", [&] {
-    auto found = DescribeGroups(ctx, {IdOf(prior)});
-    if (!found) return Poll::kFailed;
-    return found->empty() ? Poll::kDone : Poll::kPending;
-  });
+  params.Set("AutoScalingGroupName", name).SetBool("ForceDelete", true);
+  DeleteUntilGone(ctx, {.what = "Auto Scaling group " + name,
+                        .call = [&]() -> aws::AwsResult<aws::Done> {
+                          auto result = ctx.client().Query("autoscaling", "DeleteAutoScalingGroup", params);
+                          // (a group that does not exist is a ValidationError)
+                          bool gone = !result.ok() && result.error().Is("ValidationError") &&
+                                      result.error().message.find("not found") != std::string::npos;
+                          return gone ? aws::Done{} : AsDone(result);
+                        },
+                        .exists = [&]() -> std::optional<bool> {
+                          auto found = DescribeGroups(ctx, {name});
+                          if (!found) return std::nullopt;
+                          return !found->empty();
+                        }});
 }
 
-// A group carrying this instance's address tag.
-Value Adopt(ResourceContext& ctx, const Value&) {
-  aws::QueryParams params;
-  params.Set("Filters.member.1.Name", "key").Set("Filters.member.1.Values.member.1", kAddressTag)
-      .Set("Filters.member.2.Name", "value").Set("Filters.member.2.Values.member.1", ctx.address());
-  auto doc = Call(ctx, "DescribeTags", params);
-  if (!doc) return Value();
-  for (const aws::XmlNode& t : doc->root().FindAll("DescribeTagsResult/Tags/member"))
-    if (t.Text("Key") == kAddressTag && t.Text("Value") == ctx.address())
-      return Value::Map({{"id", Str(t.Text("ResourceId"))}});
-  return Value();
+// The group this instance's create would have named, when it is this instance's.
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  std::string name = NameForCreate(ctx, planned);
+  return HolderIsOurs(ctx, [&] { return GroupTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                  : Value();
 }
 
 }  // namespace
 
 ResourceType aws_autoscaling_group() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
+  UseBatchedReads<aws::XmlNode>(type, DescribeGroups, ToState);
   type.adopt = Adopt;
   return type;
 }

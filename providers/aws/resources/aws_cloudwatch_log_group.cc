@@ -3,10 +3,12 @@
 // groups a call (logGroupIdentifiers) and reads tags in bulk (Tagging API).
 #include <set>
 
-#include "fields.h"
+#include "batch.h"
 #include "generated_name.h"
-#include "json_call.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -41,7 +43,14 @@ std::string GroupArn(const json& group) {
   return arn.ends_with(":*") ? arn.substr(0, arn.size() - 2) : arn;
 }
 
-Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const Value& current) {
+// A group and its tags.
+struct GroupFacts {
+  json group;
+  TagMap tags;
+};
+
+Value ToState(ResourceContext& ctx, const GroupFacts& facts, const Value& current) {
+  const json& group = facts.group;
   Value state = Value::Map({});
   state.Set("id", Str(JsonString(group, "logGroupName")));
   state.Set("name", Str(JsonString(group, "logGroupName")));
@@ -50,7 +59,7 @@ Value ToState(ResourceContext& ctx, const json& group, const TagMap& tags, const
   state.Set("arn", Str(GroupArn(group)));
   KeepAttributes(current, state, {"name_prefix"});
   state.Set("skip_destroy", Bool(GetBool(current, "skip_destroy")));
-  SetTagsFromAws(tags, ctx.runtime().default_tags, current, state);
+  SetTagsFromAws(facts.tags, ctx.runtime().default_tags, current, state);
   return state;
 }
 
@@ -62,12 +71,10 @@ std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx,
   std::set<std::string> wanted(names.begin(), names.end());
   std::map<std::string, json> found;
   bool listed_everything = false;
-  for (std::size_t start = 0; start < names.size() && !listed_everything;
-       start += kGroupsPerDescribe) {
-    std::set<std::string> chunk(
-        names.begin() + static_cast<long>(start),
-        names.begin() + static_cast<long>(std::min(names.size(), start + kGroupsPerDescribe)));
-    json request = {{"logGroupIdentifiers", std::vector<std::string>(chunk.begin(), chunk.end())}};
+  for (const std::vector<std::string>& identifiers : Chunks(names, kGroupsPerDescribe)) {
+    if (listed_everything) break;
+    std::set<std::string> chunk(identifiers.begin(), identifiers.end());
+    json request = {{"logGroupIdentifiers", identifiers}};
     while (true) {
       auto page = JsonCall(ctx, "logs", "DescribeLogGroups", request);
       if (!page) return std::nullopt;
@@ -84,36 +91,17 @@ std::optional<std::map<std::string, json>> DescribeGroups(ResourceContext& ctx,
   return found;
 }
 
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> names;
-  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
-  auto found = DescribeGroups(ctx, names);
+// The groups named `names` with their tags (in bulk, through the Tagging API).
+Found<GroupFacts> LookupGroups(ResourceContext& ctx, const std::vector<std::string>& names) {
+  auto groups = DescribeGroups(ctx, names);
+  if (!groups) return std::nullopt;
   std::vector<std::string> arns;
-  if (found)
-    for (const auto& [name, group] : *found) arns.push_back(GroupArn(group));
-  auto tags = found ? ReadTagsByArn(ctx, arns) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    ResourceContext item(ctx.runtime(), r.address);
-    if (it == found->end())
-      out.push_back({});
-    else
-      out.push_back({ToState(item, it->second, (*tags)[GroupArn(it->second)], r.current_state),
-                     item.diagnostics()});
-  }
-  return out;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  std::vector<ReadResponse> read =
-      ReadBatch(ctx, {{"aws_cloudwatch_log_group", ctx.address(), current}});
-  ctx.diagnostics().Append(read.front().diagnostics);
-  return read.front().new_state;
+  for (const auto& [name, group] : *groups) arns.push_back(GroupArn(group));
+  auto tags = ReadTagsByArn(ctx, arns);
+  if (!tags) return std::nullopt;
+  std::map<std::string, GroupFacts> found;
+  for (const auto& [name, group] : *groups) found[name] = {group, (*tags)[GroupArn(group)]};
+  return found;
 }
 
 bool SetRetention(ResourceContext& ctx, const std::string& name, long long days) {
@@ -127,14 +115,18 @@ bool SetRetention(ResourceContext& ctx, const std::string& name, long long days)
                                                {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// The group `name` when it carries this instance's address tag.
-bool OwnedGroupExists(ResourceContext& ctx, const std::string& name) {
+// The tags of the group named `name` (ListTagsForResource); nullopt when there is none.
+std::optional<TagMap> GroupTags(ResourceContext& ctx, const std::string& name) {
   auto found = DescribeGroups(ctx, {name});
-  if (!found || !found->count(name)) return false;
-  auto tags = ctx.client().Json("logs", "ListTagsForResource",
-                                {{"resourceArn", GroupArn(found->at(name))}});
-  if (!tags.ok()) return false;
-  return tags->value("tags", json::object()).value(kAddressTag, "") == ctx.address();
+  if (!found || !found->count(name)) return std::nullopt;
+  auto listed = JsonCall(ctx, "logs", "ListTagsForResource",
+                         {{"resourceArn", GroupArn(found->at(name))}});
+  if (!listed) return std::nullopt;
+  json listed_tags = listed->value("tags", json::object());
+  TagMap tags;
+  for (const auto& [key, value] : listed_tags.items())
+    if (value.is_string()) tags[key] = value.get<std::string>();
+  return tags;
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -145,12 +137,10 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   if (auto key = FindString(planned, "kms_key_id")) request["kmsKeyId"] = *key;
   auto created = ctx.client().Json("logs", "CreateLogGroup", request,
                                    {.idempotency = aws::Idempotency::kNotIdempotent});
-  // A create that landed before a lost answer left our own group behind.
-  if (!created.ok() &&
-      !(created.error().Is("ResourceAlreadyExistsException") && OwnedGroupExists(ctx, name))) {
-    ctx.Fail(created.error());
+  // A create that landed before a lost answer left this instance's group behind.
+  if (!CreatedOrAdopted(ctx, created, "ResourceAlreadyExistsException", {"log group", name},
+                        [&] { return GroupTags(ctx, name); }))
     return Value();
-  }
   long long days = GetInt(planned, "retention_in_days");
   if (days > 0) SetRetention(ctx, name, days);
   return Value::Map({{"id", Str(name)}});
@@ -189,22 +179,18 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                         {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// The group this instance's create would have named, when it carries the address tag.
+// The group this instance's create would have named, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = NameForCreate(ctx, planned);
-  return OwnedGroupExists(ctx, name) ? Value::Map({{"id", Str(name)}}) : Value();
+  return HolderIsOurs(ctx, [&] { return GroupTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                  : Value();
 }
 
 }  // namespace
 
 ResourceType aws_cloudwatch_log_group() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
+  UseBatchedReads<GroupFacts>(type, LookupGroups, ToState);
   type.adopt = Adopt;
   type.update_tags = UpdateTags;
   return type;

@@ -5,9 +5,11 @@
 // reads tags of all tables in bulk (Tagging API).
 #include <set>
 
-#include "fields.h"
-#include "json_call.h"
+#include "batch.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -160,32 +162,24 @@ Value Read(ResourceContext& ctx, const Value& current) {
 
 // Each table described on its own (DynamoDB has no batch describe); the tags
 // of all of them in one Tagging API call per 100.
-std::vector<ReadResponse> ReadTables(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::optional<TableFacts>> found;
+Found<TableFacts> LookupTables(ResourceContext& ctx, const std::vector<std::string>& names) {
+  std::map<std::string, TableFacts> found;
   std::vector<std::string> arns;
-  std::vector<ResourceContext> items;
-  for (const ReadRequest& r : requests) {
-    items.emplace_back(ctx.runtime(), r.address);
-    found.push_back(DescribeWithTtl(items.back(), IdOf(r.current_state)));
-    if (found.back() && !found.back()->table.is_null())
-      arns.push_back(JsonString(found.back()->table, "TableArn"));
+  for (const std::string& name : names) {
+    auto facts = DescribeWithTtl(ctx, name);
+    if (!facts) return std::nullopt;
+    if (facts->table.is_null()) continue;
+    arns.push_back(JsonString(facts->table, "TableArn"));
+    found[name] = std::move(*facts);
   }
   auto tags = ReadTagsByArn(ctx, arns);
-  std::vector<ReadResponse> out;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    if (!found[i] || !tags) {
-      Diagnostics diagnostics = items[i].diagnostics();
-      if (!tags) diagnostics.Append(ctx.diagnostics());
-      out.push_back({Value(), diagnostics});
-    } else if (found[i]->table.is_null()) {
-      out.push_back({});
-    } else {
-      found[i]->tags = (*tags)[JsonString(found[i]->table, "TableArn")];
-      out.push_back(
-          {ToState(items[i], *found[i], requests[i].current_state), items[i].diagnostics()});
-    }
-  }
-  return out;
+  if (!tags) return std::nullopt;
+  for (auto& [name, facts] : found) facts.tags = (*tags)[JsonString(facts.table, "TableArn")];
+  return found;
+}
+
+std::vector<ReadResponse> ReadTables(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupTables(ctx, RequestKeys(requests)), ToState);
 }
 
 bool WaitActive(ResourceContext& ctx, const std::string& name) {
@@ -251,19 +245,24 @@ void ApplyTtl(ResourceContext& ctx, const std::string& name, const Value& prior,
   if (on && (!was_on || old_name != new_name) && !ctx.failed()) set(true, new_name);
 }
 
+// The tags of the table named `name`; nullopt when there is none.
+std::optional<TagMap> TableTags(ResourceContext& ctx, const std::string& name) {
+  auto table = Describe(ctx, name);
+  if (!table || table->is_null()) return std::nullopt;
+  return ListTags(ctx, JsonString(*table, "TableArn"));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
   std::string name = GetString(planned, "name");
   auto created = ctx.client().Json("dynamodb", "CreateTable", CreateRequest(ctx, planned),
                                    {.idempotency = aws::Idempotency::kNotIdempotent});
-  if (!created.ok()) {
-    ctx.Fail(created.error());
-    if (created.error().Is("ResourceInUseException"))
-      ctx.Error("DynamoDB table " + name + " already exists",
-                "Import it with `reconcile import " + ctx.address() + " " + name + "`.");
+  // A create that landed before a lost answer left this instance's table behind.
+  if (!CreatedOrAdopted(ctx, created, "ResourceInUseException", {"DynamoDB table", name},
+                        [&] { return TableTags(ctx, name); }))
     return Value();
-  }
   Value id = Value::Map({{"id", Str(name)}});
-  if (WaitActive(ctx, name)) ApplyTtl(ctx, name, Value(), planned);
+  // An adopted table is read back as it is: its TTL is the next plan's business.
+  if (WaitActive(ctx, name) && created.ok()) ApplyTtl(ctx, name, Value(), planned);
   return id;
 }
 
@@ -311,30 +310,24 @@ void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& chan
 
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string name = IdOf(prior);
-  bool deleted = RetryWhile(ctx, {"ResourceInUseException"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().Json("dynamodb", "DeleteTable", {{"TableName", name}},
-                                    {.idempotency = aws::Idempotency::kIdempotent});
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
-  if (!deleted) return;
-  WaitFor(ctx, "DynamoDB table " + name + " to be deleted", [&] {
-    auto table = Describe(ctx, name);
-    if (!table) return Poll::kFailed;
-    return table->is_null() ? Poll::kDone : Poll::kPending;
-  });
+  DeleteUntilGone(ctx, {.what = "DynamoDB table " + name,
+                        .call = [&] {
+                          return AsDone(ctx.client().Json("dynamodb", "DeleteTable", {{"TableName", name}},
+                                                          {.idempotency = aws::Idempotency::kIdempotent}));
+                        },
+                        .retry_while = {"ResourceInUseException"},
+                        .exists = [&]() -> std::optional<bool> {
+                          auto table = Describe(ctx, name);
+                          if (!table) return std::nullopt;
+                          return !table->is_null();
+                        }});
 }
 
-// A table of the planned name carrying this instance's address tag.
+// A table of the planned name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = GetString(planned, "name");
-  auto table = Describe(ctx, name);
-  if (!table || table->is_null()) return Value();
-  auto tags = ListTags(ctx, JsonString(*table, "TableArn"));
-  if (!tags) return Value();
-  auto owner = tags->find(kAddressTag);
-  if (owner == tags->end() || owner->second != ctx.address()) return Value();
-  return Value::Map({{"id", Str(name)}});
+  return HolderIsOurs(ctx, [&] { return TableTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                  : Value();
 }
 
 // What DynamoDB would refuse: keys missing from `attribute`, attributes no
@@ -389,13 +382,9 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
 }  // namespace
 
 ResourceType aws_dynamodb_table() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadTables;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

@@ -1,8 +1,8 @@
 // aws_ebs_volume: an EBS volume. Size, type, IOPS and throughput change in
 // place (ModifyVolume, then wait until it is usable again); the rest replaces.
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -51,23 +51,31 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& volume, const Value& cur
   return state;
 }
 
-// Waits until the volume reaches `wanted` ("available"; "usable": available
-// or in-use) or is gone when `wanted` is empty.
+// The volume's status ("" when it is gone); nullopt after recording an error,
+// which a volume in status "error" is.
+std::optional<std::string> VolumeStatus(ResourceContext& ctx, const std::string& id) {
+  auto volume = Ec2DescribeOne(ctx, kVolume, id);
+  if (!volume) return std::nullopt;
+  std::string status = volume->valid() ? volume->Text("status") : "";
+  if (status != "error") return status == "deleted" ? "" : status;
+  ctx.Error("Volume " + id + " is in state \"error\"");
+  return std::nullopt;
+}
+
+// Waits until the volume reaches `wanted` ("available"; "usable": available or in-use).
 bool WaitForState(ResourceContext& ctx, const std::string& id, const std::string& wanted) {
-  std::string what = "volume " + id + (wanted.empty() ? " to be deleted" : " to become " + wanted);
-  return WaitFor(ctx, what, [&] {
-    auto volume = Ec2DescribeOne(ctx, kVolume, id);
-    if (!volume) return Poll::kFailed;
-    std::string state = volume->valid() ? volume->Text("status") : "";
-    if (state == "error") {
-      ctx.Error("Volume " + id + " is in state \"error\"");
-      return Poll::kFailed;
-    }
-    bool done = wanted.empty()     ? (state.empty() || state == "deleted")
-                : wanted == "usable" ? (state == "available" || state == "in-use")
-                                     : state == wanted;
+  return WaitFor(ctx, "volume " + id + " to become " + wanted, [&] {
+    auto status = VolumeStatus(ctx, id);
+    if (!status) return Poll::kFailed;
+    bool done = wanted == "usable" ? (*status == "available" || *status == "in-use") : *status == wanted;
     return done ? Poll::kDone : Poll::kPending;
   });
+}
+
+std::optional<bool> VolumeExists(ResourceContext& ctx, const std::string& id) {
+  auto status = VolumeStatus(ctx, id);
+  if (!status) return std::nullopt;
+  return !status->empty();
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -105,25 +113,16 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
   aws::QueryParams params;
   params.Set("VolumeId", id);
-  bool deleted = RetryWhile(ctx, {"VolumeInUse"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().Query("ec2", "DeleteVolume", params, {.idempotency = aws::Idempotency::kIdempotent});
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
-  if (deleted) WaitForState(ctx, id, "");
+  DeleteUntilGone(ctx, {.what = "volume " + id,
+                        .call = [&] { return AsDone(Ec2Send(ctx, "DeleteVolume", params, aws::Idempotency::kIdempotent)); },
+                        .retry_while = {"VolumeInUse"},
+                        .exists = [&] { return VolumeExists(ctx, id); }});
 }
 
 }  // namespace
 
 ResourceType aws_ebs_volume() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kVolume, ToState);
-  return type;
+  return Ec2Type(kVolume, Schema(), ToState, Create, Update, Delete);
 }
 
 }  // namespace reconcile::aws_provider::resources

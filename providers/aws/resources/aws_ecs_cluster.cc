@@ -1,8 +1,10 @@
 // aws_ecs_cluster: an ECS cluster with its `setting` blocks (containerInsights)
 // changed in place. The id is the cluster ARN; import takes the name. A
 // refresh describes up to 100 clusters a call, tags and settings included.
-#include "ecs.h"
-#include "fields.h"
+#include "batch.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
+#include "services/ecs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -49,13 +51,9 @@ Value ToState(ResourceContext& ctx, const json& cluster, const Value& current) {
 }
 
 // The active clusters among `ids` (ARNs or names), keyed by both; nullopt on error.
-std::optional<std::map<std::string, json>> DescribeClusters(ResourceContext& ctx,
-                                                            const std::vector<std::string>& ids) {
+Found<json> DescribeClusters(ResourceContext& ctx, const std::vector<std::string>& ids) {
   std::map<std::string, json> found;
-  for (std::size_t start = 0; start < ids.size(); start += kClustersPerDescribe) {
-    std::vector<std::string> chunk(
-        ids.begin() + static_cast<long>(start),
-        ids.begin() + static_cast<long>(std::min(ids.size(), start + kClustersPerDescribe)));
+  for (const std::vector<std::string>& chunk : Chunks(ids, kClustersPerDescribe)) {
     auto page =
         EcsCall(ctx, "DescribeClusters", {{"clusters", chunk}, {"include", {"TAGS", "SETTINGS"}}});
     if (!page) return std::nullopt;
@@ -68,39 +66,33 @@ std::optional<std::map<std::string, json>> DescribeClusters(ResourceContext& ctx
   return found;
 }
 
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> ids;
-  for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
-  auto found = DescribeClusters(ctx, ids);
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!found) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    auto it = found->find(IdOf(r.current_state));
-    ResourceContext item(ctx.runtime(), r.address);
-    if (it == found->end())
-      out.push_back({});
-    else
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-  }
-  return out;
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  auto found = DescribeClusters(ctx, {IdOf(current)});
-  if (!found) return Value();
-  auto it = found->find(IdOf(current));
-  return it == found->end() ? Value() : ToState(ctx, it->second, current);
+// The tags of the active cluster named `name`, its ARN into *arn; nullopt
+// when there is none.
+std::optional<TagMap> ClusterTags(ResourceContext& ctx, const std::string& name,
+                                  std::string* arn) {
+  auto found = DescribeClusters(ctx, {name});
+  if (!found || !found->count(name)) return std::nullopt;
+  const json& cluster = found->at(name);
+  *arn = JsonString(cluster, "clusterArn");
+  return EcsTagMap(cluster.value("tags", json::array()));
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
-  json request = {{"clusterName", GetString(planned, "name")},
-                  {"tags", EcsTagList(ctx.TagsForCreate(planned))}};
+  std::string name = GetString(planned, "name");
+  // CreateCluster answers (AWS) or replaces (moto) a cluster of the name: look first.
+  std::string existing;
+  switch (CheckName(ctx, {"ECS cluster", name}, [&] { return ClusterTags(ctx, name, &existing); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kOurs:
+      return Value::Map({{"id", Str(existing)}});
+    case NameCheck::kFree:
+      break;
+  }
+  json request = {{"clusterName", name}, {"tags", EcsTagList(ctx.TagsForCreate(planned))}};
   json settings = SettingsJson(planned);
   if (!settings.empty()) request["settings"] = settings;
-  // CreateCluster answers an existing cluster of the name: retrying it is safe.
+  // Retrying it is safe: a retry answers the cluster the first attempt made.
   auto created = EcsCall(ctx, "CreateCluster", request, aws::Idempotency::kIdempotent);
   if (!created) return Value();
   return Value::Map({{"id", Str(JsonString((*created)["cluster"], "clusterArn"))}});
@@ -112,48 +104,38 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
           aws::Idempotency::kIdempotent);
 }
 
-// Deletes once the cluster's services have drained, then waits for INACTIVE.
+// Deletes once the cluster's services have drained, then waits until it is INACTIVE.
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
-  bool deleted =
-      RetryWhile(ctx,
-                 {"ClusterContainsServicesException", "ClusterContainsTasksException",
-                  "ClusterContainsContainerInstancesException", "UpdateInProgressException"},
-                 [&]() -> aws::AwsResult<aws::Done> {
-                   auto result = ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
-                                                   {.idempotency = aws::Idempotency::kIdempotent});
-                   if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-                   return AsDone(result);
-                 });
-  if (!deleted) return;
-  WaitFor(ctx, "cluster " + id + " to become INACTIVE", [&] {
-    auto found = DescribeClusters(ctx, {id});
-    if (!found) return Poll::kFailed;
-    return found->count(id) ? Poll::kPending : Poll::kDone;
-  });
+  DeleteUntilGone(ctx, {.what = "cluster " + id,
+                        .call = [&] {
+                          return AsDone(ctx.client().Json("ecs", "DeleteCluster", {{"cluster", id}},
+                                                          {.idempotency = aws::Idempotency::kIdempotent}));
+                        },
+                        .retry_while = {"ClusterContainsServicesException",
+                                        "ClusterContainsTasksException",
+                                        "ClusterContainsContainerInstancesException",
+                                        "UpdateInProgressException"},
+                        .exists = [&]() -> std::optional<bool> {
+                          auto found = DescribeClusters(ctx, {id});  // INACTIVE ones left out
+                          if (!found) return std::nullopt;
+                          return found->count(id) > 0;
+                        }});
 }
 
-// An active cluster of the planned name carrying this instance's address tag.
+// An active cluster of the planned name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string name = GetString(planned, "name");
-  auto found = DescribeClusters(ctx, {name});
-  if (!found || !found->count(name)) return Value();
-  const json& cluster = found->at(name);
-  TagMap tags = EcsTagMap(cluster.value("tags", json::array()));
-  if (tags[kAddressTag] != ctx.address()) return Value();
-  return Value::Map({{"id", Str(JsonString(cluster, "clusterArn"))}});
+  std::string arn;
+  return HolderIsOurs(ctx, [&] { return ClusterTags(ctx, GetString(planned, "name"), &arn); })
+             ? Value::Map({{"id", Str(arn)}})
+             : Value();
 }
 
 }  // namespace
 
 ResourceType aws_ecs_cluster() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
+  UseBatchedReads<json>(type, DescribeClusters, ToState);
   type.adopt = Adopt;
   type.update_tags = EcsTagUpdater("id");
   return type;

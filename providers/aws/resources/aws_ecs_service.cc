@@ -4,8 +4,10 @@
 // the service, which is how a deploy and a rollback look. Delete scales to 0,
 // deletes (force) and waits for INACTIVE. The id is the service ARN; import
 // takes CLUSTER/SERVICE. A refresh describes 10 services of a cluster a call.
-#include "ecs.h"
-#include "fields.h"
+#include "batch.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
+#include "services/ecs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -126,14 +128,10 @@ Value ToState(ResourceContext& ctx, const json& service, const Value& current) {
 
 // Services of one cluster that are not INACTIVE, keyed by ARN and by name;
 // a missing cluster has none. nullopt on error.
-std::optional<std::map<std::string, json>> DescribeServices(ResourceContext& ctx,
-                                                            const std::string& cluster,
-                                                            const std::vector<std::string>& keys) {
+Found<json> DescribeServices(ResourceContext& ctx, const std::string& cluster,
+                             const std::vector<std::string>& keys) {
   std::map<std::string, json> found;
-  for (std::size_t start = 0; start < keys.size(); start += kServicesPerDescribe) {
-    std::vector<std::string> chunk(
-        keys.begin() + static_cast<long>(start),
-        keys.begin() + static_cast<long>(std::min(keys.size(), start + kServicesPerDescribe)));
+  for (const std::vector<std::string>& chunk : Chunks(keys, kServicesPerDescribe)) {
     auto page =
         ctx.client().Json("ecs", "DescribeServices",
                           {{"cluster", cluster}, {"services", chunk}, {"include", {"TAGS"}}});
@@ -164,32 +162,28 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return service && !service->is_null() ? ToState(ctx, *service, current) : Value();
 }
 
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// A service's key in a lookup over several clusters.
+std::string ClusterAndKey(const Value& state) {
+  return ClusterOf(state) + "\n" + ServiceKey(state);
+}
+
+// The services of every request, one DescribeServices per cluster and 10
+// services, keyed by ClusterAndKey.
+Found<json> LookupServices(ResourceContext& ctx, const std::vector<ReadRequest>& requests) {
   std::map<std::string, std::vector<std::string>> keys_by_cluster;
   for (const ReadRequest& r : requests)
     keys_by_cluster[ClusterOf(r.current_state)].push_back(ServiceKey(r.current_state));
-  std::map<std::string, std::map<std::string, json>> found;
-  bool ok = true;
+  std::map<std::string, json> found;
   for (const auto& [cluster, keys] : keys_by_cluster) {
-    auto services = ok ? DescribeServices(ctx, cluster, keys) : std::nullopt;
-    ok = services.has_value();
-    if (ok) found[cluster] = std::move(*services);
+    auto services = DescribeServices(ctx, cluster, keys);
+    if (!services) return std::nullopt;
+    for (auto& [key, service] : *services) found[cluster + "\n" + key] = std::move(service);
   }
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!ok) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    const auto& services = found[ClusterOf(r.current_state)];
-    auto it = services.find(ServiceKey(r.current_state));
-    ResourceContext item(ctx.runtime(), r.address);
-    if (it == services.end())
-      out.push_back({});
-    else
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-  }
-  return out;
+  return found;
+}
+
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupServices(ctx, requests), ToState, ClusterAndKey);
 }
 
 // --- state -> AWS -----------------------------------------------------------
@@ -242,7 +236,31 @@ json CreateRequest(ResourceContext& ctx, const Value& planned) {
   return request;
 }
 
+// The tags of the active service of the planned name and cluster, its state
+// ({id, cluster}) into *found; nullopt when there is none.
+std::optional<TagMap> ServiceTags(ResourceContext& ctx, const Value& planned, Value* found) {
+  auto service = DescribeOne(ctx, planned);
+  if (!service || service->is_null() || JsonString(*service, "status") != "ACTIVE")
+    return std::nullopt;
+  *found = Value::Map({{"id", Str(JsonString(*service, "serviceArn"))}});
+  if (!IsSet(planned, "cluster"))
+    found->Set("cluster", Str(EcsNameFromArn(JsonString(*service, "clusterArn"))));
+  return EcsTagMap(service->value("tags", json::array()));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
+  // CreateService answers (AWS) or replaces (moto) a service of the name: look first.
+  std::string name = GetString(planned, "name");
+  Value existing;
+  switch (CheckName(ctx, {"ECS service", name, ClusterOf(planned) + "/" + name},
+                    [&] { return ServiceTags(ctx, planned, &existing); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kOurs:
+      return existing;
+    case NameCheck::kFree:
+      break;
+  }
   auto created = EcsCallAwaitingDependencies(ctx, "CreateService", CreateRequest(ctx, planned),
                                              aws::Idempotency::kClientToken);
   if (!created) return Value();
@@ -299,28 +317,24 @@ void Delete(ResourceContext& ctx, const Value& prior) {
       !EcsCall(ctx, "UpdateService", {{"cluster", cluster}, {"service", arn}, {"desiredCount", 0}},
                aws::Idempotency::kIdempotent))
     return;
-  auto deleted = ctx.client().Json("ecs", "DeleteService",
-                                   {{"cluster", cluster}, {"service", arn}, {"force", true}},
-                                   {.idempotency = aws::Idempotency::kIdempotent});
-  if (!ctx.SucceededOrGone(deleted)) return;
-  WaitFor(ctx, "service " + arn + " to become INACTIVE", [&] {
-    auto now = DescribeOne(ctx, prior);
-    if (!now) return Poll::kFailed;
-    return now->is_null() ? Poll::kDone : Poll::kPending;
-  });
+  DeleteUntilGone(ctx, {.what = "service " + arn,
+                        .call = [&] {
+                          return AsDone(ctx.client().Json(
+                              "ecs", "DeleteService",
+                              {{"cluster", cluster}, {"service", arn}, {"force", true}},
+                              {.idempotency = aws::Idempotency::kIdempotent}));
+                        },
+                        .exists = [&]() -> std::optional<bool> {
+                          auto now = DescribeOne(ctx, prior);  // INACTIVE is gone
+                          if (!now) return std::nullopt;
+                          return !now->is_null();
+                        }});
 }
 
-// An active service of the planned name and cluster carrying this instance's
-// address tag.
+// An active service of the planned name and cluster that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  auto service = DescribeOne(ctx, planned);
-  if (!service || service->is_null() || JsonString(*service, "status") != "ACTIVE") return Value();
-  TagMap tags = EcsTagMap(service->value("tags", json::array()));
-  if (tags[kAddressTag] != ctx.address()) return Value();
-  Value found = Value::Map({{"id", Str(JsonString(*service, "serviceArn"))}});
-  if (!IsSet(planned, "cluster"))
-    found.Set("cluster", Str(EcsNameFromArn(JsonString(*service, "clusterArn"))));
-  return found;
+  Value found;
+  return HolderIsOurs(ctx, [&] { return ServiceTags(ctx, planned, &found); }) ? found : Value();
 }
 
 // CLUSTER/SERVICE (or a service ARN with its cluster in it).
@@ -352,13 +366,9 @@ void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) 
 }  // namespace
 
 ResourceType aws_ecs_service() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.import = Import;
   type.plan = Plan;

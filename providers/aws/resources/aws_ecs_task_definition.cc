@@ -5,9 +5,10 @@
 // defaults ECS fills in are not a change. The id is the family, as in
 // Terraform; the revision is found through `arn`. Import takes an ARN,
 // FAMILY:REVISION or a family (its latest active revision).
-#include "container_definitions.h"
-#include "ecs.h"
-#include "fields.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
+#include "services/container_definitions.h"
+#include "services/ecs.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -228,9 +229,10 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   if (described && !described->is_null()) ctx.Fail(result.error());
 }
 
-// The latest active revision of the planned family when it carries this
-// instance's address tag and the planned containers (a register the tool
-// did not live to record).
+// The latest active revision of the planned family when it is this
+// instance's and holds the planned containers (a register the tool did not
+// live to record). A family is no exclusive name: every workspace registers
+// its own revisions in it.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string family = GetString(planned, "family");
   auto listed = EcsCall(ctx, "ListTaskDefinitions",
@@ -252,7 +254,7 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
   TagMap tags = EcsTagMap(described->value("tags", json::array()));
   std::string containers =
       (*described)["taskDefinition"].value("containerDefinitions", json::array()).dump();
-  if (tags[kAddressTag] != ctx.address() ||
+  if (!OwnedByThisInstance(ctx, tags) ||
       !EquivalentContainerDefinitions(containers, GetString(planned, "container_definitions")))
     return Value();
   return Value::Map({{"id", Str(family)}, {"arn", Str(latest)}});
@@ -285,11 +287,8 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
 }  // namespace
 
 ResourceType aws_ecs_task_definition() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   type.read = Read;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.import = Import;
   type.plan = Plan;

@@ -1,9 +1,12 @@
 // aws_efs_file_system: an EFS file system. Its CreationToken makes the create
-// idempotent and finds it again after an interrupted apply; throughput
-// settings change in place. A refresh lists every file system once.
-#include "efs.h"
-#include "fields.h"
+// idempotent and finds it again after an interrupted apply (a configured
+// token is a name: another owner's file system holding it is an error);
+// throughput settings change in place. A refresh lists every file system once.
+#include "batch.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/efs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -65,31 +68,23 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return fs && !fs->is_null() ? ToState(ctx, *fs, current) : Value();
 }
 
-// Lists every file system (100 a page) and answers each request from it.
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// Every file system by id (DescribeFileSystems, 100 a page).
+Found<json> ListFileSystems(ResourceContext& ctx) {
   std::map<std::string, json> found;
   aws::QueryList query = {{"MaxItems", "100"}};
-  bool ok = true;
-  while (ok) {
+  while (true) {
     auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", query);
-    ok = page.has_value();
-    if (!ok) break;
+    if (!page) return std::nullopt;
     for (const json& fs : page->value("FileSystems", json::array())) found[JsonString(fs, "FileSystemId")] = fs;
     std::string marker = JsonString(*page, "NextMarker");
-    if (marker.empty()) break;
+    if (marker.empty()) return found;
     query = {{"MaxItems", "100"}, {"Marker", marker}};
   }
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto it = found.find(IdOf(r.current_state));
-    if (!ok) out.push_back({Value(), ctx.diagnostics()});
-    else if (it == found.end()) out.push_back({});
-    else {
-      ResourceContext item(ctx.runtime(), r.address);
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-    }
-  }
-  return out;
+}
+
+// One listing answers every request.
+std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, ListFileSystems(ctx), ToState);
 }
 
 bool WaitAvailable(ResourceContext& ctx, const std::string& id) {
@@ -104,8 +99,19 @@ std::string CreationToken(ResourceContext& ctx, const Value& planned) {
   return FindString(planned, "creation_token").value_or(ctx.ClientToken(64));
 }
 
+// The tags of the file system made with `token`, its id into *id; nullopt
+// when there is none.
+std::optional<TagMap> TokenHolderTags(ResourceContext& ctx, const std::string& token, std::string* id) {
+  auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", {{"CreationToken", token}});
+  if (!page || page->value("FileSystems", json::array()).empty()) return std::nullopt;
+  const json& fs = (*page)["FileSystems"][0];
+  *id = JsonString(fs, "FileSystemId");
+  return TagMapFromJson(fs.value("Tags", json::array()));
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
-  json body = {{"CreationToken", CreationToken(ctx, planned)},
+  std::string token = CreationToken(ctx, planned);
+  json body = {{"CreationToken", token},
                {"ThroughputMode", GetString(planned, "throughput_mode")},
                {"Tags", TagListJson(ctx.TagsForCreate(planned))}};
   if (auto v = FindBool(planned, "encrypted")) body["Encrypted"] = *v;
@@ -113,9 +119,15 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   if (auto v = FindString(planned, "performance_mode")) body["PerformanceMode"] = *v;
   if (auto v = FindString(planned, "availability_zone_name")) body["AvailabilityZoneName"] = *v;
   if (auto v = FindInt(planned, "provisioned_throughput_in_mibps")) body["ProvisionedThroughputInMibps"] = *v;
-  auto fs = EfsCall(ctx, "CreateFileSystem", "POST", "/file-systems", {}, body, aws::Idempotency::kClientToken);
-  if (!fs) return Value();
-  std::string id = JsonString(*fs, "FileSystemId");
+  auto created = EfsSend(ctx, "CreateFileSystem", "POST", "/file-systems", {}, body, aws::Idempotency::kClientToken);
+  std::string id = created.ok() ? JsonString(*created, "FileSystemId") : "";
+  NamedObject fs{"EFS file system with creation token", token};
+  if (!CreatedOrAdopted(ctx, created, "FileSystemAlreadyExists", fs, [&] {
+        std::optional<TagMap> tags = TokenHolderTags(ctx, token, &id);
+        fs.import_id = id;  // import takes the file system's id
+        return tags;
+      }))
+    return Value();
   WaitAvailable(ctx, id);
   return Value::Map({{"id", Str(id)}});
 }
@@ -142,37 +154,30 @@ void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& chan
 
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
-  aws::RestRequest request{.operation = "DeleteFileSystem", .method = "DELETE", .path = "/2015-02-01/file-systems/" + id};
-  bool deleted = RetryWhile(ctx, {"FileSystemInUse"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().RestJson("elasticfilesystem", request);
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
-  if (!deleted) return;
-  WaitFor(ctx, "file system " + id + " to be deleted", [&] {
-    auto fs = Describe(ctx, id);
-    if (!fs) return Poll::kFailed;
-    return fs->is_null() ? Poll::kDone : Poll::kPending;
-  });
+  DeleteUntilGone(ctx, {.what = "file system " + id,
+                        .call = [&] { return AsDone(EfsSend(ctx, "DeleteFileSystem", "DELETE", "/file-systems/" + id)); },
+                        .retry_while = {"FileSystemInUse"},
+                        .exists = [&]() -> std::optional<bool> {
+                          auto fs = Describe(ctx, id);
+                          if (!fs) return std::nullopt;
+                          return !fs->is_null();
+                        }});
 }
 
-// The file system made with this create's CreationToken.
+// The file system made with this create's CreationToken, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  auto page = EfsCall(ctx, "DescribeFileSystems", "GET", "/file-systems", {{"CreationToken", CreationToken(ctx, planned)}});
-  if (!page || page->value("FileSystems", json::array()).empty()) return Value();
-  return Value::Map({{"id", Str(JsonString((*page)["FileSystems"][0], "FileSystemId"))}});
+  std::string id;
+  return HolderIsOurs(ctx, [&] { return TokenHolderTags(ctx, CreationToken(ctx, planned), &id); })
+             ? Value::Map({{"id", Str(id)}})
+             : Value();
 }
 
 }  // namespace
 
 ResourceType aws_efs_file_system() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.update_tags = UpdateTags;
   return type;

@@ -1,9 +1,9 @@
 // aws_efs_mount_target: a file system's mount target in one subnet. Its
 // security groups change in place. A file system has one mount target per
 // availability zone, so an interrupted create is found by file system and subnet.
-#include "efs.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/efs.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -63,12 +63,10 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return state;
 }
 
-// Waits until the mount target is "available", or gone when `gone`.
-bool WaitForMountTarget(ResourceContext& ctx, const std::string& id, bool gone) {
-  return WaitFor(ctx, "mount target " + id + (gone ? " to be deleted" : " to become available"), [&] {
+bool WaitAvailable(ResourceContext& ctx, const std::string& id) {
+  return WaitFor(ctx, "mount target " + id + " to become available", [&] {
     auto mt = Describe(ctx, id);
     if (!mt) return Poll::kFailed;
-    if (gone) return mt->is_null() ? Poll::kDone : Poll::kPending;
     return !mt->is_null() && JsonString(*mt, "LifeCycleState") == "available" ? Poll::kDone : Poll::kPending;
   });
 }
@@ -80,7 +78,7 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   auto mt = EfsCall(ctx, "CreateMountTarget", "POST", "/mount-targets", {}, body, aws::Idempotency::kNotIdempotent);
   if (!mt) return Value();
   std::string id = JsonString(*mt, "MountTargetId");
-  WaitForMountTarget(ctx, id, false);
+  WaitAvailable(ctx, id);
   return Value::Map({{"id", Str(id)}});
 }
 
@@ -92,8 +90,13 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 
 void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
-  auto result = EfsCallOrGone(ctx, "DeleteMountTarget", "DELETE", "/mount-targets/" + id);
-  if (result) WaitForMountTarget(ctx, id, true);
+  DeleteUntilGone(ctx, {.what = "mount target " + id,
+                        .call = [&] { return AsDone(EfsSend(ctx, "DeleteMountTarget", "DELETE", "/mount-targets/" + id)); },
+                        .exists = [&]() -> std::optional<bool> {
+                          auto mt = Describe(ctx, id);
+                          if (!mt) return std::nullopt;
+                          return !mt->is_null();
+                        }});
 }
 
 Value Adopt(ResourceContext& ctx, const Value& planned) {
@@ -109,12 +112,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_efs_mount_target() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   return type;
 }

@@ -1,8 +1,9 @@
 // aws_iam_instance_profile: an instance profile carrying (at most) one role;
 // the role changes in place. The id is the profile name.
-#include "fields.h"
 #include "generated_name.h"
-#include "iam.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
+#include "services/iam.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -60,23 +61,29 @@ bool AddRole(ResourceContext& ctx, const std::string& profile, const std::string
                                  aws::Idempotency::kNotIdempotent);
 }
 
+// Whether the profile carries `role`; nullopt after recording an error.
+std::optional<bool> HasRole(ResourceContext& ctx, const std::string& profile,
+                            const std::string& role) {
+  auto now = GetProfile(ctx, profile);
+  if (!now) return std::nullopt;
+  for (const aws::XmlNode& r : now->FindAll("Roles/member"))
+    if (r.Text("RoleName") == role) return true;
+  return false;
+}
+
 // Takes `role` out of the profile; the role's own delete may do so at the same time.
 bool RemoveRole(ResourceContext& ctx, const std::string& profile, const std::string& role) {
   aws::QueryParams params = ProfileName(profile);
   params.Set("RoleName", role);
-  return IamUnlink(ctx, "RemoveRoleFromInstanceProfile", params, [&]() -> std::optional<bool> {
-    auto now = GetProfile(ctx, profile);
-    if (!now) return std::nullopt;
-    for (const aws::XmlNode& r : now->FindAll("Roles/member"))
-      if (r.Text("RoleName") == role) return true;
-    return false;
-  });
+  return IamUnlink(ctx, "RemoveRoleFromInstanceProfile", params,
+                   [&] { return HasRole(ctx, profile, role); });
 }
 
-// The profile named `name` when it carries this instance's address tag.
-bool OwnedProfileExists(ResourceContext& ctx, const std::string& name) {
+// The tags of the profile named `name`; nullopt when there is none.
+std::optional<TagMap> ProfileTags(ResourceContext& ctx, const std::string& name) {
   auto profile = GetProfile(ctx, name);
-  return profile && profile->valid() && IamTags(*profile)[kAddressTag] == ctx.address();
+  if (!profile || !profile->valid()) return std::nullopt;
+  return IamTags(*profile);
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -84,16 +91,15 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   aws::QueryParams params = ProfileName(name);
   params.Set("Path", GetString(planned, "path"))
       .SetTags("Tags", ctx.TagsForCreate(planned), aws::ListStyle::kMember);
-  auto created = ctx.client().Query("iam", "CreateInstanceProfile", params,
-                                    {.idempotency = aws::Idempotency::kNotIdempotent});
-  // A create that landed before a lost answer left our own profile behind.
-  if (!created.ok() &&
-      !(created.error().Is("EntityAlreadyExists") && OwnedProfileExists(ctx, name))) {
-    ctx.Fail(created.error());
+  auto created = IamSend(ctx, "CreateInstanceProfile", params, aws::Idempotency::kNotIdempotent);
+  // A create that landed before a lost answer left this instance's profile behind.
+  if (!CreatedOrAdopted(ctx, created, "EntityAlreadyExists", {"IAM instance profile", name},
+                        [&] { return ProfileTags(ctx, name); }))
     return Value();
-  }
   Value result = Value::Map({{"id", Str(name)}});
-  if (auto role = FindString(planned, "role")) AddRole(ctx, name, *role);
+  auto role = FindString(planned, "role");
+  // An adopted profile may carry the role already.
+  if (role && (created.ok() || HasRole(ctx, name, *role) == false)) AddRole(ctx, name, *role);
   return result;
 }
 
@@ -115,21 +121,19 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                          {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// The profile this instance's create would have named, when it carries the address tag.
+// The profile this instance's create would have named, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = NameForCreate(ctx, planned);
-  return OwnedProfileExists(ctx, name) ? Value::Map({{"id", Str(name)}}) : Value();
+  return HolderIsOurs(ctx, [&] { return ProfileTags(ctx, name); })
+             ? Value::Map({{"id", Str(name)}})
+             : Value();
 }
 
 }  // namespace
 
 ResourceType aws_iam_instance_profile() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.update_tags =
       IamTagUpdater("TagInstanceProfile", "UntagInstanceProfile", "InstanceProfileName");

@@ -5,10 +5,11 @@
 // role name.
 #include <algorithm>
 
-#include "fields.h"
 #include "generated_name.h"
-#include "iam.h"
-#include "iam_policy_text.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
+#include "services/iam.h"
+#include "services/iam_policy_text.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -69,10 +70,11 @@ Value Read(ResourceContext& ctx, const Value& current) {
   return role && role->valid() ? ToState(ctx, *role, current) : Value();
 }
 
-// The role named `name` when it carries this instance's address tag.
-bool OwnedRoleExists(ResourceContext& ctx, const std::string& name) {
+// The tags of the role named `name`; nullopt when there is none.
+std::optional<TagMap> RoleTags(ResourceContext& ctx, const std::string& name) {
   auto role = GetRole(ctx, name);
-  return role && role->valid() && IamTags(*role)[kAddressTag] == ctx.address();
+  if (!role || !role->valid()) return std::nullopt;
+  return IamTags(*role);
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -84,13 +86,11 @@ Value Create(ResourceContext& ctx, const Value& planned) {
       .SetTags("Tags", ctx.TagsForCreate(planned), aws::ListStyle::kMember);
   if (auto description = FindString(planned, "description"))
     params.Set("Description", *description);
-  auto created = ctx.client().Query("iam", "CreateRole", params,
-                                    {.idempotency = aws::Idempotency::kNotIdempotent});
-  // A create that landed before a lost answer left our own role behind.
-  if (!created.ok() && !(created.error().Is("EntityAlreadyExists") && OwnedRoleExists(ctx, name))) {
-    ctx.Fail(created.error());
+  auto created = IamSend(ctx, "CreateRole", params, aws::Idempotency::kNotIdempotent);
+  // A create that landed before a lost answer left this instance's role behind.
+  if (!CreatedOrAdopted(ctx, created, "EntityAlreadyExists", {"IAM role", name},
+                        [&] { return RoleTags(ctx, name); }))
     return Value();
-  }
   return Value::Map({{"id", Str(name)}});
 }
 
@@ -169,32 +169,24 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   std::string name = IdOf(prior);
   if (!Unlink(ctx, name, GetBool(prior, "force_detach_policies"))) return;
   // A policy detached a moment ago may still hold the role for a while.
-  RetryWhile(
-      ctx, {"DeleteConflict"},
-      [&]() -> aws::AwsResult<aws::Done> {
-        auto deleted = ctx.client().Query("iam", "DeleteRole", RoleName(name),
-                                          {.idempotency = aws::Idempotency::kIdempotent});
-        if (!deleted.ok() && deleted.error().IsNotFound()) return aws::Done{};
-        return AsDone(deleted);
-      },
-      ctx.runtime().timeouts.read_after_create);
+  DeleteUntilGone(ctx, {.what = "role " + name,
+                        .call = [&] { return AsDone(IamSend(ctx, "DeleteRole", RoleName(name), aws::Idempotency::kIdempotent)); },
+                        .retry_while = {"DeleteConflict"},
+                        .retry_timeout = ctx.runtime().timeouts.read_after_create});
 }
 
-// The role this instance's create would have named, when it carries the address tag.
+// The role this instance's create would have named, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = NameForCreate(ctx, planned);
-  return OwnedRoleExists(ctx, name) ? Value::Map({{"id", Str(name)}}) : Value();
+  return HolderIsOurs(ctx, [&] { return RoleTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                 : Value();
 }
 
 }  // namespace
 
 ResourceType aws_iam_role() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = [](ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
     PlanPolicyDocument(ctx, request, response, "assume_role_policy");

@@ -1,10 +1,10 @@
 // aws_iam_role_policy: an inline policy of a role. The policy is JSON text
 // compared by meaning and changes in place (PutRolePolicy overwrites). The id
 // is ROLE:NAME, which import takes too.
-#include "fields.h"
 #include "generated_name.h"
-#include "iam.h"
-#include "iam_policy_text.h"
+#include "reconcile/provider_kit.h"
+#include "services/iam.h"
+#include "services/iam_policy_text.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -78,6 +78,13 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                          {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
+// An inline policy carries no tags: the one of the planned role and name is
+// this instance's (its role is).
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  Value id = Value::Map({{"id", Str(GetString(planned, "role") + ":" + NameForCreate(ctx, planned))}});
+  return Read(ctx, id).is_null() ? Value() : id;
+}
+
 Value Import(ResourceContext& ctx, const std::string& id) {
   auto [role, name] = SplitId(id);
   if (role.empty() || name.empty()) {
@@ -91,13 +98,10 @@ Value Import(ResourceContext& ctx, const std::string& id) {
 }  // namespace
 
 ResourceType aws_iam_role_policy() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.import = Import;
+  type.adopt = Adopt;
   type.plan = [](ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
     PlanPolicyDocument(ctx, request, response, "policy");
   };

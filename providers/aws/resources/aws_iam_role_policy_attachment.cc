@@ -3,8 +3,9 @@
 // attached policies once, however many attachments it has.
 #include <set>
 
-#include "fields.h"
-#include "iam.h"
+#include "batch.h"
+#include "reconcile/provider_kit.h"
+#include "services/iam.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -57,28 +58,36 @@ Value StateFor(const std::string& role, const std::string& policy_arn) {
       {{"id", Str(role + "/" + policy_arn)}, {"role", Str(role)}, {"policy_arn", Str(policy_arn)}});
 }
 
-Value Read(ResourceContext& ctx, const Value& current) {
+// The attachment `current` names when `attached` (its role's policies) holds it.
+Value StateIfAttached(ResourceContext&, const std::set<std::string>& attached,
+                      const Value& current) {
   auto [role, policy_arn] = SplitId(IdOf(current));
-  auto attached = AttachedPolicies(ctx, role);
-  return attached && attached->count(policy_arn) ? StateFor(role, policy_arn) : Value();
+  return attached.count(policy_arn) ? StateFor(role, policy_arn) : Value();
+}
+
+std::string RoleOf(const Value& current) { return SplitId(IdOf(current)).first; }
+
+// The attached policies of each role, listed once however many attachments it has.
+Found<std::set<std::string>> LookupRoles(ResourceContext& ctx,
+                                         const std::vector<std::string>& roles) {
+  std::map<std::string, std::set<std::string>> found;
+  for (const std::string& role : roles) {
+    if (found.count(role)) continue;
+    auto attached = AttachedPolicies(ctx, role);
+    if (!attached) return std::nullopt;
+    found[role] = std::move(*attached);
+  }
+  return found;
+}
+
+Value Read(ResourceContext& ctx, const Value& current) {
+  auto attached = AttachedPolicies(ctx, RoleOf(current));
+  return attached ? StateIfAttached(ctx, *attached, current) : Value();
 }
 
 std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::map<std::string, std::set<std::string>> by_role;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto [role, policy_arn] = SplitId(IdOf(r.current_state));
-    if (!by_role.count(role)) {
-      auto attached = AttachedPolicies(ctx, role);
-      if (!attached) {
-        out.push_back({Value(), ctx.diagnostics()});
-        continue;
-      }
-      by_role[role] = std::move(*attached);
-    }
-    out.push_back({by_role[role].count(policy_arn) ? StateFor(role, policy_arn) : Value(), {}});
-  }
-  return out;
+  return BatchRead(ctx, requests, LookupRoles(ctx, RequestKeys(requests, RoleOf)),
+                   StateIfAttached, RoleOf);
 }
 
 // AttachRolePolicy is idempotent: a create that is repeated or resumed is safe.
@@ -98,6 +107,13 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                          {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
+// An attachment carries no tags: the planned role's attachment of the planned
+// policy is this instance's (its role is).
+Value Adopt(ResourceContext& ctx, const Value& planned) {
+  Value id = StateFor(GetString(planned, "role"), GetString(planned, "policy_arn"));
+  return Read(ctx, id).is_null() ? Value() : id;
+}
+
 Value Import(ResourceContext& ctx, const std::string& id) {
   auto [role, policy_arn] = SplitId(id);
   if (role.empty() || !policy_arn.starts_with("arn:")) {
@@ -112,13 +128,11 @@ Value Import(ResourceContext& ctx, const std::string& id) {
 }  // namespace
 
 ResourceType aws_iam_role_policy_attachment() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   type.read = Read;
   type.read_batch = ReadBatch;
-  type.remove = Delete;
   type.import = Import;
+  type.adopt = Adopt;
   return type;
 }
 

@@ -1,8 +1,8 @@
 // aws_internet_gateway: an internet gateway, attached to at most one VPC
 // (moving it detaches and re-attaches in place).
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -78,14 +78,7 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_internet_gateway() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kGateway, ToState);
-  return type;
+  return Ec2Type(kGateway, Schema(), ToState, Create, Update, Delete);
 }
 
 }  // namespace reconcile::aws_provider::resources

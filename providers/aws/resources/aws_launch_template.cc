@@ -1,9 +1,12 @@
 // aws_launch_template: a launch template. A change of its data creates a new
 // version (latest_version), not a replacement; update_default_version makes
-// the new version the default. State reflects the latest version.
-#include "ec2.h"
-#include "fields.h"
+// the new version the default. State reflects the latest version. Import
+// takes the template's id or its name.
+#include "generated_name.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -167,15 +170,45 @@ aws::QueryParams DataParams(const Value& planned) {
   return out;
 }
 
+// The tags of the template named `name`, its id into *id; nullopt when there is none.
+std::optional<TagMap> TemplateTags(ResourceContext& ctx, const std::string& name, std::string* id) {
+  aws::QueryParams params;
+  params.Set("LaunchTemplateName.1", name);
+  auto found = Ec2Send(ctx, "DescribeLaunchTemplates", params);
+  if (!found.ok()) {
+    if (!found.error().IsNotFound()) ctx.Fail(found.error());
+    return std::nullopt;
+  }
+  aws::XmlNode lt = found->root().Find("launchTemplates/item");
+  if (!lt) return std::nullopt;
+  *id = lt.Text("launchTemplateId");
+  return Ec2Tags(lt);
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
   aws::QueryParams params = DataParams(planned);
-  std::string name = FindString(planned, "name").value_or(
-      FindString(planned, "name_prefix").value_or("reconcile-") + ctx.ClientToken(26));
+  std::string name = NameForCreate(ctx, planned);
   params.Set("LaunchTemplateName", name).Set("ClientToken", ctx.ClientToken())
       .SetEc2TagSpecification(kTemplate.tag_type, ctx.TagsForCreate(planned));
-  auto doc = Ec2Call(ctx, "CreateLaunchTemplate", params, aws::Idempotency::kClientToken);
-  if (!doc) return Value();
-  return Value::Map({{"id", Str(doc->root().Text("launchTemplate/launchTemplateId"))}});
+  auto created = Ec2Send(ctx, "CreateLaunchTemplate", params, aws::Idempotency::kClientToken);
+  if (created.ok()) return Value::Map({{"id", Str(created->root().Text("launchTemplate/launchTemplateId"))}});
+  // The name is taken: by this instance's template (an earlier attempt), or an error.
+  std::string id;
+  if (!AdoptTakenName(ctx, created.error(), "InvalidLaunchTemplateName.AlreadyExistsException",
+                      {"launch template", name}, [&] { return TemplateTags(ctx, name, &id); }))
+    return Value();
+  return Value::Map({{"id", Str(id)}});
+}
+
+// An id (lt-...) or a template name.
+Value Import(ResourceContext& ctx, const std::string& id_or_name) {
+  if (id_or_name.starts_with("lt-")) return Value::Map({{"id", Str(id_or_name)}});
+  std::string id;
+  if (!TemplateTags(ctx, id_or_name, &id)) {
+    if (!ctx.failed()) ctx.Error("No launch template is named " + id_or_name);
+    return Value();
+  }
+  return Value::Map({{"id", Str(id)}});
 }
 
 bool DataChanged(const Value& prior, const Value& planned) {
@@ -216,14 +249,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_launch_template() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
-  type.update = Update;
-  type.remove = Delete;
   type.plan = Plan;
   type.update_tags = Ec2TagUpdater();
+  type.import = Import;
   type.adopt = [](ResourceContext& ctx, const Value&) -> Value {
     std::string id = Ec2FindOwned(ctx, kTemplate);
     return id.empty() ? Value() : Value::Map({{"id", Str(id)}});

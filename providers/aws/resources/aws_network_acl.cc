@@ -8,9 +8,9 @@
 #include <cctype>
 #include <set>
 
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -478,15 +478,9 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_network_acl() {
-  ResourceType type;
-  type.schema = Schema();
-  UseEc2Reads(type, kAcl, ToState, DescribeAcls);
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = Ec2Type(kAcl, Schema(), ToState, Create, Update, Delete, DescribeAcls);
   type.adopt = Adopt;  // in the planned VPC only
   type.plan = Plan;
-  type.update_tags = Ec2TagUpdater();
   return type;
 }
 

@@ -7,9 +7,9 @@
 #include <map>
 #include <set>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
-#include "route53.h"
+#include "services/route53.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -262,13 +262,9 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
 }  // namespace
 
 ResourceType aws_route53_record() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadRecords;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.import = [](ResourceContext& ctx, const std::string& id) {

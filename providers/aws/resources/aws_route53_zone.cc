@@ -3,13 +3,15 @@
 // with ChangeTagsForResource (10 a call). A zone holding records beyond its
 // NS and SOA is deleted only with force_destroy. A refresh lists all zones
 // once and reads tags 10 zones a call.
+#include <algorithm>
 #include <map>
 
-#include "fields.h"
+#include "batch.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
-#include "route53.h"
+#include "services/route53.h"
+#include "services/xml_body.h"
 #include "waiter.h"
-#include "xml_body.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -122,11 +124,10 @@ std::optional<std::map<std::string, aws::XmlNode>> ListZones(ResourceContext& ct
 std::optional<std::map<std::string, TagMap>> ReadManyTags(ResourceContext& ctx,
                                                           const std::vector<std::string>& ids) {
   std::map<std::string, TagMap> out;
-  for (std::size_t start = 0; start < ids.size(); start += kZonesPerTagRead) {
+  for (const std::vector<std::string>& chunk : Chunks(ids, kZonesPerTagRead)) {
     std::string body =
         std::string("<ListTagsForResourcesRequest xmlns=\"") + kRoute53Xmlns + "\"><ResourceIds>";
-    for (std::size_t i = start; i < std::min(ids.size(), start + kZonesPerTagRead); ++i)
-      body += XmlElement("ResourceId", ids[i]);
+    for (const std::string& id : chunk) body += XmlElement("ResourceId", id);
     body += "</ResourceIds></ListTagsForResourcesRequest>";
     auto page = ctx.Unwrap(Route53Call(ctx, "ListTagsForResources", "POST", "/tags/hostedzone",
                                        body, {}, aws::Idempotency::kIdempotent));
@@ -137,54 +138,49 @@ std::optional<std::map<std::string, TagMap>> ReadManyTags(ResourceContext& ctx,
   return out;
 }
 
-// One listing of all zones and their tags 10 at a time; name servers come
-// from state (they never change) or, when state lacks them, GetHostedZone.
-std::vector<ReadResponse> ReadZones(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// The requested zones of one listing of all zones, with their tags read 10
+// zones a call (name servers left out).
+Found<ZoneFacts> LookupZones(ResourceContext& ctx, const std::vector<std::string>& ids) {
   auto zones = ListZones(ctx);
-  std::vector<std::string> ids;
-  for (const ReadRequest& r : requests)
-    if (zones && zones->count(IdOf(r.current_state))) ids.push_back(IdOf(r.current_state));
-  auto tags = zones ? ReadManyTags(ctx, ids) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-      continue;
-    }
-    ResourceContext item(ctx.runtime(), r.address);
-    auto found = zones->find(IdOf(r.current_state));
-    if (found == zones->end()) {
-      out.push_back({});
-    } else if (!IsSet(r.current_state, "name_servers")) {
-      Value state = Read(item, r.current_state);
-      out.push_back({item.failed() ? Value() : state, item.diagnostics()});
-    } else {
-      ZoneFacts facts{found->second, {}, (*tags)[found->first]};
-      out.push_back({ToState(item, facts, r.current_state), item.diagnostics()});
-    }
-  }
-  return out;
+  if (!zones) return std::nullopt;
+  std::vector<std::string> listed;
+  for (const std::string& id : ids)
+    if (zones->count(id)) listed.push_back(id);
+  auto tags = ReadManyTags(ctx, listed);
+  if (!tags) return std::nullopt;
+  std::map<std::string, ZoneFacts> found;
+  for (const std::string& id : listed) found[id] = {zones->at(id), {}, (*tags)[id]};
+  return found;
+}
+
+// Name servers come from state (they never change) or, when state lacks
+// them, GetHostedZone.
+std::vector<ReadResponse> ReadZones(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  auto to_state = [](ResourceContext& item, const ZoneFacts& facts, const Value& current) {
+    return IsSet(current, "name_servers") ? ToState(item, facts, current) : Read(item, current);
+  };
+  return BatchRead(ctx, requests, LookupZones(ctx, RequestKeys(requests)), to_state);
 }
 
 // ChangeTagsForResource in calls of at most 10 tags and 10 removals.
 void ChangeTags(ResourceContext& ctx, const std::string& id, const TagChanges& changes) {
-  std::vector<std::pair<std::string, std::string>> set(changes.set.begin(), changes.set.end());
-  for (std::size_t start = 0;
-       (start < set.size() || start < changes.remove.size()) && !ctx.failed();
-       start += kTagsPerCall) {
+  auto adds = Chunks(std::vector<std::pair<std::string, std::string>>(changes.set.begin(),
+                                                                      changes.set.end()),
+                     kTagsPerCall);
+  auto removals = Chunks(changes.remove, kTagsPerCall);
+  for (std::size_t call = 0; call < std::max(adds.size(), removals.size()) && !ctx.failed();
+       ++call) {
     std::string body =
         std::string("<ChangeTagsForResourceRequest xmlns=\"") + kRoute53Xmlns + "\">";
-    if (start < set.size()) {
+    if (call < adds.size()) {
       body += "<AddTags>";
-      for (std::size_t i = start; i < std::min(set.size(), start + kTagsPerCall); ++i)
-        body += "<Tag>" + XmlElement("Key", set[i].first) + XmlElement("Value", set[i].second) +
-                "</Tag>";
+      for (const auto& [key, value] : adds[call])
+        body += "<Tag>" + XmlElement("Key", key) + XmlElement("Value", value) + "</Tag>";
       body += "</AddTags>";
     }
-    if (start < changes.remove.size()) {
+    if (call < removals.size()) {
       body += "<RemoveTagKeys>";
-      for (std::size_t i = start; i < std::min(changes.remove.size(), start + kTagsPerCall); ++i)
-        body += XmlElement("Key", changes.remove[i]);
+      for (const std::string& key : removals[call]) body += XmlElement("Key", key);
       body += "</RemoveTagKeys>";
     }
     body += "</ChangeTagsForResourceRequest>";
@@ -282,12 +278,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
     deleted = Route53Call(ctx, "DeleteHostedZone", "DELETE", "/hostedzone/" + id);
   }
   if (!ctx.SucceededOrGone(deleted)) return;
-  WaitFor(ctx, "hosted zone " + id + " to be deleted", [&] {
+  WaitUntilGone(ctx, "hosted zone " + id, [&]() -> std::optional<bool> {
     auto got = Route53Call(ctx, "GetHostedZone", "GET", "/hostedzone/" + id);
-    if (got.ok()) return Poll::kPending;
-    if (got.error().IsNotFound()) return Poll::kDone;
+    if (got.ok() || got.error().IsNotFound()) return got.ok();
     ctx.Fail(got.error());
-    return Poll::kFailed;
+    return std::nullopt;
   });
 }
 
@@ -308,13 +303,9 @@ void Plan(ResourceContext&, const PlanRequest&, PlanResponse& response) {
 }  // namespace
 
 ResourceType aws_route53_zone() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadZones;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

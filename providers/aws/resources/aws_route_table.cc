@@ -2,9 +2,9 @@
 // added, replaced and removed in place (the VPC's local route is implicit).
 #include <map>
 
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -128,14 +128,7 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_route_table() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kRouteTable, ToState);
-  return type;
+  return Ec2Type(kRouteTable, Schema(), ToState, Create, Update, Delete);
 }
 
 }  // namespace reconcile::aws_provider::resources

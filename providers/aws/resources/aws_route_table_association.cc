@@ -1,9 +1,10 @@
 // aws_route_table_association: a subnet (or gateway) using a route table.
 // Its id is the association id; a new route table is swapped in place.
 // Import id: "subnet-123/rtb-456" (or "igw-123/rtb-456").
-#include "ec2.h"
-#include "fields.h"
+#include "batch.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -42,12 +43,6 @@ Value FindAssociation(ResourceContext& ctx, const std::vector<aws::Ec2Filter>& f
   return Value();
 }
 
-Value ReadById(ResourceContext& ctx, const std::string& id) {
-  return FindAssociation(ctx, {{kRouteTable.id_filter, {id}}}, [&](const aws::XmlNode& a) {
-    return a.Text("routeTableAssociationId") == id;
-  });
-}
-
 // The association of a subnet or gateway with a route table, if any.
 Value ReadByTarget(ResourceContext& ctx, const std::string& target, const std::string& table) {
   return FindAssociation(ctx, {{"route-table-id", {table}}}, [&](const aws::XmlNode& a) {
@@ -55,25 +50,20 @@ Value ReadByTarget(ResourceContext& ctx, const std::string& target, const std::s
   });
 }
 
-Value Read(ResourceContext& ctx, const Value& current) { return ReadById(ctx, IdOf(current)); }
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> ids;
-  for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
+// The associations with the given ids, keyed by id (their states).
+Found<Value> LookupAssociations(ResourceContext& ctx, const std::vector<std::string>& ids) {
   std::map<std::string, Value> found;
-  auto tables = Ec2DescribeAll(ctx, kRouteTable, {{kRouteTable.id_filter, ids}});
-  if (tables) {
+  for (const std::vector<std::string>& chunk : Chunks(ids, kEc2MaxFilterValues)) {
+    auto tables = Ec2DescribeAll(ctx, kRouteTable, {{kRouteTable.id_filter, chunk}});
+    if (!tables) return std::nullopt;
     for (const aws::XmlNode& table : *tables)
       for (const aws::XmlNode& association : table.FindAll("associationSet/item"))
         found[association.Text("routeTableAssociationId")] = AssociationState(association);
   }
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto it = found.find(IdOf(r.current_state));
-    out.push_back({it == found.end() ? Value() : it->second, tables ? Diagnostics() : ctx.diagnostics()});
-  }
-  return out;
+  return found;
 }
+
+Value StateAsFound(ResourceContext&, const Value& state, const Value&) { return state; }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
   aws::QueryParams params;
@@ -128,13 +118,8 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }  // namespace
 
 ResourceType aws_route_table_association() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.read = Read;
-  type.read_batch = ReadBatch;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
+  UseBatchedReads<Value>(type, LookupAssociations, StateAsFound);
   type.import = Import;
   type.adopt = Adopt;
   type.plan = Plan;

@@ -3,12 +3,15 @@
 // bucket it made. Tags are one whole set (PutBucketTagging). A non-empty
 // bucket is deleted only with force_destroy, which first deletes every object
 // version. A refresh lists the region's buckets once and reads tags in bulk.
+#include <map>
 #include <set>
 
-#include "fields.h"
-#include "json_call.h"
+#include "batch.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/json_call.h"
+#include "services/s3.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -100,30 +103,27 @@ std::optional<std::set<std::string>> BucketsInRegion(ResourceContext& ctx) {
   }
 }
 
-// One ListBuckets for existence, tags of all in bulk; buckets outside the
-// provider's region are read one by one.
-std::vector<ReadResponse> ReadBuckets(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+// The buckets of `names` in the provider's region: one ListBuckets for
+// existence, the tags of all in bulk.
+Found<BucketFacts> LookupBuckets(ResourceContext& ctx, const std::vector<std::string>& names) {
   auto listed = BucketsInRegion(ctx);
+  if (!listed) return std::nullopt;
   std::vector<std::string> arns;
-  for (const ReadRequest& r : requests)
-    if (listed && listed->count(IdOf(r.current_state)))
-      arns.push_back("arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state));
-  auto tags = listed ? ReadTagsByArn(ctx, arns) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    ResourceContext item(ctx.runtime(), r.address);
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-    } else if (listed->count(IdOf(r.current_state))) {
-      BucketFacts facts{IdOf(r.current_state), ctx.region(),
-                        (*tags)["arn:" + ctx.Partition() + ":s3:::" + IdOf(r.current_state)]};
-      out.push_back({ToState(item, facts, r.current_state), item.diagnostics()});
-    } else {
-      Value state = Read(item, r.current_state);
-      out.push_back({item.failed() ? Value() : state, item.diagnostics()});
-    }
-  }
-  return out;
+  for (const std::string& name : names)
+    if (listed->count(name)) arns.push_back("arn:" + ctx.Partition() + ":s3:::" + name);
+  auto tags = ReadTagsByArn(ctx, arns);
+  if (!tags) return std::nullopt;
+  std::map<std::string, BucketFacts> found;
+  for (const std::string& name : names)
+    if (listed->count(name))
+      found[name] = {name, ctx.region(), (*tags)["arn:" + ctx.Partition() + ":s3:::" + name]};
+  return found;
+}
+
+// Buckets outside the provider's region (ListBuckets does not show them) are
+// read one by one.
+std::vector<ReadResponse> ReadBuckets(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupBuckets(ctx, RequestKeys(requests)), ToState, IdOf, Read);
 }
 
 // The name to create: `bucket`, else the prefix and a suffix from the client
@@ -134,23 +134,15 @@ std::string NameToCreate(const ResourceContext& ctx, const Value& planned) {
   return prefix + ctx.ClientToken(kSuffixLength);
 }
 
-// True when `bucket` exists and carries this instance's address tag.
-bool OwnedByThisInstance(ResourceContext& ctx, const std::string& bucket) {
-  auto tags = S3BucketTags(ctx, bucket);
-  if (!tags) return false;
-  auto owner = tags->find(kAddressTag);
-  return owner != tags->end() && owner->second == ctx.address();
-}
-
-// A bucket of the name that already exists: ours after an interrupted create,
-// or a name clash the user must resolve.
-bool ExistingIsOurs(ResourceContext& ctx, const std::string& bucket, bool generated) {
-  if (generated || OwnedByThisInstance(ctx, bucket)) return true;
-  if (!ctx.failed())
-    ctx.Error("S3 bucket " + bucket + " already exists in this account",
-              "Import it with `reconcile import " + ctx.address() + " " + bucket +
-                  "`, or choose another name.");
-  return false;
+// The tags of `bucket`; nullopt when it does not exist. A bucket of a
+// token-derived name is this instance's whatever its tags say: an earlier
+// attempt of this create made it (its tags go on after the create).
+std::optional<TagMap> BucketTags(ResourceContext& ctx, const Value& planned,
+                                 const std::string& bucket) {
+  auto region = BucketRegion(ctx, bucket);
+  if (!region || region->empty()) return std::nullopt;
+  if (!IsSet(planned, "bucket")) return ctx.OwnershipTags();
+  return S3BucketTags(ctx, bucket);
 }
 
 bool CreateBucket(ResourceContext& ctx, const std::string& bucket) {
@@ -173,12 +165,16 @@ Value Create(ResourceContext& ctx, const Value& planned) {
               "S3 bucket names have at most 63 characters.");
     return Value();
   }
-  bool generated = !IsSet(planned, "bucket");
   std::string bucket = NameToCreate(ctx, planned);
-  auto region = BucketRegion(ctx, bucket);
-  if (!region) return Value();
-  if (!region->empty() && !ExistingIsOurs(ctx, bucket, generated)) return Value();
-  if (region->empty() && !CreateBucket(ctx, bucket)) return Value();
+  switch (CheckName(ctx, {"S3 bucket", bucket}, [&] { return BucketTags(ctx, planned, bucket); })) {
+    case NameCheck::kRefused:
+      return Value();
+    case NameCheck::kFree:
+      if (!CreateBucket(ctx, bucket)) return Value();
+      break;
+    case NameCheck::kOurs:
+      break;
+  }
   Value created = Value::Map({{"id", Str(bucket)}, {"bucket", Str(bucket)}});
   PutS3BucketTags(ctx, bucket, ctx.TagsForCreate(planned));
   return created;
@@ -241,19 +237,19 @@ void Delete(ResourceContext& ctx, const Value& prior) {
     deleted = S3BucketCall(ctx, "DeleteBucket", "DELETE", bucket, "");
   }
   if (!ctx.SucceededOrGone(deleted)) return;
-  WaitFor(ctx, "S3 bucket " + bucket + " to be deleted", [&] {
+  WaitUntilGone(ctx, "S3 bucket " + bucket, [&]() -> std::optional<bool> {
     auto region = BucketRegion(ctx, bucket);
-    if (!region) return Poll::kFailed;
-    return region->empty() ? Poll::kDone : Poll::kPending;
+    if (!region) return std::nullopt;
+    return !region->empty();
   });
 }
 
-// A bucket of the planned (or token-derived) name carrying this instance's address tag.
+// A bucket of the planned (or token-derived) name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string bucket = NameToCreate(ctx, planned);
-  auto region = BucketRegion(ctx, bucket);
-  if (!region || region->empty() || !OwnedByThisInstance(ctx, bucket)) return Value();
-  return Value::Map({{"id", Str(bucket)}});
+  return HolderIsOurs(ctx, [&] { return BucketTags(ctx, planned, bucket); })
+             ? Value::Map({{"id", Str(bucket)}})
+             : Value();
 }
 
 // Names are known before apply when `bucket` is set, so references to the
@@ -271,13 +267,9 @@ void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& respon
 }  // namespace
 
 ResourceType aws_s3_bucket() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadBuckets;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

@@ -1,8 +1,8 @@
 // aws_s3_bucket_public_access_block: the four switches that keep a bucket
 // from being made public by ACLs or policies.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/s3.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -1,8 +1,8 @@
 // aws_s3_bucket_server_side_encryption_configuration: the default encryption
 // of new objects in a bucket (SSE-S3 or SSE-KMS, with or without a bucket key).
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/s3.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -1,9 +1,9 @@
 // aws_s3_bucket_versioning: the versioning state of a bucket (Enabled,
 // Suspended, or Disabled for a bucket never versioned). S3 cannot turn
 // versioning off once on, so deleting this resource suspends it.
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
-#include "s3.h"
+#include "services/s3.h"
 
 namespace reconcile::aws_provider::resources {
 

@@ -4,9 +4,10 @@
 // with its CIDRs, groups and prefix lists.
 #include <algorithm>
 
-#include "ec2.h"
-#include "fields.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -166,14 +167,34 @@ std::string GroupName(ResourceContext& ctx, const Value& planned) {
   return prefix + ctx.ClientToken(26 - std::min<std::size_t>(prefix.size(), 10));
 }
 
+// The group a create refused as a duplicate found: the one of the name (in
+// the planned VPC) when it is this instance's. Its rules are read back as
+// they are; the next plan brings them in line.
+Value AdoptDuplicate(ResourceContext& ctx, const aws::AwsError& failure, const Value& planned,
+                     const std::string& name) {
+  NamedObject group{"security group", name};
+  std::string id;
+  bool ours = AdoptTakenName(ctx, failure, "InvalidGroup.Duplicate", group, [&]() -> std::optional<TagMap> {
+    std::vector<aws::Ec2Filter> filters = {{"group-name", {name}}};
+    if (auto vpc = FindString(planned, "vpc_id")) filters.push_back({"vpc-id", {*vpc}});
+    auto found = Ec2DescribeAll(ctx, kGroup, filters);
+    if (!found || found->empty()) return std::nullopt;
+    id = found->front().Text("groupId");
+    group.import_id = id;  // import takes the group's id
+    return Ec2Tags(found->front());
+  });
+  return ours ? Value::Map({{"id", Str(id)}}) : Value();
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
+  std::string name = GroupName(ctx, planned);
   aws::QueryParams params;
-  params.Set("GroupName", GroupName(ctx, planned)).Set("GroupDescription", GetString(planned, "description"));
+  params.Set("GroupName", name).Set("GroupDescription", GetString(planned, "description"));
   if (auto vpc = FindString(planned, "vpc_id")) params.Set("VpcId", *vpc);
   params.SetEc2TagSpecification(kGroup.tag_type, ctx.TagsForCreate(planned));
-  auto doc = Ec2Call(ctx, "CreateSecurityGroup", params, aws::Idempotency::kNotIdempotent);
-  if (!doc) return Value();
-  std::string id = doc->root().Text("groupId");
+  auto created = Ec2Send(ctx, "CreateSecurityGroup", params, aws::Idempotency::kNotIdempotent);
+  if (!created.ok()) return AdoptDuplicate(ctx, created.error(), planned, name);
+  std::string id = created->root().Text("groupId");
   ApplyRules(ctx, id, "ingress", {}, GetBlocks(planned, "ingress"));
   if (IsSet(planned, "egress") && IsSet(planned, "vpc_id"))
     ApplyRules(ctx, id, "egress", {AllowAllEgress()}, GetBlocks(planned, "egress"));
@@ -196,14 +217,7 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_security_group() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kGroup, ToState);
-  return type;
+  return Ec2Type(kGroup, Schema(), ToState, Create, Update, Delete);
 }
 
 }  // namespace reconcile::aws_provider::resources

@@ -8,9 +8,11 @@
 #include <atomic>
 #include <thread>
 
-#include "fields.h"
-#include "json_call.h"
+#include "batch.h"
+#include "ownership.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/json_call.h"
 
 namespace reconcile::aws_provider::resources {
 
@@ -49,14 +51,6 @@ struct ParameterFacts {
   json metadata;   // from DescribeParameters (null when not read)
   TagMap tags;
 };
-
-std::vector<std::vector<std::string>> Chunks(const std::vector<std::string>& names, std::size_t size) {
-  std::vector<std::vector<std::string>> out;
-  for (std::size_t i = 0; i < names.size(); i += size)
-    out.emplace_back(names.begin() + static_cast<long>(i),
-                     names.begin() + static_cast<long>(std::min(names.size(), i + size)));
-  return out;
-}
 
 // Values 10 names a call, kParallelGets calls at a time (a refresh of
 // thousands of parameters is hundreds of calls).
@@ -154,12 +148,10 @@ std::optional<std::map<std::string, TagMap>> ReadTags(ResourceContext& ctx,
   return std::map<std::string, TagMap>{{arns[0], TagMapFromJson(listed->value("TagList", json::array()))}};
 }
 
-// Reads every requested parameter in few calls; see the file comment.
-std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::vector<std::string> names;
-  for (const ReadRequest& r : requests) names.push_back(IdOf(r.current_state));
+// What AWS says about every requested parameter, in few calls; see the file comment.
+Found<ParameterFacts> LookupParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
   std::map<std::string, ParameterFacts> found;
-  bool ok = GetValues(ctx, names, found);
+  bool ok = GetValues(ctx, RequestKeys(requests), found);
   std::vector<std::string> stale;
   std::vector<std::string> existing;
   std::vector<std::string> arns;
@@ -171,28 +163,19 @@ std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<Re
     existing.push_back(it->first);
     arns.push_back(ArnOf(ctx, it->second.parameter));
   }
-  ok = ok && DescribeMetadata(ctx, stale, found);
-  auto tags = ok ? ReadTags(ctx, existing, arns) : std::nullopt;
-  std::vector<ReadResponse> out;
-  for (const ReadRequest& r : requests) {
-    auto it = found.find(IdOf(r.current_state));
-    if (!tags) {
-      out.push_back({Value(), ctx.diagnostics()});
-    } else if (it == found.end()) {
-      out.push_back({});
-    } else {
-      it->second.tags = (*tags)[ArnOf(ctx, it->second.parameter)];
-      ResourceContext item(ctx.runtime(), r.address);
-      out.push_back({ToState(item, it->second, r.current_state), item.diagnostics()});
-    }
-  }
-  return out;
+  if (!ok || !DescribeMetadata(ctx, stale, found)) return std::nullopt;
+  auto tags = ReadTags(ctx, existing, arns);
+  if (!tags) return std::nullopt;
+  for (auto& [name, facts] : found) facts.tags = (*tags)[ArnOf(ctx, facts.parameter)];
+  return found;
+}
+
+std::vector<ReadResponse> ReadParameters(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+  return BatchRead(ctx, requests, LookupParameters(ctx, requests), ToState);
 }
 
 Value Read(ResourceContext& ctx, const Value& current) {
-  std::vector<ReadResponse> read = ReadParameters(ctx, {{"aws_ssm_parameter", ctx.address(), current}});
-  ctx.diagnostics().Append(read.front().diagnostics);
-  return read.front().new_state;
+  return ReadThroughBatch(ctx, current, ReadParameters);
 }
 
 json PutRequest(const Value& planned) {
@@ -207,22 +190,30 @@ json PutRequest(const Value& planned) {
   return request;
 }
 
+// The tags of the parameter named `name`; nullopt when there is none.
+std::optional<TagMap> ParameterTags(ResourceContext& ctx, const std::string& name) {
+  auto listed = ctx.client().Json("ssm", "ListTagsForResource",
+                                  {{"ResourceType", "Parameter"}, {"ResourceId", name}});
+  if (listed.ok()) return TagMapFromJson(listed->value("TagList", json::array()));
+  if (!listed.error().IsNotFound() && !listed.error().Is("InvalidResourceId")) ctx.Fail(listed.error());
+  return std::nullopt;
+}
+
 Value Create(ResourceContext& ctx, const Value& planned) {
+  std::string name = GetString(planned, "name");
   json request = PutRequest(planned);
   request["Tags"] = TagListJson(ctx.TagsForCreate(planned));
   auto put = ctx.client().Json("ssm", "PutParameter", request, {.idempotency = aws::Idempotency::kNotIdempotent});
-  if (!put.ok()) {
-    ctx.Fail(put.error());
-    if (put.error().Is("ParameterAlreadyExists"))
-      ctx.Error("Parameter " + GetString(planned, "name") + " already exists",
-                "Import it with `reconcile import " + ctx.address() + " " + GetString(planned, "name") + "`.");
+  // A create that landed before a lost answer left this instance's parameter behind.
+  if (!CreatedOrAdopted(ctx, put, "ParameterAlreadyExists", {"SSM parameter", name},
+                        [&] { return ParameterTags(ctx, name); }))
     return Value();
-  }
-  // A parameter's key is the account's default when none was named; only a
-  // read says which, so that create reads back. So does one whose ARN cannot
-  // be built (the account id lookup failed: the read has the ARN; the
+  // An adopted parameter is read back. So is one whose key is the account's
+  // default (none was named; only a read says which), and one whose ARN
+  // cannot be built (the account id lookup failed: the read has the ARN; the
   // parameter exists, so the lookup's error must not fail the create).
-  Value id_only = Value::Map({{"id", Str(GetString(planned, "name"))}});
+  Value id_only = Value::Map({{"id", Str(name)}});
+  if (!put.ok()) return id_only;
   if (GetString(planned, "type") == "SecureString" && !FindString(planned, "key_id")) return id_only;
   ResourceContext lookup(ctx.runtime(), ctx.address());
   const std::string account = lookup.AccountId();
@@ -269,19 +260,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                                         {.idempotency = aws::Idempotency::kIdempotent}));
 }
 
-// A parameter of the planned name carrying this instance's address tag.
+// A parameter of the planned name that is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
   std::string name = GetString(planned, "name");
-  auto listed = ctx.client().Json("ssm", "ListTagsForResource",
-                                  {{"ResourceType", "Parameter"}, {"ResourceId", name}});
-  if (!listed.ok()) {
-    if (!listed.error().IsNotFound() && !listed.error().Is("InvalidResourceId")) ctx.Fail(listed.error());
-    return Value();
-  }
-  TagMap tags = TagMapFromJson(listed->value("TagList", json::array()));
-  auto owner = tags.find(kAddressTag);
-  if (owner == tags.end() || owner->second != ctx.address()) return Value();
-  return Value::Map({{"id", Str(name)}});
+  return HolderIsOurs(ctx, [&] { return ParameterTags(ctx, name); }) ? Value::Map({{"id", Str(name)}})
+                                                                      : Value();
 }
 
 // Any versioned change makes a new version; a new type may bring a new key.
@@ -298,13 +281,9 @@ void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) 
 }  // namespace
 
 ResourceType aws_ssm_parameter() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, Update, Delete);
   type.read = Read;
   type.read_batch = ReadParameters;
-  type.update = Update;
-  type.remove = Delete;
   type.adopt = Adopt;
   type.plan = Plan;
   type.update_tags = UpdateTags;

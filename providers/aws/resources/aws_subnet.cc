@@ -1,7 +1,7 @@
 // aws_subnet: a subnet of a VPC in one availability zone.
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -79,14 +79,7 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_subnet() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kSubnet, ToState);
-  return type;
+  return Ec2Type(kSubnet, Schema(), ToState, Create, Update, Delete);
 }
 
 }  // namespace reconcile::aws_provider::resources

@@ -3,9 +3,9 @@
 // attachment to settle. Import id: DEVICE_NAME:VOLUME_ID:INSTANCE_ID.
 #include <functional>
 
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -110,11 +110,8 @@ Value Import(ResourceContext& ctx, const std::string& id) {
 }  // namespace
 
 ResourceType aws_volume_attachment() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
+  ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   type.read = Read;
-  type.remove = Delete;
   type.import = Import;
   // The attachment of the planned volume, instance and device is ours.
   type.adopt = [](ResourceContext& ctx, const Value& planned) -> Value {

@@ -1,8 +1,8 @@
 // aws_vpc: a VPC, its DNS attributes and tenancy, and the ids of the default
 // security group, route table and network ACL AWS makes with it.
-#include "ec2.h"
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "resource_type.h"
+#include "services/ec2.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider::resources {
@@ -142,14 +142,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 }  // namespace
 
 ResourceType aws_vpc() {
-  ResourceType type;
-  type.schema = Schema();
-  type.create = Create;
-  type.update = Update;
-  type.remove = Delete;
+  ResourceType type = Ec2Type(kVpc, Schema(), ToState, Create, Update, Delete);
   type.plan = Plan;
-  type.update_tags = Ec2TagUpdater();
-  UseEc2Reads(type, kVpc, ToState);
   return type;
 }
 

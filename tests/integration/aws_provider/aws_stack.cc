@@ -1,5 +1,6 @@
 #include "aws_stack.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "aws/call_stats.h"
@@ -24,6 +25,12 @@ std::string RunCommand(const std::string& command, int* status) {
   return output;
 }
 
+// The client token of an interrupted create: stable for the address, as the
+// engine's is across retries; each workspace's state has its own lineage.
+std::string InterruptedToken(const std::string& workspace, const std::string& address) {
+  return "interrupted-" + workspace + ":1:" + address;
+}
+
 }  // namespace
 
 void AwsStackTest::SetUp() {
@@ -42,6 +49,7 @@ void AwsStackTest::WriteStack(const std::string& resources, const std::string& p
 std::unique_ptr<Engine> AwsStackTest::OpenEngine() {
   EngineOptions options;
   options.stack_dir = dir_.path();
+  options.workspace = workspace_;
   options.providers = {{"aws", MakeAwsProvider}};
   options.use_plugins = false;
   options.read_environment_variables = false;
@@ -156,27 +164,99 @@ nlohmann::json AwsStackTest::AwsCli(const std::string& args) {
   return nlohmann::json::parse(out, nullptr, false);
 }
 
+void AwsStackTest::UseWorkspace(const std::string& name) {
+  workspace_ = "default";
+  std::unique_ptr<Engine> engine = OpenEngine();
+  if (!engine) return;
+  std::vector<std::string> existing;
+  Diagnostics diags = engine->ListWorkspaces(&existing);
+  if (std::find(existing.begin(), existing.end(), name) == existing.end())
+    diags.Append(engine->NewWorkspace(name));
+  EXPECT_FALSE(diags.HasErrors()) << diags.ToString();
+  workspace_ = name;
+}
+
 std::unique_ptr<Provider> AwsStackTest::ConfiguredProvider(Value config) {
   if (config.is_null()) config = Value::Map({{"region", Value::String("us-east-1")}});
   std::unique_ptr<Provider> provider = MakeAwsProvider();
-  Diagnostics diags = provider->Configure({config, "awstest", "default"});
+  Diagnostics diags = provider->Configure({config, "awstest", workspace_});
   EXPECT_FALSE(diags.HasErrors()) << diags.ToString();
   return provider;
 }
 
 std::string AwsStackTest::InterruptedCreate(const std::string& type, const std::string& address,
                                             const Value& planned) {
-  const std::string token = "interrupted-lineage:1:" + address;
+  const std::string token = InterruptedToken(workspace_, address);
   std::unique_ptr<Provider> provider = ConfiguredProvider();
   ApplyResponse created =
       provider->ApplyResource({type, address, ApplyAction::kCreate, Value(), planned, planned, token});
   EXPECT_FALSE(created.diagnostics.HasErrors()) << created.diagnostics.ToString();
-  PendingOperation pending{address, type, "aws", "create", NowRfc3339(), token, planned, Value()};
-  std::unique_ptr<Backend> backend = MakeLocalBackend(dir_.path() + "/.reconcile/state");
-  Diagnostics diags = backend->WritePending("default", SerializePending({{address, pending}}));
-  EXPECT_FALSE(diags.HasErrors()) << diags.ToString();
+  PendingCreate(type, address, planned);
   const Value* id = created.new_state.Find("id");
   return id != nullptr && id->is_string() ? id->AsString() : "";
+}
+
+void AwsStackTest::PendingCreate(const std::string& type, const std::string& address,
+                                 const Value& planned) {
+  const std::string token = InterruptedToken(workspace_, address);
+  PendingOperation pending{address, type, "aws", "create", NowRfc3339(), token, planned, Value()};
+  std::unique_ptr<Backend> backend = MakeLocalBackend(dir_.path() + "/.reconcile/state");
+  Diagnostics diags = backend->WritePending(workspace_, SerializePending({{address, pending}}));
+  EXPECT_FALSE(diags.HasErrors()) << diags.ToString();
+}
+
+std::map<std::string, std::string> AwsStackTest::TagsOf(const nlohmann::json& list, const char* key,
+                                                       const char* value) {
+  std::map<std::string, std::string> tags;
+  if (!list.is_array()) return tags;
+  for (const nlohmann::json& tag : list) tags[tag.value(key, "")] = tag.value(value, "");
+  return tags;
+}
+
+void AwsStackTest::ExpectTakenByOtherWorkspace(const std::string& resources,
+                                               const std::string& object, const TagReader& tags) {
+  ASSERT_EQ(workspace_, "default");
+  WriteStack(resources);
+  Apply();
+  std::map<std::string, std::string> made = tags();
+  ASSERT_EQ(made["reconcile:workspace"], "default") << object;
+
+  UseWorkspace("prod");
+  std::string refused = ApplyAllowingErrors().ToString();
+  EXPECT_NE(refused.find(object + " already exists, owned by workspace default of stack awstest"),
+            std::string::npos)
+      << refused;
+  EXPECT_EQ(tags(), made) << object << " was changed by workspace prod";
+  Destroy();
+  EXPECT_EQ(tags(), made) << object << " was deleted by workspace prod";
+  UseWorkspace("default");
+}
+
+void AwsStackTest::ExpectUnmanagedRefused(const std::string& resources, const std::string& object,
+                                          const TagReader& tags) {
+  std::map<std::string, std::string> before = tags();
+  WriteStack(resources);
+  std::string refused = ApplyAllowingErrors().ToString();
+  EXPECT_NE(refused.find(object +
+                         " exists and is not managed by reconcile; use `reconcile import`"),
+            std::string::npos)
+      << refused;
+  EXPECT_EQ(tags(), before) << object << " was changed";
+}
+
+void AwsStackTest::ExpectRepeatedCreateAdopted(const std::string& type, const std::string& address,
+                                               const Value& planned) {
+  std::unique_ptr<Provider> provider = ConfiguredProvider();
+  ApplyResponse first = provider->ApplyResource(
+      {type, address, ApplyAction::kCreate, Value(), planned, planned, "lost:1:" + address});
+  ASSERT_FALSE(first.diagnostics.HasErrors()) << first.diagnostics.ToString();
+  ApplyResponse again = provider->ApplyResource(
+      {type, address, ApplyAction::kCreate, Value(), planned, planned, "lost:2:" + address});
+  EXPECT_FALSE(again.diagnostics.HasErrors()) << again.diagnostics.ToString();
+  const Value* made = first.new_state.Find("id");
+  const Value* adopted = again.new_state.Find("id");
+  ASSERT_TRUE(made != nullptr && adopted != nullptr);
+  EXPECT_TRUE(made->Equals(*adopted)) << ToJson(*made) << " then " << ToJson(*adopted);
 }
 
 }  // namespace reconcile::testing

@@ -1,8 +1,8 @@
 // aws_route53_zone and aws_route53_record through the engine against moto,
 // checked with the aws CLI.
-#include "resources/route53.h"
 #include "aws/call_stats.h"
 #include "aws_stack.h"
+#include "services/route53.h"
 #include "shell_command.h"
 
 namespace reconcile::testing {

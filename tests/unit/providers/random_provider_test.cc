@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "provider/encoding.h"
+#include "reconcile/provider_kit.h"
 #include "provider_modes.h"
 #include "random_provider.h"
 

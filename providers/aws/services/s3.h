@@ -60,8 +60,8 @@ struct BucketConfigurationKind {
 // The `bucket` attribute every configuration type starts with.
 Attribute BucketAttribute();
 
-// Installs create, read, update, delete and import (by bucket name) for a
-// configuration type; its id is the bucket name.
+// Installs create, read, update, delete, import and adopt (by bucket name)
+// for a configuration type; its id is the bucket name.
 void UseBucketConfiguration(ResourceType& type, BucketConfigurationKind kind);
 
 }  // namespace reconcile::aws_provider

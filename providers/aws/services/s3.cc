@@ -2,9 +2,7 @@
 
 #include <memory>
 
-#include <openssl/evp.h>
-
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider {
@@ -12,12 +10,7 @@ namespace reconcile::aws_provider {
 namespace {
 
 std::string Md5Base64(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_md5(), nullptr);
-  unsigned char encoded[64];
-  int length = EVP_EncodeBlock(encoded, digest, static_cast<int>(size));
-  return std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(length));
+  return encoding::Base64Encode(encoding::DigestOf(encoding::Digest::kMd5, data));
 }
 
 std::string BucketOf(const Value& state) {
@@ -129,6 +122,11 @@ void UseBucketConfiguration(ResourceType& type, BucketConfigurationKind kind) {
   };
   type.remove = [shared](ResourceContext& ctx, const Value& prior) {
     DeleteConfiguration(ctx, *shared, prior);
+  };
+  // A configuration carries no tags: the planned bucket's is this instance's (the bucket is).
+  type.adopt = [shared](ResourceContext& ctx, const Value& planned) {
+    Value id = Value::Map({{"id", Str(GetString(planned, "bucket"))}});
+    return ReadConfiguration(ctx, *shared, id).is_null() ? Value() : id;
   };
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider {

@@ -2,12 +2,10 @@
 
 namespace reconcile::aws_provider {
 
-namespace {
-
-aws::AwsResult<nlohmann::json> Send(ResourceContext& ctx, const std::string& operation,
-                                    const std::string& method, const std::string& path,
-                                    aws::QueryList query, const nlohmann::json& body,
-                                    aws::Idempotency idempotency) {
+aws::AwsResult<nlohmann::json> EfsSend(const ResourceContext& ctx, const std::string& operation,
+                                       const std::string& method, const std::string& path,
+                                       aws::QueryList query, const nlohmann::json& body,
+                                       aws::Idempotency idempotency) {
   aws::RestRequest request;
   request.operation = operation;
   request.method = method;
@@ -17,19 +15,17 @@ aws::AwsResult<nlohmann::json> Send(ResourceContext& ctx, const std::string& ope
   return ctx.client().RestJson("elasticfilesystem", request, {.idempotency = idempotency});
 }
 
-}  // namespace
-
 std::optional<nlohmann::json> EfsCall(ResourceContext& ctx, const std::string& operation,
                                       const std::string& method, const std::string& path,
                                       aws::QueryList query, const nlohmann::json& body,
                                       aws::Idempotency idempotency) {
-  return ctx.Unwrap(Send(ctx, operation, method, path, std::move(query), body, idempotency));
+  return ctx.Unwrap(EfsSend(ctx, operation, method, path, std::move(query), body, idempotency));
 }
 
 std::optional<nlohmann::json> EfsCallOrGone(ResourceContext& ctx, const std::string& operation,
                                             const std::string& method, const std::string& path,
                                             aws::QueryList query) {
-  auto result = Send(ctx, operation, method, path, std::move(query), nullptr, aws::Idempotency::kInferred);
+  auto result = EfsSend(ctx, operation, method, path, std::move(query));
   if (result.ok()) return std::move(result).value();
   if (result.error().IsNotFound()) return nlohmann::json::object();
   ctx.Fail(result.error());

@@ -11,10 +11,14 @@
 #include <vector>
 
 #include "aws/client.h"
+#include "batch.h"
 #include "resource_context.h"
 #include "resource_type.h"
 
 namespace reconcile::aws_provider {
+
+// EC2 accepts at most 200 values in one filter.
+inline constexpr std::size_t kEc2MaxFilterValues = 200;
 
 // How to find objects of one EC2 kind.
 struct Ec2Kind {
@@ -24,6 +28,11 @@ struct Ec2Kind {
   std::string id_filter;        // the filter selecting by id: "vpc-id"
   std::string tag_type;         // TagSpecification ResourceType: "vpc"
 };
+
+// One EC2 call, its error not recorded (deletes, retried calls).
+aws::AwsResult<aws::XmlDocument> Ec2Send(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency = aws::Idempotency::kInferred);
 
 // One EC2 call; nullopt after recording its error.
 std::optional<aws::XmlDocument> Ec2Call(ResourceContext& ctx, const std::string& action,
@@ -61,19 +70,23 @@ void Ec2UpdateTags(ResourceContext& ctx, const std::string& id, const TagChanges
 TagUpdateFunction Ec2TagUpdater();
 
 // Makes the state of one described item; `current` is the prior state.
-using Ec2ToState =
-    std::function<Value(ResourceContext& ctx, const aws::XmlNode& item, const Value& current)>;
+using Ec2ToState = ItemToState<aws::XmlNode>;
 
 // The described items with the given ids, keyed by id (missing ids left out);
 // nullopt after recording an error.
-using Ec2DescribeIds = std::function<std::optional<std::map<std::string, aws::XmlNode>>(
-    ResourceContext& ctx, const std::vector<std::string>& ids)>;
+using Ec2DescribeIds = LookupFunction<aws::XmlNode>;
 
 // Installs read, read_batch and adopt (by ownership tags) for a type whose
 // objects `kind` describes. Reads describe by `describe`, by default
 // Ec2DescribeMany (one Describe per 200 ids, by kind.id_filter).
 void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
                  Ec2DescribeIds describe = {});
+
+// A type whose objects `kind` describes: UseEc2Reads (reads, adoption by
+// ownership tags), EC2 tags, and the type's own create, update and delete.
+ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_state,
+                     CreateFunction create, UpdateFunction update, DeleteFunction remove,
+                     Ec2DescribeIds describe = {});
 
 // Deletes with `action` (`id_param`=id), retrying while AWS reports the object
 // still in use (DependencyViolation); a missing object is success.

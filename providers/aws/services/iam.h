@@ -15,6 +15,11 @@
 
 namespace reconcile::aws_provider {
 
+// One IAM call, its error not recorded (deletes, retried calls).
+aws::AwsResult<aws::XmlDocument> IamSend(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency = aws::Idempotency::kInferred);
+
 // One IAM call; nullopt after recording its error.
 std::optional<aws::XmlDocument> IamCall(ResourceContext& ctx, const std::string& action,
                                         const aws::QueryParams& params,

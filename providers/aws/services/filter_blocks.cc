@@ -1,6 +1,6 @@
 #include "filter_blocks.h"
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 
 namespace reconcile::aws_provider {
 

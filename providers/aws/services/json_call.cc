@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "batch.h"
+
 namespace reconcile::aws_provider {
 
 namespace {
@@ -63,9 +65,8 @@ std::optional<std::map<std::string, TagMap>> ReadTagsByArn(ResourceContext& ctx,
   std::map<std::string, TagMap> out;
   std::set<std::string> wanted(arns.begin(), arns.end());
   bool scanned_all = false;
-  for (std::size_t start = 0; start < arns.size() && !scanned_all; start += kArnsPerCall) {
-    std::size_t end = std::min(arns.size(), start + kArnsPerCall);
-    std::vector<std::string> chunk(arns.begin() + static_cast<long>(start), arns.begin() + static_cast<long>(end));
+  for (const std::vector<std::string>& chunk : Chunks(arns, kArnsPerCall)) {
+    if (scanned_all) break;
     if (!ReadTagsChunk(ctx, chunk, wanted, out, scanned_all)) return std::nullopt;
   }
   return out;

@@ -1,6 +1,6 @@
 #include "generated_name.h"
 
-#include "fields.h"
+#include "reconcile/provider_kit.h"
 
 namespace reconcile::aws_provider {
 

@@ -9,6 +9,12 @@
 
 namespace reconcile::aws_provider {
 
+// One EFS call (`path` under /2015-02-01), its error not recorded.
+aws::AwsResult<nlohmann::json> EfsSend(const ResourceContext& ctx, const std::string& operation,
+                                       const std::string& method, const std::string& path,
+                                       aws::QueryList query = {}, const nlohmann::json& body = nullptr,
+                                       aws::Idempotency idempotency = aws::Idempotency::kInferred);
+
 // One EFS call (`path` under /2015-02-01); nullopt after recording its error.
 std::optional<nlohmann::json> EfsCall(ResourceContext& ctx, const std::string& operation,
                                       const std::string& method, const std::string& path,

@@ -1,15 +1,21 @@
 #include "iam.h"
 
-#include "fields.h"
 #include "iam_policy_text.h"
+#include "reconcile/provider_kit.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider {
 
+aws::AwsResult<aws::XmlDocument> IamSend(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency) {
+  return ctx.client().Query("iam", action, params, {.idempotency = idempotency});
+}
+
 std::optional<aws::XmlDocument> IamCall(ResourceContext& ctx, const std::string& action,
                                         const aws::QueryParams& params,
                                         aws::Idempotency idempotency) {
-  return ctx.Unwrap(ctx.client().Query("iam", action, params, {.idempotency = idempotency}));
+  return ctx.Unwrap(IamSend(ctx, action, params, idempotency));
 }
 
 std::optional<aws::XmlDocument> IamCallOrGone(ResourceContext& ctx, const std::string& action,

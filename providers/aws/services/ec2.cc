@@ -1,15 +1,13 @@
 #include "ec2.h"
 
 #include "aws/pagination.h"
-#include "fields.h"
+#include "batch.h"
+#include "reconcile/provider_kit.h"
 #include "waiter.h"
 
 namespace reconcile::aws_provider {
 
 namespace {
-
-// EC2 accepts at most 200 values in one filter.
-constexpr std::size_t kMaxFilterValues = 200;
 
 aws::QueryParams FilterParams(const std::vector<aws::Ec2Filter>& filters) {
   aws::QueryParams params;
@@ -17,16 +15,18 @@ aws::QueryParams FilterParams(const std::vector<aws::Ec2Filter>& filters) {
   return params;
 }
 
-ReadResponse ItemResponse(ResourceContext& item_ctx, Value state) {
-  return ReadResponse{item_ctx.failed() ? Value() : std::move(state), item_ctx.diagnostics()};
-}
-
 }  // namespace
+
+aws::AwsResult<aws::XmlDocument> Ec2Send(const ResourceContext& ctx, const std::string& action,
+                                         const aws::QueryParams& params,
+                                         aws::Idempotency idempotency) {
+  return ctx.client().Query("ec2", action, params, {.idempotency = idempotency});
+}
 
 std::optional<aws::XmlDocument> Ec2Call(ResourceContext& ctx, const std::string& action,
                                         const aws::QueryParams& params,
                                         aws::Idempotency idempotency) {
-  return ctx.Unwrap(ctx.client().Query("ec2", action, params, {.idempotency = idempotency}));
+  return ctx.Unwrap(Ec2Send(ctx, action, params, idempotency));
 }
 
 std::optional<std::vector<aws::XmlNode>> Ec2DescribeAll(ResourceContext& ctx, const Ec2Kind& kind,
@@ -48,10 +48,7 @@ std::optional<std::vector<aws::XmlNode>> Ec2DescribeAll(ResourceContext& ctx, co
 std::optional<std::map<std::string, aws::XmlNode>> Ec2DescribeMany(
     ResourceContext& ctx, const Ec2Kind& kind, const std::vector<std::string>& ids) {
   std::map<std::string, aws::XmlNode> found;
-  for (std::size_t start = 0; start < ids.size(); start += kMaxFilterValues) {
-    std::size_t end = std::min(ids.size(), start + kMaxFilterValues);
-    std::vector<std::string> chunk(ids.begin() + static_cast<long>(start),
-                                   ids.begin() + static_cast<long>(end));
+  for (const std::vector<std::string>& chunk : Chunks(ids, kEc2MaxFilterValues)) {
     auto items = Ec2DescribeAll(ctx, kind, {{kind.id_filter, chunk}});
     if (!items) return std::nullopt;
     for (const aws::XmlNode& item : *items) found[item.Text(kind.id_element)] = item;
@@ -130,50 +127,30 @@ void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
       return Ec2DescribeMany(ctx, kind, ids);
     };
   }
-  type.read = [describe, to_state](ResourceContext& ctx, const Value& current) -> Value {
-    std::string id = IdOf(current);
-    if (id.empty()) return Value();
-    auto found = describe(ctx, {id});
-    if (!found) return Value();
-    auto it = found->find(id);
-    return it == found->end() ? Value() : to_state(ctx, it->second, current);
-  };
-  type.read_batch = [describe, to_state](BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-    std::vector<std::string> ids;
-    for (const ReadRequest& r : requests) ids.push_back(IdOf(r.current_state));
-    auto found = describe(ctx, ids);
-    std::vector<ReadResponse> out;
-    for (const ReadRequest& r : requests) {
-      ResourceContext item_ctx(ctx.runtime(), r.address);
-      if (!found) {
-        out.push_back({Value(), ctx.diagnostics()});
-        continue;
-      }
-      auto it = found->find(IdOf(r.current_state));
-      if (it == found->end()) {
-        out.push_back({});
-        continue;
-      }
-      Value state = to_state(item_ctx, it->second, r.current_state);
-      out.push_back(ItemResponse(item_ctx, std::move(state)));
-    }
-    return out;
-  };
+  UseBatchedReads<aws::XmlNode>(type, describe, to_state);
   type.adopt = [kind](ResourceContext& ctx, const Value&) -> Value {
     std::string id = Ec2FindOwned(ctx, kind);
     return id.empty() ? Value() : Value::Map({{"id", Value::String(id)}});
   };
 }
 
+ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_state,
+                     CreateFunction create, UpdateFunction update, DeleteFunction remove,
+                     Ec2DescribeIds describe) {
+  ResourceType type =
+      MakeType(std::move(schema), std::move(create), std::move(update), std::move(remove));
+  type.update_tags = Ec2TagUpdater();
+  UseEc2Reads(type, kind, std::move(to_state), std::move(describe));
+  return type;
+}
+
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,
                                    const std::string& id_param, const std::string& id) {
   aws::QueryParams params;
   params.Set(id_param, id);
-  RetryWhile(ctx, {"DependencyViolation"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto result = ctx.client().Query("ec2", action, params, {.idempotency = aws::Idempotency::kIdempotent});
-    if (!result.ok() && result.error().IsNotFound()) return aws::Done{};
-    return AsDone(result);
-  });
+  DeleteUntilGone(ctx, {.what = id,
+                        .call = [&] { return AsDone(Ec2Send(ctx, action, params, aws::Idempotency::kIdempotent)); },
+                        .retry_while = {"DependencyViolation"}});
 }
 
 }  // namespace reconcile::aws_provider
