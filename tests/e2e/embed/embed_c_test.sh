@@ -4,12 +4,14 @@
 # apply, outputs, a plan in a second workspace, destroy).
 # usage: embed_c_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+trap 'echo "FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 source "$(dirname "$0")/installed.sh" "$1" "$2"
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 test "$(pkg-config --modversion reconcile)" = "$(sed -n 's/^project(reconcile VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")"
 cp -r "$src/examples/embed-c" "$work/embed-c"
 make -s -C "$work/embed-c" >/dev/null
-ldd "$work/embed-c/embed-c" | grep -q "libreconcile.so.0.1 => $prefix/lib/"
+deps=$(ldd "$work/embed-c/embed-c")
+grep -q "libreconcile.so.0.1 => $prefix/lib/" <<<"$deps"
 stack=$(quickstart stack)
 out=$("$work/embed-c/embed-c" "$stack")
 echo "$out"

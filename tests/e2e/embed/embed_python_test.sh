@@ -6,6 +6,7 @@
 # package finds libreconcile.so in the prefix it is installed in.
 # usage: embed_python_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+trap 'echo "FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 source "$(dirname "$0")/installed.sh" "$1" "$2"
 python=
 for candidate in python3 /usr/bin/python3; do
@@ -16,8 +17,11 @@ if [ -z "$python" ]; then
   exit 1
 fi
 cp -r "$src/bindings/python" "$work/bindings-python"   # pip builds in the source tree
-PIP_DISABLE_PIP_VERSION_CHECK=1 "$python" -m pip install --quiet --no-build-isolation --no-deps --no-index \
-  --prefix "$prefix" "$work/bindings-python" 2>&1 | grep -v "Running pip as the 'root' user" || true
+if ! PIP_DISABLE_PIP_VERSION_CHECK=1 "$python" -m pip install --quiet --no-build-isolation --no-deps --no-index \
+    --prefix "$prefix" "$work/bindings-python" >"$work/pip.log" 2>&1; then
+  cat "$work/pip.log"
+  exit 1
+fi
 site=$("$python" -c 'import sys,sysconfig; print(sysconfig.get_path("purelib", vars={"base": sys.argv[1]}))' "$prefix")
 test -f "$site/reconcile/__init__.py"
 unset RECONCILE_LIBRARY RECONCILE_PREFIX

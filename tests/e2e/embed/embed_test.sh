@@ -5,6 +5,7 @@
 # with the installed plugins; each run on the quickstart stack.
 # usage: embed_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+trap 'echo "FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
 source "$(dirname "$0")/installed.sh" "$1" "$2"
 test -x "$prefix/bin/reconcile"
 test -x "$prefix/libexec/reconcile/reconcile-provider-random"
@@ -28,10 +29,12 @@ for variant in static shared; do
   if [ "$variant" = static ]; then
     grep -qx "providers: in-process" <<<"$out"
     # The static build has no dependency on libreconcile.so.
-    ! ldd "$work/embed-$variant/embed" | grep -q libreconcile
+    deps=$(ldd "$work/embed-$variant/embed")
+    ! grep -q libreconcile <<<"$deps"
   else
     grep -qx "providers: plugins" <<<"$out"
-    ldd "$work/embed-$variant/embed" | grep -q "libreconcile.so.0.1 => $prefix/lib/libreconcile.so.0.1"
+    deps=$(ldd "$work/embed-$variant/embed")
+    grep -q "libreconcile.so.0.1 => $prefix/lib/libreconcile.so.0.1" <<<"$deps"
   fi
   grep -qx "plan: 4 to add, 0 to change, 0 to destroy" <<<"$out"
   grep -qx "applied: 4 added, 0 changed, 0 destroyed" <<<"$out"
