@@ -17,7 +17,7 @@ namespace reconcile {
 // The plugin protocol version this library speaks. A host refuses a plugin
 // whose major version differs; a minor version only adds optional fields and
 // methods.
-inline constexpr const char* kPluginProtocolVersion = "1.0";
+inline constexpr const char* kPluginProtocolVersion = "1.1";
 
 // A plugin's main: serves `provider` on stdin/stdout until stdin closes, then
 // waits for requests in flight and returns the process exit code. Requests are
@@ -33,8 +33,9 @@ struct PluginOptions {
   std::chrono::milliseconds handshake_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds call_timeout{std::chrono::minutes(10)};   // every other method
   std::chrono::milliseconds apply_timeout{std::chrono::minutes(30)};  // apply
-  // After Stop closes the plugin's stdin: how long it may take to exit before
-  // it is sent SIGTERM, then (after as long again) SIGKILL.
+  // When the provider is destroyed its plugin's stdin is closed: how long it
+  // may take to exit before it is sent SIGTERM, then (after as long again)
+  // SIGKILL.
   std::chrono::milliseconds stop_grace{std::chrono::seconds(10)};
   std::vector<std::string> arguments;    // extra argv for the executable
   std::vector<std::string> environment;  // extra "NAME=value" entries
@@ -58,7 +59,10 @@ std::unique_ptr<Provider> StartPlugin(const std::string& path, const PluginOptio
 // each directory of RECONCILE_PLUGIN_PATH (colon separated), `extra_dirs`,
 // the install's `<prefix>/libexec/reconcile` (from the running executable's
 // location), and the build tree's `libexec/reconcile` when the running
-// executable lives in the build tree.
+// executable lives in the build tree. A plugin in the stack directory comes
+// with the checkout, so it runs only when the stack's lock file lists it with
+// its checksum (TrustStackPlugins); any other is refused with an error, never
+// passed over silently. The other directories are the user's own: trusted.
 struct PluginSearch {
   std::string stack_dir;
   std::vector<std::string> extra_dirs;
@@ -95,6 +99,12 @@ struct PluginLookup {
 PluginLookup FindPlugin(const std::string& name, const std::string& version_constraint,
                         const PluginSearch& search, const PluginOptions& options = {},
                         Diagnostics* diagnostics = nullptr);
+
+// Trusts the plugins in `<stack_dir>/.reconcile/plugins/` as they are now:
+// writes `<stack_dir>/.reconcile/plugins.lock` with the SHA-256 of every
+// `reconcile-provider-*` file there (what `reconcile init` does). *report
+// gets a line per plugin (trusted, changed, gone).
+Diagnostics TrustStackPlugins(const std::string& stack_dir, std::vector<std::string>* report);
 
 // FindPlugin then StartPlugin; on failure null with the explanation in
 // *diagnostics.

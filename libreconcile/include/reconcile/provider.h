@@ -128,6 +128,11 @@ struct ApplyRequest {
 struct ApplyResponse {
   Value new_state;
   Diagnostics diagnostics;
+  // With an error and no new_state: the call may still have taken effect (a
+  // 5xx, a timeout or a lost connection on a create or delete; a plugin that
+  // died mid-call). The engine keeps the operation's journal entry and the
+  // next plan or refresh looks the object up (AdoptResource, ReadResource).
+  bool outcome_unknown = false;
 };
 
 struct ReadRequest {
@@ -211,8 +216,15 @@ class Provider {
   virtual DataResponse ReadDataSource(const DataRequest& request);
   // The default returns the state unchanged.
   virtual UpgradeStateResponse UpgradeState(const UpgradeStateRequest& request);
-  // Asks in-flight work to finish soon; no new work follows.
+  // Asks in-flight work to finish soon and queued work to be dropped (an
+  // interrupt): no new operation starts after it, though calls that belong to
+  // operations already in flight (the apply after a plan) may still come.
+  // Thread-safe; may be called during any call.
   virtual void Stop() {}
+  // Gives up in-flight work at once (a second interrupt): calls in flight
+  // return errors, their outcome unknown. Thread-safe. The default does
+  // nothing, so in-flight calls run to their end.
+  virtual void Abandon() {}
 };
 
 using ProviderFactory = std::function<std::unique_ptr<Provider>()>;

@@ -145,6 +145,22 @@ HttpRequest SignedRequest(const detail::Exchange& exchange, const Credentials& c
                      .headers = std::move(signing.headers), .body = exchange.body};
 }
 
+// A call not sent because an earlier call to the same endpoint got no answer:
+// failing at once, a dead endpoint fails a whole plan within the time of one
+// call, not one call's timeouts per resource.
+AwsError UnresponsiveFailure(const ServiceInfo& service, const detail::Exchange& exchange,
+                             const std::string& reason) {
+  CallStats::Record(service.name, exchange.operation, 0, /*failed=*/true);
+  AwsError error;
+  error.service = std::string(service.name);
+  error.operation = exchange.operation;
+  error.code = "EndpointUnresponsive";
+  error.message = "not sent: the endpoint " + exchange.origin +
+                  " did not answer an earlier call (" + reason +
+                  "); check that it is up and reachable (AWS_ENDPOINT_URL, network, proxy)";
+  return error;
+}
+
 // What one failed attempt means for the retry policy.
 struct FailedAttempt {
   AwsError error;
@@ -171,13 +187,23 @@ AwsResult<RestResponse> AwsClient::Perform(const ServiceInfo& service, detail::E
   LoggedCall logged{.service = service.name, .operation = exchange.operation,
                     .max_attempts = std::max(1, config_.retry.max_attempts),
                     .log_bodies = !exchange.s3 || exchange.operation.find("Object") == std::string::npos};
+  if (std::string reason = http_->Unresponsive(exchange.origin); !reason.empty())
+    return UnresponsiveFailure(service, exchange, reason);
   bool idempotent = IsIdempotent(options.idempotency, exchange.operation, exchange.method);
   bool refreshed_credentials = false;
+  auto started = std::chrono::steady_clock::now();
+  bool unanswered = false;  // an attempt got no answer at all
   for (int attempt = 1;; ++attempt) {
     logged.attempt = attempt;
     AwsResult<Credentials> credentials = config_.credentials->Fetch();
     if (!credentials.ok()) return CredentialFailure(service, exchange.operation, credentials.error());
     HttpRequest request = SignedRequest(exchange, credentials.value());
+    auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    if (unanswered)
+      request.timeout = std::min(http_->options().request_timeout,
+                                 std::max(config_.retry.no_answer_budget - spent,
+                                          std::chrono::milliseconds(1000)));
     LogRequest(logged, request);
     HttpResult result = http_->Send(request);
     LogResponse(logged, result);
@@ -193,11 +219,16 @@ AwsResult<RestResponse> AwsClient::Perform(const ServiceInfo& service, detail::E
       refreshed_credentials = true;
       failed.kind = FailureKind::kNotSent;
     }
-    if (attempt >= logged.max_attempts || !MayRetry(failed.kind, idempotent)) {
+    unanswered = unanswered || !result.ok();
+    bool out_of_time = unanswered && std::chrono::steady_clock::now() - started >=
+                                         config_.retry.no_answer_budget;
+    if (attempt >= logged.max_attempts || !MayRetry(failed.kind, idempotent) || out_of_time) {
       failed.error.service = std::string(service.name);
       failed.error.operation = exchange.operation;
       failed.error.attempts = attempt;
       CallStats::Record(service.name, exchange.operation, attempt, /*failed=*/true);
+      if (failed.kind == FailureKind::kNotSent || failed.kind == FailureKind::kTimeout)
+        http_->MarkUnresponsive(exchange.origin, failed.error.message);
       return failed.error;
     }
     auto delay = BackoffDelay(attempt, config_.retry, failed.retry_after);

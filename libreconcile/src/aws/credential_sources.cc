@@ -1,7 +1,13 @@
 // The credential sources that need more than the environment: shared profiles
 // (static keys, AssumeRole, credential_process), container credentials, IMDSv2.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -15,6 +21,8 @@
 #include "aws/credential_sources.h"
 #include "aws/http.h"
 #include "aws/profile.h"
+
+extern char** environ;
 
 namespace reconcile::aws {
 
@@ -31,16 +39,65 @@ std::string JsonString(const nlohmann::json& doc, const char* name) {
 }
 
 // Runs `command` through /bin/sh and returns its stdout, or an error naming
-// the exit status.
-AwsResult<std::string> RunProcess(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return CredentialError("CredentialProcessFailed", "cannot run: " + command);
+// the exit status, or the timeout after which the process was killed (a
+// credential helper that hangs must not hang every plan).
+AwsResult<std::string> RunProcess(const std::string& command, std::chrono::milliseconds timeout) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0)
+    return CredentialError("CredentialProcessFailed", "cannot run: " + command);
+  // Prepared before fork: the child only makes async-signal-safe calls.
+  std::string shell = "/bin/sh";
+  std::string dash_c = "-c";
+  std::string text = command;
+  char* argv[] = {shell.data(), dash_c.data(), text.data(), nullptr};
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::execve(argv[0], argv, environ);
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  if (pid < 0) {
+    ::close(out[0]);
+    return CredentialError("CredentialProcessFailed", "cannot run: " + command);
+  }
   std::string output;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  int status = pclose(pipe);
-  if (status != 0) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool timed_out = false;
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd readable{out[0], POLLIN, 0};
+    int ready = ::poll(&readable, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    char buffer[4096];
+    ssize_t n = ::read(out[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    output.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  if (timed_out) ::kill(pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%g s", static_cast<double>(timeout.count()) / 1000.0);
+    return CredentialError("CredentialProcessTimeout", "credential_process \"" + command +
+                                                           "\" did not finish within " + limit +
+                                                           " and was killed");
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return CredentialError("CredentialProcessFailed",
                            "credential_process \"" + command + "\" exited with status " +
@@ -106,8 +163,9 @@ class ProfileSource : public CredentialSource {
     return credentials;
   }
 
-  static AwsResult<Credentials> FromProcess(const Profile& profile) {
-    AwsResult<std::string> output = RunProcess(profile.Get("credential_process"));
+  AwsResult<Credentials> FromProcess(const Profile& profile) const {
+    AwsResult<std::string> output =
+        RunProcess(profile.Get("credential_process"), options_.process_timeout);
     if (!output.ok()) return output.error();
     return ParseCredentialJson(output.value(), "credential_process of profile " + profile.name);
   }
@@ -303,6 +361,9 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   std::string copy(text);
   const char* rest = strptime(copy.c_str(), "%Y-%m-%dT%H:%M:%S", &when);
   if (rest == nullptr) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2262): a year
+  // outside 1970-2200 is no real expiration, and converting it would overflow.
+  if (when.tm_year < 70 || when.tm_year > 300) return std::nullopt;
   auto point = std::chrono::system_clock::from_time_t(timegm(&when));
   if (*rest == '.') {
     ++rest;

@@ -46,6 +46,7 @@ struct CredentialOptions {
   std::string region;   // region for STS AssumeRole; empty = resolved like clients do
   std::map<std::string, std::string> endpoints;  // endpoint overrides (used for STS)
   std::chrono::milliseconds metadata_timeout{1000};  // container / IMDS connect+read budget
+  std::chrono::milliseconds process_timeout{60000};  // a profile's credential_process
 };
 
 // Finds credentials from the first source that has them and caches them until

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -168,8 +170,25 @@ struct HttpClient::Pool {
   }
 };
 
-HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), pool_(new Pool) {
+// Endpoints calls gave up on, with when and why.
+struct HttpClient::Health {
+  std::mutex mutex;
+  std::map<std::string, std::pair<std::chrono::steady_clock::time_point, std::string>> down;
+};
+
+std::chrono::milliseconds EffectiveStallTimeout(std::chrono::milliseconds configured) {
+  const char* text = std::getenv("RECONCILE_HTTP_STALL_TIMEOUT");
+  if (text == nullptr || *text == '\0') return configured;
+  char* end = nullptr;
+  double seconds = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !(seconds > 0)) return configured;
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
+HttpClient::HttpClient(HttpOptions options)
+    : options_(std::move(options)), pool_(new Pool), health_(new Health) {
   InitCurlOnce();
+  options_.stall_timeout = EffectiveStallTimeout(options_.stall_timeout);
   if (options_.ca_bundle.empty()) {
     if (const char* bundle = std::getenv("AWS_CA_BUNDLE"); bundle != nullptr) {
       options_.ca_bundle = bundle;
@@ -179,6 +198,22 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)), pool
 }
 
 HttpClient::~HttpClient() = default;
+
+void HttpClient::MarkUnresponsive(const std::string& origin, const std::string& reason) const {
+  std::lock_guard<std::mutex> lock(health_->mutex);
+  health_->down[origin] = {std::chrono::steady_clock::now(), reason};
+}
+
+std::string HttpClient::Unresponsive(const std::string& origin) const {
+  std::lock_guard<std::mutex> lock(health_->mutex);
+  auto it = health_->down.find(origin);
+  if (it == health_->down.end()) return {};
+  if (std::chrono::steady_clock::now() - it->second.first >= options_.unresponsive_for) {
+    health_->down.erase(it);
+    return {};
+  }
+  return it->second.second;
+}
 
 namespace {
 
@@ -196,11 +231,48 @@ void SetMethodAndBody(CURL* handle, const HttpRequest& request) {
   }
 }
 
-// Timeouts, TLS verification, CA bundle and proxy.
-void SetTransport(CURL* handle, const HttpOptions& options, const std::string& proxy) {
+// Abandons an exchange when no byte moved either way for `limit`: called by
+// libcurl about once a second, also while nothing arrives. (libcurl's own
+// low-speed check averages over a window and fires seconds late.)
+struct StallWatch {
+  std::chrono::milliseconds limit;
+  std::chrono::steady_clock::time_point last_progress = std::chrono::steady_clock::now();
+  curl_off_t received = 0;
+  curl_off_t sent = 0;
+  bool stalled = false;
+
+  static int OnProgress(void* self, curl_off_t, curl_off_t received, curl_off_t, curl_off_t sent) {
+    auto* watch = static_cast<StallWatch*>(self);
+    auto now = std::chrono::steady_clock::now();
+    if (received != watch->received || sent != watch->sent) {
+      watch->received = received;
+      watch->sent = sent;
+      watch->last_progress = now;
+      return 0;
+    }
+    if (now - watch->last_progress < watch->limit) return 0;
+    watch->stalled = true;
+    return 1;  // abort: CURLE_ABORTED_BY_CALLBACK
+  }
+};
+
+// "30 s", "1.5 s".
+std::string SecondsText(std::chrono::milliseconds d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g s", static_cast<double>(d.count()) / 1000.0);
+  return text;
+}
+
+// Timeouts, stall detection, TLS verification, CA bundle and proxy.
+void SetTransport(CURL* handle, const HttpOptions& options, std::chrono::milliseconds timeout,
+                  const std::string& proxy, StallWatch* watch) {
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min(options.connect_timeout, timeout).count()));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &StallWatch::OnProgress);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, watch);
   curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(handle, CURLOPT_PROXY, proxy.c_str());
   curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
@@ -236,7 +308,10 @@ HttpResult HttpClient::Send(const HttpRequest& request) const {
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.list);
-  SetTransport(handle, options_, proxy);
+  std::chrono::milliseconds timeout =
+      request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
+  StallWatch watch{options_.stall_timeout};
+  SetTransport(handle, options_, timeout, proxy, &watch);
   SetMethodAndBody(handle, request);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, CollectBody);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &result.response.body);
@@ -252,8 +327,11 @@ HttpResult HttpClient::Send(const HttpRequest& request) const {
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
     result.response.status = static_cast<int>(status);
   } else {
-    result.error = ClassifyCurlError(code, handle);
+    result.error = ClassifyCurlError(watch.stalled ? CURLE_OPERATION_TIMEDOUT : code, handle);
     result.error_message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    if (watch.stalled)
+      result.error_message = "no data for " + SecondsText(options_.stall_timeout) +
+                             ": the connection stalled and was abandoned";
     result.response = HttpResponse{};
   }
   pool_->Release(handle);

@@ -33,6 +33,11 @@ struct RetryOptions {
   std::chrono::milliseconds base_delay{100};  // backoff before the second attempt is up to this
   std::chrono::milliseconds max_delay{20000}; // backoff cap
   std::chrono::milliseconds max_retry_after{60000};  // cap on a server's Retry-After
+  // Once an attempt got no answer at all (timeout, stall, refused), the call
+  // gives up when it has spent this long, and later attempts are cut to the
+  // time left: a dead endpoint fails a call in under a minute, not after
+  // max_attempts full timeouts.
+  std::chrono::milliseconds no_answer_budget{45000};
 };
 
 // Classifies an HTTP answer from its status and AWS error code.

@@ -2,10 +2,14 @@
 // workspace's state, runs the phases (refresh, plan, apply) over the stack,
 // and unlocks.
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <filesystem>
+#include <mutex>
 #include <set>
 
+#include "config/stack/reference_check.h"
+#include "config/stack/stack_loader.h"
 #include "engine/applier.h"
 #include "engine/config_graph.h"
 #include "engine/evaluation.h"
@@ -17,6 +21,9 @@
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_store.h"
+#include "engine/terraform_import.h"
+#include "migrate/terraform_export.h"
+#include "provider/log_redaction.h"
 #include "reconcile/engine.h"
 
 #ifndef RECONCILE_VERSION
@@ -70,7 +77,16 @@ class EngineImpl : public Engine {
     diags.Append(graph_diags_);
     diags.Append(config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_),
                                               variables));
+    HideSensitiveInLog(*variables);
     return diags;
+  }
+
+  // Sensitive variables' values never reach a log, in this process or (sent
+  // with the requests that carry them) a plugin's.
+  static void HideSensitiveInLog(const std::map<std::string, Value>& variables) {
+    std::vector<std::string> secrets;
+    for (const auto& [name, value] : variables) plugin::CollectSensitiveStrings(value, &secrets);
+    for (const std::string& secret : secrets) plugin::HideInLog(secret);
   }
 
   std::unique_ptr<Phase> NewPhase(const std::map<std::string, Value>& variables) {
@@ -229,8 +245,9 @@ class EngineImpl : public Engine {
     if (backend == nullptr) return diags;
     StateStore store(*backend, workspace_, Version());
     diags.Append(Open(store, operation));
-    if (!diags.HasErrors()) diags.Append(body(store, variables));
+    if (!diags.HasErrors() && !cancelled()) diags.Append(body(store, variables));
     diags.Append(store.Unlock());
+    EndOperation(operation, diags);
     return diags;
   }
 
@@ -249,9 +266,7 @@ class EngineImpl : public Engine {
       RefreshResult settled;
       diags.Append(RefreshState(phase->op, recorded, /*read_resources=*/false, &settled));
       if (diags.HasErrors()) return diags;
-      store.Update([&](State& s) { s.resources = settled.state.resources; });
-      diags.Append(store.WriteNow());
-      diags.Append(store.ClearPending(settled.reconciled_pending));
+      diags.Append(RecordRefresh(store, settled, &plan));
       if (diags.HasErrors()) return diags;
     }
     store.Update([&](State& s) {
@@ -263,8 +278,18 @@ class EngineImpl : public Engine {
     });
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
-    diags.Append(store.Flush());
-    events_->Summary(*summary);
+    Diagnostics saved = store.Flush();
+    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath()));
+    diags.Append(saved);
+    if (!cancelled()) {
+      events_->Summary(*summary);
+      return diags;
+    }
+    diags.Error("Apply interrupted",
+                "It stopped after " + std::to_string(summary->added) + " added, " +
+                    std::to_string(summary->changed) + " changed, " +
+                    std::to_string(summary->destroyed) + " destroyed. What finished is recorded "
+                    "in the state; apply again to do the rest.");
     return diags;
   }
 
@@ -299,11 +324,12 @@ class EngineImpl : public Engine {
                     "The state changed since this plan was made (plan: serial " +
                         std::to_string(plan.serial) + ", state: serial " +
                         std::to_string(current.serial) + "). Make a new plan.");
-      } else if (!options.confirm || options.confirm(plan)) {
+      } else if (!cancelled() && (!options.confirm || options.confirm(plan)) && !cancelled()) {
         diags.Append(ApplyLocked(store, plan, summary));
       }
     }
     diags.Append(store.Unlock());
+    EndOperation("apply", diags);
     return diags;
   }
 
@@ -312,8 +338,9 @@ class EngineImpl : public Engine {
     return WithLockedState(plan_options.destroy ? "destroy" : "apply",
                            [&](StateStore& store, const std::map<std::string, Value>& vars) {
                              Diagnostics diags = PlanLocked(store, plan_options, vars, plan);
-                             if (!diags.HasErrors() &&
-                                 (!apply_options.confirm || apply_options.confirm(*plan)))
+                             if (!diags.HasErrors() && !cancelled() &&
+                                 (!apply_options.confirm || apply_options.confirm(*plan)) &&
+                                 !cancelled())
                                diags.Append(ApplyLocked(store, *plan, summary));
                              return diags;
                            });
@@ -325,11 +352,14 @@ class EngineImpl : public Engine {
       RefreshResult refreshed;
       Diagnostics diags = RefreshState(phase->op, store.Snapshot(), true, &refreshed);
       if (diags.HasErrors()) return diags;
-      store.Update([&](State& s) { s.resources = refreshed.state.resources; });
-      diags.Append(store.WriteNow());
-      diags.Append(store.ClearPending(refreshed.reconciled_pending));
+      diags.Append(RecordRefresh(store, refreshed, nullptr));
       return diags;
     });
+  }
+
+  // Where an apply keeps the state it could not write: .reconcile/errored-<workspace>.json.
+  std::string ErroredStatePath() const {
+    return (fs::path(options_.stack_dir) / ".reconcile" / ("errored-" + workspace_ + ".json")).string();
   }
 
   // ---- reading state -----------------------------------------------------------
@@ -619,6 +649,24 @@ class EngineImpl : public Engine {
     });
   }
 
+  Diagnostics ImportTerraformState(const TerraformImportOptions& options, TerraformImport* result) override {
+    return WithLockedState("import", [&](StateStore& store, const std::map<std::string, Value>& vars) {
+      std::unique_ptr<Phase> phase = NewPhase(vars);
+      Diagnostics diags;
+      std::unique_ptr<Backend> backend_owner;
+      Backend* backend = BackendFor(&backend_owner, diags);
+      if (backend == nullptr) return diags;
+      return ImportTerraform(phase->op, store, backend, options_, workspace_, options, result);
+    });
+  }
+
+  Diagnostics TerraformStateDocument(std::string* document) override {
+    State state;
+    Diagnostics diags = ReadState(&state);
+    if (!diags.HasErrors()) *document = migrate::TerraformDocument(state);
+    return diags;
+  }
+
   Diagnostics ForceUnlock(const std::string& lock_id) override {
     Diagnostics diags;
     std::unique_ptr<Backend> backend_owner;
@@ -689,7 +737,50 @@ class EngineImpl : public Engine {
     return diags;
   }
 
+  // ---- interrupts -----------------------------------------------------------------
+
+  void Cancel() override {
+    std::lock_guard<std::mutex> lock(cancel_mutex_);
+    int requests = ++cancel_requests_;
+    auto operations = [](int n) {
+      return std::to_string(n) + (n == 1 ? " operation" : " operations") + " in flight";
+    };
+    if (requests == 1) {
+      providers_->Interrupt();
+      events_->MessageAboutInFlight([&](int n) {
+        return "Interrupt received: finishing " + operations(n) + ", starting no more.";
+      });
+    } else if (requests == 2) {
+      events_->MessageAboutInFlight([&](int n) {
+        return "Second interrupt: abandoning " + operations(n) +
+               " (their outcome is unknown; the next plan settles them). Saving the state and "
+               "releasing the lock.";
+      });
+      providers_->Abandon();
+    }
+  }
+
  private:
+  bool cancelled() const { return cancel_requests_.load() > 0; }
+
+  // After an operation: an interrupted one reports an "Interrupted" error
+  // (what it did is incomplete), and the engine gets fresh providers (the old
+  // ones were stopped) and a clear cancel state for the next operation.
+  void EndOperation(const std::string& operation, Diagnostics& diags) {
+    std::unique_ptr<ProviderSet> stopped;  // destroyed (plugins ended) outside the lock
+    std::lock_guard<std::mutex> lock(cancel_mutex_);
+    if (cancel_requests_ == 0) return;
+    bool reported = std::any_of(diags.begin(), diags.end(), [](const Diagnostic& d) {
+      return d.summary == "Apply interrupted";
+    });
+    if (!reported)
+      diags.Error("Interrupted", "The " + operation + " stopped before it finished; nothing "
+                                 "more was started.");
+    cancel_requests_ = 0;
+    stopped = std::move(providers_);
+    providers_ = std::make_unique<ProviderSet>(options_, stack_, workspace_);
+  }
+
   Diagnostics CheckReferencesOnly() {
     Diagnostics diags = config::CheckReferences(stack_);
     diags.Append(graph_diags_);
@@ -717,6 +808,8 @@ class EngineImpl : public Engine {
   Diagnostics graph_diags_;
   std::unique_ptr<ProviderSet> providers_;
   std::unique_ptr<Events> events_;
+  std::mutex cancel_mutex_;  // guards Cancel against EndOperation's swap of providers_
+  std::atomic<int> cancel_requests_{0};
 };
 
 }  // namespace

@@ -3,10 +3,12 @@
 // observer. Built by the engine for each operation.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <mutex>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "engine/config_graph.h"
 #include "engine/evaluation.h"
 #include "engine/module_tree.h"
@@ -24,9 +26,14 @@ class Events {
   void Message(const std::string& message);
   void Summary(const ApplySummary& summary);
 
+  // A message built from the number of resource operations started and not
+  // yet finished or failed, as the observer has been told.
+  void MessageAboutInFlight(const std::function<std::string(int in_flight)>& text);
+
  private:
   Observer* observer_;
   std::mutex mutex_;
+  std::atomic<int> in_flight_{0};
 };
 
 struct Operation {

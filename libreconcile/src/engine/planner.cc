@@ -64,6 +64,7 @@ class BlockPlanner {
       return false;
     }
     for (const config::InstanceSpec& spec : specs) {
+      if (op_.providers->interrupted()) return false;  // start no more
       ResourceAddress addr{node.module->path, block.mode, block.type, block.name, spec.key};
       PlanOne(node, spec, addr.ToString(), provider_key, *provider, *schema, local);
     }
@@ -154,6 +155,9 @@ class BlockPlanner {
       return;
     }
     DataResponse r = provider.ReadDataSource({change->type, change->address, config});
+    // The provider cannot know where the block is; its diagnostics point at it.
+    for (Diagnostic& d : r.diagnostics.items())
+      if (!d.range.valid()) d.range = node.resource->range;
     diags.Append(r.diagnostics);
     change->action = Action::kNoOp;
     change->after = NormalizeState(schema, r.state);

@@ -41,7 +41,11 @@ Provider* ProviderSet::Started(const std::string& key, Diagnostics& diags) {
   Entry& e = EntryFor(key);
   std::call_once(e.started_once, [&] {
     std::string name = key.substr(0, key.find('.'));
-    e.provider = Start(name, e.start_diags);
+    std::unique_ptr<Provider> provider = Start(name, e.start_diags);
+    std::lock_guard<std::mutex> lock(mutex_);
+    e.provider = std::move(provider);
+    // Started after an interrupt (for an operation in flight): stopped as the others.
+    if (interrupted_ && e.provider) e.provider->Stop();
   });
   diags.Append(e.start_diags);
   return e.provider.get();
@@ -96,6 +100,20 @@ const ResourceSchema* ProviderSet::SchemaFor(const std::string& key, const std::
     return nullptr;
   }
   return &it->second;
+}
+
+void ProviderSet::Interrupt() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = true;
+  for (auto& [key, e] : entries_)
+    if (e->provider) e->provider->Stop();
+}
+
+void ProviderSet::Abandon() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = true;
+  for (auto& [key, e] : entries_)
+    if (e->provider) e->provider->Abandon();
 }
 
 void ProviderSet::StopAll() {

@@ -4,12 +4,13 @@
 // plugin.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "reconcile/engine.h"
 #include "reconcile/provider.h"
 
@@ -44,6 +45,15 @@ class ProviderSet {
   // called while an operation uses the providers.
   void SelectWorkspace(const std::string& workspace);
 
+  // An interrupt: every started provider (and any started later, for an
+  // operation in flight) is told to stop: in-flight work finishes soon, queued
+  // work is dropped. The phases check interrupted() and start no new work.
+  // Thread-safe.
+  void Interrupt();
+  // A second interrupt: in-flight calls are given up (Provider::Abandon).
+  void Abandon();
+  bool interrupted() const { return interrupted_.load(); }
+
  private:
   struct Entry {
     std::once_flag started_once;
@@ -60,6 +70,7 @@ class ProviderSet {
   std::string workspace_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Entry>> entries_;
+  std::atomic<bool> interrupted_{false};
 };
 
 // The provider key a resource block uses: its `provider` meta-argument or the

@@ -8,7 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/source_reader.h"
+#include "config/stack/source_reader.h"
+#include "config/stack/stack_loader.h"
 
 extern char** environ;
 

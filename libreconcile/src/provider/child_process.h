@@ -1,6 +1,8 @@
 // A child process with its stdin, stdout and stderr connected to pipes, for
 // plugin hosts. Reaping is thread-safe; the destructor kills and reaps a
-// child still running, so no zombie outlives the object.
+// child still running, so no zombie outlives the object. On Linux the child
+// is killed when the host process dies (even by kill -9), so a plugin never
+// works on after the tool that started it is gone.
 #pragma once
 
 #include <chrono>
@@ -15,8 +17,9 @@ class ChildProcess {
  public:
   // Starts `path` with `arguments` and the current environment plus
   // `extra_environment` ("NAME=value"), in its own process group (a terminal's
-  // Ctrl-C reaches the host only; the host stops its plugins). Returns null
-  // with *error on failure.
+  // Ctrl-C reaches the host only; the host stops its plugins), with default
+  // signal dispositions and no blocked signals. Safe from any thread, also one
+  // that ends soon after. Returns null with *error on failure.
   static std::unique_ptr<ChildProcess> Spawn(const std::string& path,
                                              const std::vector<std::string>& arguments,
                                              const std::vector<std::string>& extra_environment,

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "provider/plugin_host.h"
+#include "provider/plugin_lock.h"
 #include "provider/version_constraint.h"
 #include "reconcile/plugin.h"
 
@@ -15,6 +16,8 @@ namespace reconcile {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr const char* kStackOrigin = "stack plugins directory";
 
 struct SearchDir {
   std::string origin;
@@ -42,7 +45,7 @@ void AddBuildTree(const std::string& exe, std::vector<SearchDir>* dirs) {
 std::vector<SearchDir> SearchDirs(const PluginSearch& search) {
   std::vector<SearchDir> dirs;
   if (!search.stack_dir.empty())
-    dirs.push_back({"stack plugins directory",
+    dirs.push_back({kStackOrigin,
                     (fs::path(search.stack_dir) / ".reconcile" / "plugins").string()});
   if (const char* path = std::getenv("RECONCILE_PLUGIN_PATH")) {
     std::string_view rest = path;
@@ -108,8 +111,10 @@ void ReportNotFound(const PluginLookup& lookup, const PluginSearch& search,
           : "No usable plugin for provider \"" + lookup.name + "\"" +
                 (lookup.constraint.empty() ? "" : " satisfies \"" + lookup.constraint + "\"");
   std::string hint = "\nPut " + executable + " in " +
-                     (search.stack_dir.empty() ? std::string("a directory")
-                                               : search.stack_dir + "/.reconcile/plugins/") +
+                     (search.stack_dir.empty()
+                          ? std::string("a directory")
+                          : search.stack_dir + "/.reconcile/plugins/ (then run `reconcile init` "
+                                               "to trust it)") +
                      " or in a directory listed in RECONCILE_PLUGIN_PATH.";
   diagnostics->Error(summary, lookup.Explain() + hint);
 }
@@ -153,6 +158,17 @@ PluginLookup FindPlugin(const std::string& name, const std::string& version_cons
     std::error_code ec;
     if (!fs::exists(path, ec)) continue;
     PluginCandidate candidate{path.string(), dir.origin, {}, ExecutableProblem(path)};
+    if (candidate.refusal.empty() && dir.origin == kStackOrigin) {
+      candidate.refusal = plugin::StackPluginTrustProblem(search.stack_dir, candidate.path);
+      if (!candidate.refusal.empty()) {
+        // Never run it, and never pass over it to another copy unnoticed.
+        lookup.candidates.push_back(candidate);
+        if (diagnostics)
+          diagnostics->Error("Provider plugin " + candidate.path + " is not trusted",
+                             candidate.refusal + "\n" + lookup.Explain());
+        return lookup;
+      }
+    }
     if (candidate.refusal.empty() && !constraint.empty())
       candidate.refusal = ProbeVersion(&candidate, name, constraint, options);
     lookup.candidates.push_back(candidate);

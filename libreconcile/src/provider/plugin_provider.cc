@@ -1,8 +1,11 @@
 // A Provider that forwards every call to a plugin process (StartPlugin).
 #include <mutex>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
+#include "core/log.h"
+#include "provider/log_redaction.h"
 #include "provider/plugin_host.h"
 #include "provider/wire.h"
 #include "reconcile/plugin.h"
@@ -22,11 +25,15 @@ class PluginProvider final : public Provider {
       : client_(std::move(client)),
         info_(std::move(handshake.info)),
         batch_reads_(handshake.capabilities.value("read_batch", false)),
+        redact_(handshake.capabilities.value("redact", false)),
         call_timeout_(plugin::EffectiveTimeout(options.call_timeout)),
         apply_timeout_(plugin::EffectiveTimeout(options.apply_timeout)),
         stop_grace_(options.stop_grace) {}
 
-  ~PluginProvider() override { Stop(); }
+  ~PluginProvider() override {
+    Stop();
+    client_->Shutdown(stop_grace_);  // after the stop: no call is accepted any more
+  }
 
   // Fetches the schema once; false with diagnostics when it cannot.
   bool LoadSchema(Diagnostics* diagnostics) {
@@ -59,8 +66,17 @@ class PluginProvider final : public Provider {
     return Exchange<PlanResponse>("plan", wire::Encode(request), request.address, call_timeout_);
   }
 
+  // A call without a well-formed answer (the plugin died, hung past the
+  // timeout, or wrote garbage) may have done its work before it failed.
   ApplyResponse ApplyResource(const ApplyRequest& request) override {
-    return Exchange<ApplyResponse>("apply", wire::Encode(request), request.address, apply_timeout_);
+    bool answered = false;
+    json params = wire::Encode(request);
+    ShareSecrets(params);
+    ApplyResponse response =
+        Decoded<ApplyResponse>(client_->Invoke("apply", std::move(params), request.address, apply_timeout_),
+                               "apply", request.address, &answered);
+    if (!answered) response.outcome_unknown = true;
+    return response;
   }
 
   ReadResponse ReadResource(const ReadRequest& request) override {
@@ -90,23 +106,35 @@ class PluginProvider final : public Provider {
                                           call_timeout_);
   }
 
+  // Tells the plugin to finish what it is doing soon and drop what it has
+  // queued. The process ends when the provider is destroyed (stdin closed,
+  // then signals after the grace period).
   void Stop() override {
-    std::call_once(stopped_, [this] {
-      client_->Invoke("stop", json::object(), {}, stop_grace_);
-      client_->Shutdown(stop_grace_);
-    });
+    std::call_once(stopped_, [this] { client_->Send("stop", json::object(), {}); });
+  }
+
+  // Kills the plugin: calls in flight fail at once, their outcome unknown.
+  void Abandon() override {
+    Stop();
+    client_->Abandon("was abandoned",
+                     "A second interrupt stopped reconcile waiting for the plugin, and the plugin "
+                     "was killed; whether the operation took effect is unknown. The next plan or "
+                     "refresh looks for the object.");
   }
 
  private:
   // Decodes a reply into a response; failures become its diagnostics. Every
-  // diagnostic about a resource carries the resource's address.
+  // diagnostic about a resource carries the resource's address. *answered
+  // (when given) says whether a well-formed answer came.
   template <typename Response>
-  Response Decoded(RpcReply reply, std::string_view method, const std::string& address) {
+  Response Decoded(RpcReply reply, std::string_view method, const std::string& address,
+                   bool* answered = nullptr) {
     Response out;
     std::string error;
+    bool decoded = false;
     if (!reply.ok) {
       out.diagnostics = std::move(reply.diagnostics);
-    } else if (!wire::Decode(reply.result, &out, &error)) {
+    } else if (!(decoded = wire::Decode(reply.result, &out, &error))) {
       out = Response{};
       Diagnostic d;
       d.summary = "provider \"" + info_.name + "\" sent a malformed answer to " +
@@ -116,14 +144,41 @@ class PluginProvider final : public Provider {
     }
     for (Diagnostic& d : out.diagnostics.items())
       if (d.address.empty()) d.address = address;
+    if (answered != nullptr) *answered = decoded;
     return out;
   }
 
   template <typename Response>
   Response Exchange(std::string_view method, json params, const std::string& address,
                     std::chrono::milliseconds timeout) {
+    ShareSecrets(params);
     return Decoded<Response>(client_->Invoke(method, std::move(params), address, timeout), method,
                              address);
+  }
+
+  // Before a request carrying sensitive values: hides them in this process's
+  // log and, when the plugin takes them, tells it (a `redact` notification)
+  // to hide them in its own: the marked strings, and the secrets this process
+  // knows (sensitive variables) that they embed, e.g. a password inside a
+  // jsonencode()d container definition.
+  void ShareSecrets(const json& params) {
+    std::vector<std::string> marked;
+    plugin::CollectSensitiveStrings(params, &marked);
+    if (marked.empty()) return;
+    std::vector<std::string> known = plugin::HiddenValues();
+    for (const std::string& value : marked) plugin::HideInLog(value);
+    if (!redact_) return;
+    json values = json::array();
+    std::lock_guard<std::mutex> lock(shared_mutex_);
+    auto share = [&](const std::string& value) {
+      if (value.size() >= log::kMinSecretSize && shared_.insert(value).second) values.push_back(value);
+    };
+    for (const std::string& value : marked) {
+      share(value);
+      for (const std::string& secret : known)
+        if (value.size() > secret.size() && value.find(secret) != std::string::npos) share(secret);
+    }
+    if (!values.empty()) client_->Notify("redact", json{{"values", std::move(values)}});
   }
 
   // For methods whose result is only {"diagnostics": [...]}.
@@ -134,6 +189,7 @@ class PluginProvider final : public Provider {
   std::vector<ReadResponse> ReadBatch(const std::vector<ReadRequest>& requests) {
     json items = json::array();
     for (const ReadRequest& r : requests) items.push_back(wire::Encode(r));
+    ShareSecrets(items);
     RpcReply reply =
         client_->Invoke("read_batch", json{{"requests", std::move(items)}}, {}, call_timeout_);
     std::vector<ReadResponse> out(requests.size());
@@ -158,8 +214,11 @@ class PluginProvider final : public Provider {
   // Without read_batch: every read sent at once, answers collected in order.
   std::vector<ReadResponse> ReadPipelined(const std::vector<ReadRequest>& requests) {
     std::vector<std::shared_ptr<RpcClient::Call>> calls;
-    for (const ReadRequest& r : requests)
-      calls.push_back(client_->Send("read", wire::Encode(r), r.address));
+    for (const ReadRequest& r : requests) {
+      json params = wire::Encode(r);
+      ShareSecrets(params);
+      calls.push_back(client_->Send("read", std::move(params), r.address));
+    }
     std::vector<ReadResponse> out;
     auto deadline = std::chrono::steady_clock::now() + call_timeout_;
     for (std::size_t i = 0; i < calls.size(); ++i) {
@@ -175,11 +234,14 @@ class PluginProvider final : public Provider {
   std::unique_ptr<RpcClient> client_;
   ProviderInfo info_;
   bool batch_reads_;
+  bool redact_;  // the plugin takes `redact` notifications
   ProviderSchema schema_;
   std::chrono::milliseconds call_timeout_;
   std::chrono::milliseconds apply_timeout_;
   std::chrono::milliseconds stop_grace_;
   std::once_flag stopped_;
+  std::mutex shared_mutex_;
+  std::set<std::string> shared_;  // values the plugin was told to hide
 };
 
 }  // namespace

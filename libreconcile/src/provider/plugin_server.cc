@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "provider/line_buffer.h"
+#include "provider/log_redaction.h"
 #include "provider/wire.h"
 #include "provider/worker_pool.h"
 #include "reconcile/plugin.h"
@@ -72,7 +73,6 @@ class ProviderServer {
          [this](const json& p) { return Serve<DataRequest>(p, &Provider::ReadDataSource); }},
         {"upgrade_state",
          [this](const json& p) { return Serve<UpgradeStateRequest>(p, &Provider::UpgradeState); }},
-        {"stop", [this](const json&) { return Stop(); }},
     };
   }
 
@@ -103,10 +103,9 @@ class ProviderServer {
   void HandleLine(const std::string& line) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;
     json message;
-    try {
-      message = json::parse(line);
-    } catch (const json::exception& e) {
-      RespondError(nullptr, kParseError, std::string("not JSON: ") + e.what());
+    std::string problem;
+    if (!wire::ParseMessage(line, &message, &problem)) {
+      RespondError(nullptr, kParseError, "not JSON: " + problem);
       return;
     }
     json id = message.is_object() && message.contains("id") ? message["id"] : json();
@@ -116,18 +115,34 @@ class ProviderServer {
     }
     std::string method = message["method"];
     json params = message.contains("params") ? message["params"] : json::object();
+    // Served here, in order, before any later request starts.
     if (method == "handshake") {
       Respond(id, Handshake());
       return;
     }
-    pool_.Submit([this, id = std::move(id), method = std::move(method),
-                  params = std::move(params)] { Respond(id, Dispatch(method, params)); });
+    if (method == "stop") {
+      Respond(id, Stop());
+      return;
+    }
+    if (method == "redact") {
+      Redact(params);
+      return;
+    }
+    HideSensitive(params);
+    // A request that must wait for a worker is queued; a stop drops it.
+    bool queued = pool_.Saturated();
+    pool_.Submit([this, id = std::move(id), method = std::move(method), params = std::move(params),
+                  queued, generation = stops_.load()] {
+      if (queued && generation != stops_.load())
+        Respond(id, RpcError{kStopping, "the provider is stopping"});
+      else
+        Respond(id, Dispatch(method, params));
+    });
   }
 
   Result Dispatch(const std::string& method, const json& params) {
     auto handler = handlers_.find(method);
     if (handler == handlers_.end()) return RpcError{kMethodNotFound, "unknown method " + method};
-    if (stopping_ && method != "stop") return RpcError{kStopping, "the provider is stopping"};
     try {
       return handler->second(params);
     } catch (const std::exception& e) {
@@ -140,7 +155,8 @@ class ProviderServer {
     return json{{"protocol_version", wire::kProtocolVersion},
                 {"name", info.name},
                 {"version", info.version},
-                {"capabilities", {{"read_batch", true}, {"concurrent_requests", max_workers_}}}};
+                {"capabilities",
+                 {{"read_batch", true}, {"concurrent_requests", max_workers_}, {"redact", true}}}};
   }
 
   Result Configure(const json& params) {
@@ -185,10 +201,27 @@ class ProviderServer {
     return json{{"responses", std::move(responses)}};
   }
 
+  // Requests queued for want of a worker are dropped; the provider is told
+  // to finish what it is doing soon. Requests sent after it are served: the
+  // host sends only those of operations already in flight.
   Result Stop() {
-    stopping_ = true;
+    ++stops_;
     provider_->Stop();
     return json::object();
+  }
+
+  // The host's list of values to keep out of this process's log.
+  static void Redact(const json& params) {
+    if (!params.is_object() || !params.contains("values") || !params["values"].is_array()) return;
+    for (const json& value : params["values"])
+      if (value.is_string()) plugin::HideInLog(value.get<std::string>());
+  }
+
+  // Values a request marks sensitive never reach this process's log either.
+  static void HideSensitive(const json& params) {
+    std::vector<std::string> sensitive;
+    plugin::CollectSensitiveStrings(params, &sensitive);
+    for (const std::string& value : sensitive) plugin::HideInLog(value);
   }
 
   void Respond(const json& id, Result result) {
@@ -223,7 +256,7 @@ class ProviderServer {
   int out_fd_;
   std::size_t max_workers_;
   std::map<std::string, Handler, std::less<>> handlers_;
-  std::atomic<bool> stopping_{false};
+  std::atomic<int> stops_{0};  // `stop` requests so far
   std::mutex write_mutex_;
   std::atomic<bool> write_failed_{false};
   plugin::WorkerPool pool_;  // last: destroyed (drained) first

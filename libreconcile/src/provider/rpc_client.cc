@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "core/log.h"
+#include "provider/log_redaction.h"
 #include "provider/wire.h"
 
 namespace reconcile::plugin {
@@ -120,12 +121,15 @@ std::string RpcClient::provider_name() const {
 
 std::shared_ptr<RpcClient::Call> RpcClient::Send(std::string_view method, json params,
                                                  std::string address) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return SendLocked(method, std::move(params), std::move(address));
+}
+
+std::shared_ptr<RpcClient::Call> RpcClient::SendLocked(std::string_view method, json params,
+                                                       std::string address) {
   auto call = std::make_shared<Call>();
   call->method = std::string(method);
   call->address = std::move(address);
-  json message{
-      {"jsonrpc", "2.0"}, {"id", 0}, {"method", call->method}, {"params", std::move(params)}};
-  std::lock_guard<std::mutex> lock(mutex_);
   if (broken_ || stopping_) {
     std::string reason = broken_ ? broken_summary_ : "was stopped";
     RpcReply reply;
@@ -136,12 +140,34 @@ std::shared_ptr<RpcClient::Call> RpcClient::Send(std::string_view method, json p
     return call;
   }
   call->id = next_id_++;
-  message["id"] = call->id;
-  outbox_ += message.dump(-1, ' ', false, json::error_handler_t::replace);
-  outbox_ += '\n';
+  EnqueueLocked(json{{"jsonrpc", "2.0"},
+                     {"id", call->id},
+                     {"method", call->method},
+                     {"params", std::move(params)}});
   pending_[call->id] = call;
-  Wake();
   return call;
+}
+
+void RpcClient::Notify(std::string_view method, json params) {
+  json message{{"jsonrpc", "2.0"}, {"method", std::string(method)}, {"params", std::move(params)}};
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!broken_ && !stopping_) EnqueueLocked(message);
+}
+
+void RpcClient::EnqueueLocked(const json& message) {
+  std::string line = message.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (log::Enabled(log::Level::kTrace)) log::Write(log::Level::kTrace, name_, "-> " + line);
+  outbox_ += line;
+  outbox_ += '\n';
+  Wake();
+}
+
+void RpcClient::Abandon(const std::string& summary, const std::string& detail) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  Break(summary, detail, /*kill=*/true);
 }
 
 RpcReply RpcClient::Await(const std::shared_ptr<Call>& call, std::chrono::milliseconds timeout) {
@@ -298,7 +324,7 @@ void RpcClient::LogStderrLine(const std::string& line) {
   log::Level level = StderrLineLevel(line, &message);
   log::Write(level, component, message);
   std::lock_guard<std::mutex> lock(mutex_);
-  stderr_tail_.push_back(wire::Excerpt(line, 300));
+  stderr_tail_.push_back(wire::Excerpt(log::Scrub(line), 300));
   if (stderr_tail_.size() > kStderrTailLines) stderr_tail_.pop_front();
 }
 
@@ -310,11 +336,13 @@ void RpcClient::HandleLine(const std::string& line) {
   }
   json message;
   std::string problem;
-  try {
-    message = json::parse(line);
-    if (!message.is_object()) problem = "not a JSON object";
-  } catch (const json::exception& e) {
-    problem = e.what();
+  if (wire::ParseMessage(line, &message, &problem) && !message.is_object())
+    problem = "not a JSON object";
+  if (log::Enabled(log::Level::kTrace)) {
+    std::vector<std::string> sensitive;
+    CollectSensitiveStrings(message, &sensitive);
+    for (const std::string& value : sensitive) HideInLog(value);
+    log::Write(log::Level::kTrace, provider_name(), "<- " + line);
   }
   if (problem.empty() && message.contains("method")) {
     log::Write(log::Level::kWarn, provider_name(),

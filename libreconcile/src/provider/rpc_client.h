@@ -1,8 +1,8 @@
 // The host's end of one plugin process: JSON-RPC 2.0 requests pipelined over
 // the child's stdin, answers matched by id from its stdout, its stderr sent to
-// the log. One I/O thread owns the pipes; any number of threads may call.
-// Every failure (crash, hang past a timeout, garbage) becomes diagnostics
-// naming the provider and the call in flight.
+// the log (every message too, at trace). One I/O thread owns the pipes; any
+// number of threads may call. Every failure (crash, hang past a timeout,
+// garbage) becomes diagnostics naming the provider and the call in flight.
 #pragma once
 
 #include <chrono>
@@ -55,6 +55,12 @@ class RpcClient {
     return Await(Send(method, std::move(params), std::move(address)), timeout);
   }
 
+  // Sends a notification (a request without id: no answer).
+  void Notify(std::string_view method, nlohmann::json params);
+  // Gives up on the plugin at once: every call in flight fails with
+  // `summary`/`detail` (their outcome is unknown) and the process is killed.
+  void Abandon(const std::string& summary, const std::string& detail);
+
   // Closes the plugin's stdin and waits up to `grace` for it to exit, then
   // sends SIGTERM and, after `grace` again, SIGKILL. Calls in flight finish if
   // their answers arrive before the plugin ends; later calls fail at once.
@@ -71,6 +77,10 @@ class RpcClient {
   void HandleResponse(const nlohmann::json& message, const std::string& line);
   void OnStdoutClosed();
   void Break(const std::string& summary_suffix, const std::string& detail, bool kill);
+  std::shared_ptr<Call> SendLocked(std::string_view method, nlohmann::json params,
+                                   std::string address);
+  // Queues one message line (mutex_ held).
+  void EnqueueLocked(const nlohmann::json& message);
   void Complete(const std::shared_ptr<Call>& call, RpcReply reply);
   // Requires mutex_ held.
   Diagnostic CallDiagnostic(const Call& call, const std::string& what,

@@ -22,6 +22,11 @@ void WorkerPool::Submit(std::function<void()> task) {
   }
 }
 
+bool WorkerPool::Saturated() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queue_.size() >= idle_ && threads_.size() >= max_workers_;
+}
+
 void WorkerPool::Drain() {
   std::unique_lock<std::mutex> lock(mutex_);
   all_done_.wait(lock, [this] { return queue_.empty() && running_ == 0; });

@@ -22,6 +22,9 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   void Submit(std::function<void()> task);
+  // True when every worker is busy and no more may start: a task submitted
+  // now waits in the queue.
+  bool Saturated();
   // Blocks until every submitted task has finished.
   void Drain();
 

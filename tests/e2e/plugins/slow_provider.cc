@@ -1,10 +1,14 @@
 // reconcile-provider-slow: a deliberately slow provider whose objects are
 // files in $SLOW_STATE_DIR, one per object, each naming the address that owns
-// it. The crash test kills the tool mid-apply and then checks, by counting
-// files, that nothing was created twice.
+// it (and the client token of its create). The crash test kills the tool
+// mid-apply and then checks, by counting files, that nothing was created twice.
+// The interrupt tests read the marks it leaves there: `.pid-<pid>` for every
+// process that served (so a test can check none outlived the tool) and
+// `.stop-<pid>` once told to stop.
 //
-//   slow_thing: name (required, force_new), delay_ms (number, default 0),
-//               content (optional); id computed
+//   slow_thing: name (required, force_new), delay_ms (number, default 0; how
+//               long a create, update or delete takes), read_delay_ms (number,
+//               default 0; how long a read takes), content (optional); id computed
 #include <unistd.h>
 
 #include <chrono>
@@ -42,6 +46,7 @@ class SlowProvider : public Provider {
     thing.attributes = {
         Attribute::Required("name", AttributeType::kString).ForceNew(),
         Attribute::Optional("delay_ms", AttributeType::kNumber).Default(Value::Number(0)),
+        Attribute::Optional("read_delay_ms", AttributeType::kNumber).Default(Value::Number(0)),
         Attribute::Optional("content", AttributeType::kString),
         Attribute::Computed("id", AttributeType::kString),
     };
@@ -52,13 +57,14 @@ class SlowProvider : public Provider {
   const ProviderSchema& Schema() const override { return schema_; }
   Diagnostics Configure(const ConfigureRequest&) override {
     fs::create_directories(StateDir());
+    Mark(".pid-");
     return {};
   }
 
+  void Stop() override { Mark(".stop-"); }
+
   ApplyResponse ApplyResource(const ApplyRequest& r) override {
-    const Value& config = r.action == ApplyAction::kDelete ? r.prior_state : r.planned_state;
-    if (const Value* d = config.Find("delay_ms"); d && d->is_number())
-      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(d->AsNumber())));
+    Sleep(r.action == ApplyAction::kDelete ? r.prior_state : r.planned_state, "delay_ms");
     if (r.action == ApplyAction::kDelete) {
       fs::remove(StateDir() / r.prior_state.Find("id")->AsString());
       return {};
@@ -68,6 +74,8 @@ class SlowProvider : public Provider {
     state.Set("id", Value::String(id));
     Value stored = state;
     stored.Set("owner", Value::String(r.address));
+    if (r.action == ApplyAction::kCreate) stored.Set("token", Value::String(r.client_token));
+    else if (Value before = Stored(id); before.Find("token")) stored.Set("token", *before.Find("token"));
     // Written in place of the object: temp + rename, so a file is whole.
     fs::path tmp = StateDir() / ("." + id + ".tmp");
     std::ofstream(tmp) << ToJson(stored);
@@ -76,6 +84,7 @@ class SlowProvider : public Provider {
   }
 
   ReadResponse ReadResource(const ReadRequest& r) override {
+    Sleep(r.current_state, "read_delay_ms");
     const Value* id = r.current_state.Find("id");
     if (id == nullptr || !id->is_string()) return {};
     fs::path p = StateDir() / id->AsString();
@@ -83,14 +92,21 @@ class SlowProvider : public Provider {
     return {Public(FromJson(ReadFile(p))), {}};
   }
 
+  // By the create's client token first (precise, even while a
+  // create_before_destroy replacement leaves two objects of one address),
+  // then by owner.
   ReadResponse AdoptResource(const AdoptRequest& r) override {
+    Value by_owner;
     for (const auto& entry : fs::directory_iterator(StateDir())) {
       if (entry.path().filename().string().starts_with(".")) continue;
       Value v = FromJson(ReadFile(entry.path()));
-      if (const Value* owner = v.Find("owner"); owner && owner->is_string() && owner->AsString() == r.address)
+      const Value* token = v.Find("token");
+      if (!r.client_token.empty() && token && token->is_string() && token->AsString() == r.client_token)
         return {Public(v), {}};
+      if (const Value* owner = v.Find("owner"); owner && owner->is_string() && owner->AsString() == r.address)
+        by_owner = v;
     }
-    return {};
+    return {by_owner.is_null() ? Value() : Public(by_owner), {}};
   }
 
   ImportResponse ImportResource(const ImportRequest& r) override {
@@ -98,9 +114,28 @@ class SlowProvider : public Provider {
   }
 
  private:
+  static void Sleep(const Value& object, const char* attribute) {
+    if (const Value* d = object.Find(attribute); d && d->is_number())
+      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(d->AsNumber())));
+  }
+
+  // An empty file named `prefix` + this process's id.
+  static void Mark(const std::string& prefix) {
+    std::ofstream(StateDir() / (prefix + std::to_string(getpid())));
+  }
+
   static Value Public(Value v) {
-    if (v.is_map()) v.MutableMap().erase("owner");
+    if (v.is_map()) {
+      v.MutableMap().erase("owner");
+      v.MutableMap().erase("token");
+    }
     return v;
+  }
+
+  // The stored object `id` (null when there is none).
+  static Value Stored(const std::string& id) {
+    fs::path p = StateDir() / id;
+    return fs::exists(p) ? FromJson(ReadFile(p)) : Value();
   }
 
   static std::string NewId() {

@@ -21,7 +21,7 @@ struct FaultAction {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::chrono::milliseconds delay{0};  // wait before acting
+  std::chrono::milliseconds delay{0};  // wait before acting (cut short when the server stops)
 
   static FaultAction Respond(int status, std::string body = {},
                              std::vector<std::pair<std::string, std::string>> headers = {});

@@ -1,9 +1,13 @@
 // Discovery: the stack's .reconcile/plugins, then RECONCILE_PLUGIN_PATH, then
 // extra directories, then the install's and the build tree's libexec; version
-// constraints probe each candidate, and the lookup explains every refusal.
+// constraints probe each candidate, and the lookup explains every refusal. A
+// plugin in the stack directory runs only when .reconcile/plugins.lock lists
+// it with its checksum (TrustStackPlugins, what `reconcile init` does).
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -22,13 +26,23 @@ class PluginDiscoveryTest : public ::testing::Test {
   void TearDown() override { ::unsetenv("RECONCILE_PLUGIN_PATH"); }
 
   // A reconcile-provider-<name> script in `relative_dir` that runs the testing
-  // plugin reporting `version`.
+  // plugin reporting `version` (and touches `ran_marker` first, when given).
+  // In a stack's plugins directory it is trusted as `reconcile init` would.
   std::string InstallTesting(const std::string& relative_dir, const std::string& name,
-                             const std::string& version, bool executable = true) {
-    std::string path = dir_.Write(
-        relative_dir + "/reconcile-provider-" + name,
-        "#!/bin/sh\nTEST_PLUGIN_VERSION=" + version + " exec " + TestingPluginPath() + " \"$@\"\n");
+                             const std::string& version, bool executable = true,
+                             bool trusted = true, const std::string& ran_marker = "") {
+    std::string touch = ran_marker.empty() ? "" : "touch " + ran_marker + "\n";
+    std::string path = dir_.Write(relative_dir + "/reconcile-provider-" + name,
+                                  "#!/bin/sh\n" + touch + "TEST_PLUGIN_VERSION=" + version +
+                                      " exec " + TestingPluginPath() + " \"$@\"\n");
     ::chmod(path.c_str(), executable ? 0755 : 0644);
+    std::string suffix = ".reconcile/plugins";
+    if (trusted && relative_dir.ends_with(suffix)) {
+      std::string stack = dir_.path() + "/" + relative_dir.substr(0, relative_dir.size() - suffix.size());
+      std::vector<std::string> report;
+      Diagnostics trust = TrustStackPlugins(stack, &report);
+      EXPECT_FALSE(trust.HasErrors()) << trust.ToString();
+    }
     return path;
   }
 
@@ -152,6 +166,83 @@ TEST_F(PluginDiscoveryTest, OpenPluginStartsTheChosenPlugin) {
       OpenPlugin("testing", ">= 1.4", {dir_.path(), {}}, {}, &diagnostics);
   ASSERT_NE(provider, nullptr) << diagnostics.ToString();
   EXPECT_EQ(provider->Info().version, "1.4.2");
+}
+
+// The SHA-256 of a file as sha256sum computes it.
+std::string Sha256Sum(const std::string& path) {
+  std::string command = "sha256sum '" + path + "'";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  char out[65] = {0};
+  if (pipe == nullptr || std::fread(out, 1, 64, pipe) != 64) out[0] = '\0';
+  if (pipe != nullptr) ::pclose(pipe);
+  return out;
+}
+
+TEST_F(PluginDiscoveryTest, AnUntrustedStackPluginIsRefusedNotRunAndNotPassedOver) {
+  // Given a stack plugin nobody trusted, and a trusted copy on RECONCILE_PLUGIN_PATH
+  std::string marker = dir_.path() + "/stack-plugin-ran";
+  std::string in_stack = InstallTesting("stack/.reconcile/plugins", "testing", "1.0.0", true,
+                                        /*trusted=*/false, marker);
+  InstallTesting("path", "testing", "1.1.0");
+  ::setenv("RECONCILE_PLUGIN_PATH", (dir_.path() + "/path").c_str(), 1);
+  // When it is looked up, even with a constraint that would probe it
+  Diagnostics diagnostics;
+  PluginLookup lookup =
+      FindPlugin("testing", ">= 1", {dir_.path() + "/stack", {}}, {}, &diagnostics);
+  // Then nothing is chosen, the error says what to do, and it never ran
+  EXPECT_FALSE(lookup.found());
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].summary, "Provider plugin " + in_stack + " is not trusted");
+  EXPECT_THAT(diagnostics[0].detail,
+              HasSubstr("not trusted: it is not listed in .reconcile/plugins.lock. A stack's own "
+                        "plugins run only once trusted: check the executable, then run "
+                        "`reconcile init` to record it."));
+  EXPECT_FALSE(std::filesystem::exists(marker));
+}
+
+TEST_F(PluginDiscoveryTest, AStackPluginChangedSinceItWasTrustedIsRefused) {
+  // Given a trusted stack plugin that was then modified
+  std::string marker = dir_.path() + "/stack-plugin-ran";
+  std::string in_stack = InstallTesting(".reconcile/plugins", "testing", "1.0.0");
+  std::string trusted_sum = Sha256Sum(in_stack);
+  InstallTesting(".reconcile/plugins", "testing", "6.6.6", true, /*trusted=*/false, marker);
+  // When it is opened
+  Diagnostics diagnostics;
+  EXPECT_EQ(OpenPlugin("testing", "", {dir_.path(), {}}, {}, &diagnostics), nullptr);
+  // Then it is refused naming both checksums, and never ran
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_THAT(diagnostics[0].detail,
+              HasSubstr("it changed since `reconcile init` recorded it (sha256 " +
+                        trusted_sum.substr(0, 12) + "..., now " +
+                        Sha256Sum(in_stack).substr(0, 12) + "...)"));
+  EXPECT_FALSE(std::filesystem::exists(marker));
+  // And trusting it again lets it run
+  std::vector<std::string> report;
+  EXPECT_FALSE(TrustStackPlugins(dir_.path(), &report).HasErrors());
+  EXPECT_EQ(report, std::vector<std::string>{"Stack plugin reconcile-provider-testing changed; "
+                                             "trusted its new content (sha256 " +
+                                             Sha256Sum(in_stack).substr(0, 12) + "...)."});
+  diagnostics = {};
+  std::unique_ptr<Provider> provider = OpenPlugin("testing", "", {dir_.path(), {}}, {}, &diagnostics);
+  ASSERT_NE(provider, nullptr) << diagnostics.ToString();
+  EXPECT_EQ(provider->Info().version, "6.6.6");
+}
+
+TEST_F(PluginDiscoveryTest, TrustStackPluginsRecordsEveryPluginWithItsChecksum) {
+  std::string a = InstallTesting(".reconcile/plugins", "alpha", "1.0.0", true, false);
+  std::string b = InstallTesting(".reconcile/plugins", "beta", "1.0.0", true, false);
+  dir_.Write(".reconcile/plugins/README", "not a plugin");
+  std::vector<std::string> report;
+  ASSERT_FALSE(TrustStackPlugins(dir_.path(), &report).HasErrors());
+  EXPECT_EQ(report, (std::vector<std::string>{
+                        "Trusted stack plugin reconcile-provider-alpha (sha256 " +
+                            Sha256Sum(a).substr(0, 12) + "...).",
+                        "Trusted stack plugin reconcile-provider-beta (sha256 " +
+                            Sha256Sum(b).substr(0, 12) + "...)."}));
+  EXPECT_EQ(dir_.Read(".reconcile/plugins.lock"),
+            "{\n  \"format_version\": 1,\n  \"plugins\": {\n    \"reconcile-provider-alpha\": {\n"
+            "      \"sha256\": \"" + Sha256Sum(a) + "\"\n    },\n    \"reconcile-provider-beta\": {\n"
+            "      \"sha256\": \"" + Sha256Sum(b) + "\"\n    }\n  }\n}\n");
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ TEST(PluginHandshakeTest, ReportsNameVersionAndSchema) {
   ASSERT_NE(provider, nullptr);
   EXPECT_EQ(provider->Info().name, "testing");
   EXPECT_EQ(provider->Info().version, "1.2.0");
-  EXPECT_EQ(provider->Schema().resources.size(), 7u);
+  EXPECT_EQ(provider->Schema().resources.size(), 8u);
   EXPECT_EQ(provider->Schema().resources.at("testing_echo").version, 2);
   EXPECT_EQ(provider->Schema().data_sources.count("testing_data"), 1u);
 }
@@ -64,7 +64,7 @@ TEST(PluginHandshakeTest, AnotherMajorProtocolVersionIsRefused) {
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0].summary,
             "Provider plugin " + RawPluginPath() +
-                " speaks plugin protocol 2.0, but this reconcile speaks 1.0");
+                " speaks plugin protocol 2.0, but this reconcile speaks 1.1");
   EXPECT_EQ(diagnostics[0].detail,
             "The protocol's major version must match. Install a build of the \"raw\" provider for "
             "protocol 1.x, or a reconcile that speaks 2.0.");
@@ -74,8 +74,10 @@ TEST(PluginHandshakeTest, APluginThatExitsAtOnceIsReportedWithItsStatusAndStderr
   Diagnostics diagnostics;
   EXPECT_EQ(StartPlugin(RawPluginPath(), RawMode("exit3"), &diagnostics), nullptr);
   ASSERT_EQ(diagnostics.size(), 1u);
-  EXPECT_EQ(diagnostics[0].summary,
-            "provider \"raw_plugin\" exited (exit status 3) while handshake was in flight");
+  // Whether it died before or after the handshake was sent is a race:
+  // "exited (...) while handshake was in flight" or "cannot run handshake: it exited (...)".
+  EXPECT_THAT(diagnostics[0].summary, HasSubstr("provider \"raw_plugin\" "));
+  EXPECT_THAT(diagnostics[0].summary, HasSubstr("exited (exit status 3)"));
   EXPECT_THAT(diagnostics[0].detail, HasSubstr("raw plugin: refusing to start"));
 }
 
@@ -133,6 +135,7 @@ TEST(PluginPipeliningTest, AnswersArriveOutOfOrder) {
   // When a later call is made, then it is answered while the first still waits
   ApplyResponse quick = provider->ApplyResource(Create("testing_echo", "e", Value::Map({})));
   EXPECT_EQ(quick.new_state.Find("id")->AsString(), "testing_echo.e");
+  EXPECT_FALSE(quick.outcome_unknown);  // an answer says what happened
   EXPECT_EQ(gated.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
   // And when the gate opens, the first call gets its own answer
   dir.Write("gate", "open");
@@ -200,6 +203,7 @@ TEST(PluginFailureTest, ACrashQuotesTheLastLinesOnStderr) {
   std::unique_ptr<Provider> provider = StartTesting();
   ASSERT_NE(provider, nullptr);
   ApplyResponse response = provider->ApplyResource(Create("testing_crash", "c", Value::Map({})));
+  EXPECT_TRUE(response.outcome_unknown);  // it may have made its object before it died
   ASSERT_EQ(response.diagnostics.size(), 1u);
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"testing\" exited (killed by signal 6 (Aborted)) while apply for "
@@ -222,7 +226,8 @@ TEST(PluginFailureTest, AHangingPluginTimesOutAndIsStoppedCleanly) {
   // When it is applied
   ApplyResponse response = provider->ApplyResource(
       Create("testing_hang", "h", Value::Map({{"pid_file", Value::String(pid_file)}})));
-  // Then the call fails with a clear timeout
+  // Then the call fails with a clear timeout, its outcome unknown
+  EXPECT_TRUE(response.outcome_unknown);
   ASSERT_EQ(response.diagnostics.size(), 1u);
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"testing\" did not answer apply for testing_hang.h within 1s");
@@ -285,6 +290,21 @@ TEST(PluginFailureTest, AMalformedResultIsReported) {
   EXPECT_THAT(response.diagnostics[0].detail, HasSubstr("unknown value escape \"$bogus\""));
 }
 
+TEST(PluginFailureTest, ADeeplyNestedAnswerBreaksThePluginNotTheHost) {
+  // Given a plugin that answers with a value nested a million levels deep
+  Diagnostics diagnostics;
+  std::unique_ptr<Provider> provider = StartPlugin(RawPluginPath(), RawMode("deep"), &diagnostics);
+  ASSERT_NE(provider, nullptr) << diagnostics.ToString();
+  // When a call is made
+  ApplyResponse response = provider->ApplyResource(Create("raw_thing", "x", Value::Map({})));
+  // Then the host reports a malformed message instead of overflowing its stack
+  ASSERT_EQ(response.diagnostics.size(), 1u);
+  EXPECT_EQ(response.diagnostics[0].summary,
+            "provider \"raw\" wrote a malformed message while apply for raw_thing.x was in flight");
+  EXPECT_THAT(response.diagnostics[0].detail,
+              HasSubstr("(arrays and objects nest deeper than 256 levels)"));
+}
+
 TEST(PluginFailureTest, StrayPrintsToStdoutDoNotBreakTheProtocol) {
   std::unique_ptr<Provider> provider = StartTesting();
   ASSERT_NE(provider, nullptr);
@@ -293,15 +313,53 @@ TEST(PluginFailureTest, StrayPrintsToStdoutDoNotBreakTheProtocol) {
   EXPECT_EQ(response.new_state.Find("id")->AsString(), "testing_noisy.n");
 }
 
-TEST(PluginStopTest, CallsAfterStopFailAndTheProcessIsReaped) {
+TEST(PluginStopTest, StopLetsTheOperationInFlightFinish) {
+  // Given an apply in flight that waits for a file
   TempDir dir;
+  std::string gate = dir.path() + "/gate";
+  std::string started = dir.path() + "/started";
   std::unique_ptr<Provider> provider = StartTesting();
   ASSERT_NE(provider, nullptr);
+  ApplyResponse applied;
+  std::thread apply([&] {
+    applied = provider->ApplyResource(Create(
+        "testing_gate", "g",
+        Value::Map({{"gate", Value::String(gate)}, {"pid_file", Value::String(started)}})));
+  });
+  AwaitFile(started);
+  // When the provider is stopped (an interrupt) and the file then appears
   provider->Stop();
-  ApplyResponse response = provider->ApplyResource(Create("testing_echo", "e", Value::Map({})));
-  ASSERT_EQ(response.diagnostics.size(), 1u);
-  EXPECT_EQ(response.diagnostics[0].summary,
-            "provider \"testing\" cannot run apply for testing_echo.e: it was stopped");
+  dir.Write("gate", "");
+  apply.join();
+  // Then the apply finished, and the rest of the operation is still served
+  EXPECT_FALSE(applied.diagnostics.HasErrors()) << applied.diagnostics.ToString();
+  EXPECT_EQ(applied.new_state.Find("id")->AsString(), "testing_gate.g");
+  ReadResponse read = provider->ReadResource(Read("testing_gate", "g", applied.new_state));
+  EXPECT_FALSE(read.diagnostics.HasErrors()) << read.diagnostics.ToString();
+}
+
+TEST(PluginStopTest, AbandonFailsCallsInFlightAndKillsThePlugin) {
+  // Given an apply in flight that never ends
+  TempDir dir;
+  std::string pid_file = dir.path() + "/pid";
+  std::unique_ptr<Provider> provider = StartTesting();
+  ASSERT_NE(provider, nullptr);
+  ApplyResponse applied;
+  std::thread apply([&] {
+    applied = provider->ApplyResource(
+        Create("testing_hang", "h", Value::Map({{"pid_file", Value::String(pid_file)}})));
+  });
+  pid_t pid = std::stoi(AwaitFile(pid_file));
+  // When it is abandoned (a second interrupt)
+  provider->Abandon();
+  apply.join();
+  // Then the call fails saying its outcome is unknown, and the plugin is gone
+  ASSERT_EQ(applied.diagnostics.size(), 1u);
+  EXPECT_EQ(applied.diagnostics[0].summary,
+            "provider \"testing\" was abandoned while apply for testing_hang.h was in flight");
+  EXPECT_THAT(applied.diagnostics[0].detail, HasSubstr("whether the operation took effect is unknown"));
+  provider.reset();
+  EXPECT_TRUE(ProcessGone(pid));
 }
 
 }  // namespace

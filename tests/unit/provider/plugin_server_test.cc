@@ -1,7 +1,10 @@
 // ServeProvider's side of malformed traffic: a plugin answers bad requests
-// with JSON-RPC errors and keeps serving.
+// with JSON-RPC errors and keeps serving; and of `stop`.
 #include <poll.h>
 #include <unistd.h>
+
+#include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -9,6 +12,7 @@
 #include "plugin_test_support.h"
 #include "provider/child_process.h"
 #include "provider/line_buffer.h"
+#include "support/temp_dir.h"
 
 namespace reconcile::testing {
 namespace {
@@ -18,9 +22,9 @@ using nlohmann::json;
 // Talks raw lines to a plugin process.
 class RawSession {
  public:
-  RawSession() {
+  explicit RawSession(const std::vector<std::string>& environment = {}) {
     std::string error;
-    child_ = plugin::ChildProcess::Spawn(TestingPluginPath(), {}, {}, {}, &error);
+    child_ = plugin::ChildProcess::Spawn(TestingPluginPath(), {}, environment, {}, &error);
     EXPECT_NE(child_, nullptr) << error;
   }
 
@@ -80,19 +84,58 @@ TEST(PluginServerTest, MalformedRequestsGetErrorsAndServingContinues) {
       R"({"jsonrpc":"2.0","id":10,"method":"handshake","params":{"protocol_version":"1.0"}})");
   json handshake = session.Receive();
   EXPECT_EQ(handshake["id"], 10);
-  EXPECT_EQ(handshake["result"]["protocol_version"], "1.0");
+  EXPECT_EQ(handshake["result"]["protocol_version"], "1.1");
   EXPECT_EQ(handshake["result"]["name"], "testing");
   EXPECT_EQ(handshake["result"]["capabilities"]["read_batch"], true);
 }
 
-TEST(PluginServerTest, RequestsAfterStopAreRefusedAndTheProcessExitsWhenStdinCloses) {
+TEST(PluginServerTest, ADeeplyNestedRequestIsRefusedNotACrash) {
   RawSession session;
-  session.Send(R"({"jsonrpc":"2.0","id":1,"method":"stop"})");
-  EXPECT_EQ(session.Receive()["result"], json::object());
-  session.Send(R"({"jsonrpc":"2.0","id":2,"method":"read","params":{"type":"testing_echo"}})");
+  // Given a request whose config nests a million lists (a recursive copy or
+  // decode of it would overflow the worker's stack)
+  session.Send(
+      R"({"jsonrpc":"2.0","id":4,"method":"plan","params":{"type":"testing_echo","config":)" +
+      std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}}");
   json refused = session.Receive();
+  // Then it is refused as unreadable, and the plugin keeps serving
+  EXPECT_EQ(refused["id"], nullptr);
+  EXPECT_EQ(refused["error"]["code"], -32700);
+  EXPECT_EQ(refused["error"]["message"],
+            "not JSON: arrays and objects nest deeper than 256 levels");
+  session.Send(R"({"jsonrpc":"2.0","id":5,"method":"schema"})");
+  EXPECT_EQ(session.Receive()["id"], 5);
+}
+
+TEST(PluginServerTest, StopDropsQueuedRequestsServesLaterOnesAndTheProcessExitsWhenStdinCloses) {
+  // Given a plugin with one worker, busy with an apply that waits for a file,
+  // and a read queued behind it
+  TempDir dir;
+  std::string gate = dir.path() + "/gate";
+  std::string started = dir.path() + "/started";
+  RawSession session({"RECONCILE_PLUGIN_WORKERS=1"});
+  session.Send(R"({"jsonrpc":"2.0","id":1,"method":"apply","params":{"type":"testing_gate",)"
+               R"("address":"testing_gate.g","action":"create","planned_state":{"gate":")" +
+               gate + R"(","pid_file":")" + started + R"("}}})");
+  for (int i = 0; i < 6000 && !std::filesystem::exists(started); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  session.Send(R"({"jsonrpc":"2.0","id":2,"method":"read","params":{"type":"testing_echo"}})");
+  // When stop comes, it is answered at once, ahead of the queue
+  session.Send(R"({"jsonrpc":"2.0","id":3,"method":"stop"})");
+  json stopped = session.Receive();
+  EXPECT_EQ(stopped["id"], 3);
+  EXPECT_EQ(stopped["result"], json::object());
+  // Then the apply in flight finishes and the queued read is dropped
+  dir.Write("gate", "");
+  json applied = session.Receive();
+  EXPECT_EQ(applied["id"], 1);
+  EXPECT_EQ(applied["result"]["new_state"]["id"], "testing_gate.g") << applied.dump();
+  json refused = session.Receive();
+  EXPECT_EQ(refused["id"], 2);
   EXPECT_EQ(refused["error"]["code"], -32001);
   EXPECT_EQ(refused["error"]["message"], "the provider is stopping");
+  // And a request sent after the stop (the rest of an operation in flight) is served
+  session.Send(R"({"jsonrpc":"2.0","id":4,"method":"read","params":{"type":"testing_echo"}})");
+  EXPECT_EQ(session.Receive()["id"], 4);
   session.child().CloseStdin();
   ASSERT_TRUE(session.child().WaitForExit(std::chrono::seconds(60)));
   EXPECT_EQ(session.child().ExitDescription(), "exit status 0");

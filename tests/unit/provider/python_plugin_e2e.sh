@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Python example provider used by the reconcile tool like any other:
-# found in the stack's .reconcile/plugins, planned, applied, drift detected
-# and repaired, destroyed.
+# found in the stack's .reconcile/plugins (refused until `init` trusts it),
+# planned, applied, drift detected and repaired, destroyed.
 # Usage: python_plugin_e2e.sh RECONCILE_BINARY SOURCE_DIR
 set -eu
 tool=$1
@@ -40,6 +40,13 @@ name = "greeting"
 text = "hello"
 TOML
 cd "$stack"
+
+# Until `init` trusts it, the stack's own plugin does not run
+expect_status 1 plan
+grep -q "is not trusted" out.txt || fail "an untrusted stack plugin was not refused"
+grep -q "reconcile init" out.txt || fail "the refusal does not say to run reconcile init"
+expect_status 0 init
+grep -q "Trusted stack plugin reconcile-provider-python" out.txt || fail "init did not trust the plugin"
 
 # A plan shows the create; apply writes the note; then nothing is left to do
 expect_status 2 plan --detailed-exitcode

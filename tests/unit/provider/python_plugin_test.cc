@@ -18,10 +18,13 @@ using nlohmann::json;
 class PythonPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // Given the example installed in a stack's plugins directory
+    // Given the example installed in a stack's plugins directory, and trusted
     std::filesystem::create_directories(stack_.path() + "/.reconcile/plugins");
     std::filesystem::copy_file(RECONCILE_PYTHON_PLUGIN,
                                stack_.path() + "/.reconcile/plugins/reconcile-provider-python");
+    std::vector<std::string> report;
+    Diagnostics trust = TrustStackPlugins(stack_.path(), &report);
+    ASSERT_FALSE(trust.HasErrors()) << trust.ToString();
     Diagnostics diagnostics;
     provider_ = OpenPlugin("python", "~> 0.1", {stack_.path(), {}}, {}, &diagnostics);
     ASSERT_NE(provider_, nullptr) << diagnostics.ToString();

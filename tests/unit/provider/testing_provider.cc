@@ -1,6 +1,8 @@
 // reconcile-provider-testing: a tiny provider served with ServeProvider whose
 // resource types misbehave on purpose (slow, gated, crashing, hanging, noisy)
 // for the protocol tests. Its version comes from TEST_PLUGIN_VERSION.
+// testing_logger writes its attributes to the log and to stderr, for the
+// redaction tests.
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/log.h"
 #include "reconcile/plugin.h"
 
 namespace {
@@ -44,6 +47,11 @@ class TestingProvider final : public reconcile::Provider {
                              "testing_crash", "testing_hang", "testing_noisy"})
       schema_.resources[type] = any;
     schema_.resources["testing_echo"].version = 2;
+    schema_.resources["testing_logger"].attributes = {
+        Attribute::Optional("message", AttributeType::kString),
+        Attribute::Optional("marked", AttributeType::kString),
+        Attribute::Optional("note", AttributeType::kString),
+        Attribute::Computed("id", AttributeType::kString)};
     schema_.data_sources["testing_data"] = any;
   }
 
@@ -67,7 +75,10 @@ class TestingProvider final : public reconcile::Provider {
 
   ApplyResponse ApplyResource(const ApplyRequest& request) override {
     if (request.type == "testing_barrier") return Barrier(request);
-    if (request.type == "testing_gate") WaitForFile(Config(request, "gate"));
+    if (request.type == "testing_gate") {
+      if (!Config(request, "pid_file").empty()) WritePid(Config(request, "pid_file"));  // "started"
+      WaitForFile(Config(request, "gate"));
+    }
     if (request.type == "testing_slow" || request.type == "testing_hang") {
       WritePid(Config(request, "pid_file"));
       while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -76,6 +87,13 @@ class TestingProvider final : public reconcile::Provider {
       std::fprintf(stderr, "testing provider: about to crash on %s\n", request.address.c_str());
       std::fflush(stderr);
       std::abort();
+    }
+    if (request.type == "testing_logger") {
+      std::string line = "message=" + Config(request, "message") + " marked=" +
+                         Config(request, "marked") + " note=" + Config(request, "note");
+      reconcile::log::Write(reconcile::log::Level::kInfo, "testing", line);
+      std::fprintf(stderr, "on stderr: %s\n", line.c_str());
+      std::fflush(stderr);
     }
     if (request.type == "testing_noisy") {
       std::printf("a stray line on stdout\n");
