@@ -136,6 +136,44 @@ class StackTest(unittest.TestCase):
         with self.assertRaises(reconcile.ReconcileError):
             stack.plan()
 
+    def test_cancel_stops_a_running_apply_saves_state_and_releases_the_lock(self):
+        plugins = os.environ.get("RECONCILE_TEST_PLUGINS")
+        if not plugins:
+            self.skipTest("RECONCILE_TEST_PLUGINS (the slow test plugin's directory) is not set")
+        objects = os.path.join(self.dir, "slow-objects")
+        os.environ["SLOW_STATE_DIR"] = objects
+        files = {"main.toml": "".join('[resource.slow_thing.r%d]\nname = "r%d"\ndelay_ms = 1500\n\n' % (i, i)
+                                      for i in range(6))}
+        options = dict(files=files, parallelism=2, plugin_dirs=[plugins], lock_timeout=0)
+        stack = self.stack(**options)
+        # When an apply runs in the background and is cancelled once a create started
+        run = stack.start("apply", stack.plan())
+        started, finished, messages = set(), set(), []
+        for event in run:
+            if event["type"] == "apply_start":
+                if not started:
+                    run.cancel()
+                started.add(event["address"])
+            elif event["type"] == "apply_complete":
+                finished.add(event["address"])
+            elif event["type"] == "log":
+                messages.append(event["message"])
+        # Then it raises as interrupted, after finishing what it had started
+        with self.assertRaises(reconcile.ReconcileError) as caught:
+            run.result()
+        self.assertIn("Apply interrupted", [d["summary"] for d in caught.exception.errors])
+        self.assertTrue(any(m.startswith("Interrupt received") for m in messages), messages)
+        self.assertEqual(started, finished)
+        self.assertTrue(1 <= len(finished) < 6, finished)
+        self.assertEqual(len([n for n in os.listdir(objects) if not n.startswith(".")]), len(finished))
+        # And the state was saved and the lock released: another engine plans the rest
+        other = self.stack(**options)
+        self.assertEqual(other.plan().summary["add"], 6 - len(finished))
+        other.close()
+        # And the same stack applies the rest afterwards
+        stack.apply(stack.plan())
+        self.assertFalse(stack.plan().changes_present)
+
 
 if __name__ == "__main__":
     unittest.main()

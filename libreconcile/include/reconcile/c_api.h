@@ -15,8 +15,9 @@
  *       "range": {"filename": "main.toml", "line": 3, "column": 1},
  *       "address": "aws_vpc.main"}]        (range and address when known)
  * - Calls on one engine may come from any thread; they are run one at a time
- *   (a second call waits for the first). Different engines run in parallel.
- *   rc_close must not race another call on the same engine.
+ *   (a second call waits for the first), except rc_cancel and
+ *   rc_set_event_callback, which never wait. Different engines run in
+ *   parallel. rc_close must not race another call on the same engine.
  * - Nothing crosses this boundary but C types: no C++ exception escapes, an
  *   internal failure is an RC_ERROR with a diagnostic.
  */
@@ -99,6 +100,17 @@ int rc_workspaces(rc_engine* engine, char** workspaces_json, char** diagnostics_
  * the call only. NULL stops the events. May be called at any time. */
 typedef void (*rc_event_callback)(const char* event_json, void* user);
 void rc_set_event_callback(rc_engine* engine, rc_event_callback callback, void* user);
+
+/* Stops the engine's running operation (or, when none runs, the next one to
+ * start) gracefully, as Ctrl-C does: the first call starts no more provider
+ * calls and lets those in flight finish; a second abandons them (their
+ * outcome is settled by the next plan). Either way the operation then saves
+ * the state, releases the lock and returns RC_ERROR with an "Interrupted"
+ * (or "Apply interrupted") diagnostic; the engine serves later calls as
+ * usual. Does not wait for the operation: callable from any thread while
+ * another is inside rc_apply, but not from the event callback (the engine
+ * holds its event lock while the callback runs). NULL is ignored. */
+void rc_cancel(rc_engine* engine);
 
 /* Releases a string this API returned. NULL is ignored. */
 void rc_free(char* text);

@@ -339,6 +339,17 @@ void rc_set_event_callback(rc_engine* handle, rc_event_callback callback, void* 
   handle->user = user;
 }
 
+void rc_cancel(rc_engine* handle) {
+  // Not under call_mutex: the operation to stop holds it. The engine lives
+  // until rc_close, which must not race this call.
+  if (handle == nullptr || !handle->engine) return;
+  try {
+    handle->engine->Cancel();
+  } catch (...) {
+    // Cancel reports through the events; nothing is left to tell here.
+  }
+}
+
 void rc_free(char* text) { std::free(text); }
 
 void rc_close(rc_engine* handle) {

@@ -114,10 +114,8 @@ class _Library:
         lib.rc_free.restype = None
         lib.rc_close.argtypes = [handle]
         lib.rc_close.restype = None
-        self.has_cancel = hasattr(lib, "rc_cancel")
-        if self.has_cancel:
-            lib.rc_cancel.argtypes = [handle]
-            lib.rc_cancel.restype = None
+        lib.rc_cancel.argtypes = [handle]
+        lib.rc_cancel.restype = None
 
     def take(self, pointer):
         """The text of a returned char* (None for NULL), released."""

@@ -115,6 +115,7 @@ class Stack:
         if lock_timeout is not None:
             options["lock_timeout_ms"] = int(lock_timeout * 1000)
         self._lock = threading.Lock()  # one operation at a time, so a Run sees only its own events
+        self._handle_lock = threading.Lock()  # cancel() against close()
         self._listeners = []
         self._callback_error = None
         self.on_event = on_event
@@ -240,6 +241,18 @@ class Stack:
         """The current workspace."""
         return self._operate("workspaces", (), {})["current"]
 
+    def cancel(self):
+        """Stops the running operation (or, when none runs, the next one)
+        gracefully, as Ctrl-C does: no more provider calls start, those in
+        flight finish (a second cancel() abandons them), the state is saved
+        and the lock released; the operation raises a ReconcileError saying it
+        was interrupted. Returns at once; callable from any thread, but not
+        from on_event (the engine holds its event lock while that runs): from
+        a Run's iterator or another thread. A no-op on a closed stack."""
+        with self._handle_lock:
+            if self._handle:
+                self._lib.lib.rc_cancel(self._handle)
+
     def start(self, operation, *args, **kwargs):
         """Runs plan/apply/destroy/refresh/... in the background; returns a Run
         to iterate for its events and ask for its result."""
@@ -252,10 +265,11 @@ class Stack:
 
     def close(self):
         """Closes the engine (stopping provider plugins). Idempotent."""
-        handle, self._handle = getattr(self, "_handle", None), None
-        if handle:
-            self._lib.lib.rc_set_event_callback(handle, EVENT_CALLBACK(), None)
-            self._lib.lib.rc_close(handle)
+        with getattr(self, "_handle_lock", threading.Lock()):
+            handle, self._handle = getattr(self, "_handle", None), None
+            if handle:
+                self._lib.lib.rc_set_event_callback(handle, EVENT_CALLBACK(), None)
+                self._lib.lib.rc_close(handle)
 
     def __enter__(self):
         return self
