@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config git curl python3 python3-pip
+  build-essential cmake ninja-build pkg-config git curl python3 python3-pip python3-setuptools python3-wheel
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libtoml11-dev libfmt-dev
   libboost-graph-dev libpugixml-dev libre2-dev libcli11-dev libgtest-dev libgmock-dev
   libbenchmark-dev clang libclang-rt-14-dev

@@ -1,32 +1,15 @@
-// Machine-readable output (--json): one JSON object per line, each with
-// "@version" and "type" (docs/json-format.md). Sensitive values never appear.
+// Machine-readable output (--json): the library's event stream
+// (reconcile/json_events.h, docs/json-format.md) written to stdout, one
+// object per line, each line flushed.
 #pragma once
 
-#include <mutex>
-#include <string>
-
-#include "reconcile/engine.h"
-#include "reconcile/plan.h"
+#include "reconcile/json_events.h"
 
 namespace reconcile::tool {
 
-inline constexpr const char* kJsonEventsVersion = "1.0";
-
-class JsonEventWriter : public Observer {
+class JsonEventWriter : public JsonEventStream {
  public:
-  void OnResourceEvent(const ResourceEvent& event) override;
-  void OnDiagnostic(const Diagnostic& diagnostic) override;
-  void OnApplySummary(const ApplySummary& summary) override;
-  void OnMessage(const std::string& message) override;
-
-  // One "planned_change" line per change, "drift" lines, then "change_summary".
-  void WritePlan(const Plan& plan, const std::string& operation);
-  void WriteDiagnostics(const Diagnostics& diags);
-  void WriteOutputs(const std::map<std::string, OutputValue>& outputs);
-
- private:
-  void Emit(const std::string& json_object_body);
-  std::mutex mutex_;
+  JsonEventWriter();
 };
 
 }  // namespace reconcile::tool

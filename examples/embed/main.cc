@@ -1,8 +1,14 @@
 // embed STACK_DIR: plans the stack, prints a summary, applies it, prints the
-// outputs; all through the public API, with the installed provider plugins.
+// outputs; all through the public API. Built with EMBED_IN_PROCESS_PROVIDERS
+// it runs the providers in this process, else the installed plugins.
 #include <cstdio>
 
 #include "reconcile/engine.h"
+#ifdef EMBED_IN_PROCESS_PROVIDERS
+#include "reconcile/providers/aws.h"
+#include "reconcile/providers/local.h"
+#include "reconcile/providers/random.h"
+#endif
 
 namespace {
 
@@ -27,6 +33,15 @@ int main(int argc, char** argv) {
   reconcile::EngineOptions options;
   options.stack_dir = argv[1];
   options.plugin_dirs = {RECONCILE_PLUGIN_DIR};
+#ifdef EMBED_IN_PROCESS_PROVIDERS
+  options.providers = {{"aws", reconcile::MakeAwsProvider},
+                       {"random", reconcile::MakeRandomProvider},
+                       {"local", reconcile::MakeLocalProvider}};
+  options.use_plugins = false;
+  std::printf("providers: in-process\n");
+#else
+  std::printf("providers: plugins\n");
+#endif
   options.observer = &observer;
   reconcile::Diagnostics diags;
   std::unique_ptr<reconcile::Engine> engine = reconcile::Engine::Open(options, &diags);

@@ -11,6 +11,7 @@ const std::vector<FuzzTarget>& AllTargets() {
       {"wire", FuzzWireMessage},
       {"aws_response", FuzzAwsResponse},
       {"aws_profile", FuzzAwsProfile},
+      {"options", FuzzEngineOptions},
   };
   return targets;
 }

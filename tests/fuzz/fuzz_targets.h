@@ -30,6 +30,8 @@ void FuzzWireMessage(std::string_view input);
 void FuzzAwsResponse(std::string_view input);
 // ~/.aws/config and ~/.aws/credentials text, parsed and loaded as profiles.
 void FuzzAwsProfile(std::string_view input);
+// The C ABI's rc_open options document: parsed, the stack opened, closed.
+void FuzzEngineOptions(std::string_view input);
 
 struct FuzzTarget {
   std::string_view name;  // the directory under corpus/ and regressions/

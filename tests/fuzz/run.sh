@@ -39,6 +39,7 @@ targets=(
   "wire 4096 25000"
   "aws_response 4096 50000"
   "aws_profile 2048 20000"
+  "options 2048 4000"
 )
 
 long=0

@@ -63,6 +63,12 @@ struct VariableAssignment {
 
 struct EngineOptions {
   std::string stack_dir = ".";
+  // An in-memory stack: file contents by path inside the stack ("main.toml",
+  // "environments/prod.toml", "modules/net/main.toml"). When not empty, the
+  // stack is these files, not the ones in stack_dir; stack_dir still holds
+  // .reconcile/ (local state, the selected workspace, stack plugins) and is
+  // where plugins run, so relative paths in the stack resolve against it.
+  std::map<std::string, std::string> files;
   // Workspace to use; empty means the selected one (.reconcile/environment,
   // or RECONCILE_WORKSPACE), else "default".
   std::string workspace;
@@ -147,9 +153,9 @@ struct TerraformImportOptions {
 
 class Engine {
  public:
-  // Loads the stack in options.stack_dir (configuration only; no state is read
-  // and no provider is started). Returns null with errors in *diags when the
-  // configuration cannot be loaded.
+  // Loads the stack in options.stack_dir, or options.files (configuration
+  // only; no state is read and no provider is started). Returns null with
+  // errors in *diags when the configuration cannot be loaded.
   static std::unique_ptr<Engine> Open(EngineOptions options, Diagnostics* diags);
   virtual ~Engine() = default;
 
@@ -177,8 +183,9 @@ class Engine {
   virtual Diagnostics Outputs(std::map<std::string, OutputValue>* out) = 0;
 
   // Workspaces. Select writes .reconcile/environment; New creates an empty
-  // state; Delete refuses "default", the current one, and a non-empty one
-  // unless force.
+  // state and selects it; Delete refuses "default", the current one, and a
+  // non-empty one unless force. After Select or New, every operation works on
+  // the new workspace, its providers configured anew for it.
   virtual Diagnostics ListWorkspaces(std::vector<std::string>* out) = 0;
   virtual Diagnostics SelectWorkspace(const std::string& name) = 0;
   virtual Diagnostics NewWorkspace(const std::string& name) = 0;

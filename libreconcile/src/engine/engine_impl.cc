@@ -56,7 +56,7 @@ class EngineImpl : public Engine {
     if (!options_.stack_dir.empty() && options_.stack_dir.back() == '/' && options_.stack_dir.size() > 1)
       options_.stack_dir.pop_back();
     workspace_ = SelectedWorkspace(options_);
-    diags.Append(config::LoadStack(options_.stack_dir, &stack_));
+    diags.Append(LoadStackFor(options_, &stack_));
     if (diags.HasErrors() || !stack_.root) return diags;
     if (stack_.root->stack_name.empty())
       stack_.root->stack_name = fs::path(options_.stack_dir).filename().string();
@@ -152,7 +152,7 @@ class EngineImpl : public Engine {
     plan->destroy = options.destroy;
     plan->targets = options.targets;
     plan->variables = variables;
-    plan->config_digest = ConfigDigest(options_.stack_dir);
+    plan->config_digest = ConfigDigest(options_);
     for (const auto& [address, op] : recorded.pending) plan->pending.push_back(op);
 
     std::unique_ptr<Phase> phase = NewPhase(variables);
@@ -302,7 +302,7 @@ class EngineImpl : public Engine {
                       "\" or make a new plan.");
       return diags;
     }
-    if (plan.config_digest != ConfigDigest(options_.stack_dir)) {
+    if (plan.config_digest != ConfigDigest(options_)) {
       diags.Error("The configuration changed since the plan was made",
                   "Make a new plan; a saved plan applies only to the configuration it was made "
                   "from.");
@@ -414,7 +414,7 @@ class EngineImpl : public Engine {
       return diags;
     }
     diags.Append(WriteSelectedWorkspace(options_.stack_dir, name));
-    if (!diags.HasErrors()) workspace_ = name;
+    if (!diags.HasErrors()) UseWorkspace(name);
     return diags;
   }
 
@@ -439,7 +439,7 @@ class EngineImpl : public Engine {
     empty.tool_version = Version();
     diags.Append(backend->WriteState(name, {SerializeState(empty), empty.lineage, empty.serial}));
     if (!diags.HasErrors()) diags.Append(WriteSelectedWorkspace(options_.stack_dir, name));
-    if (!diags.HasErrors()) workspace_ = name;
+    if (!diags.HasErrors()) UseWorkspace(name);
     return diags;
   }
 
@@ -785,6 +785,12 @@ class EngineImpl : public Engine {
     Diagnostics diags = config::CheckReferences(stack_);
     diags.Append(graph_diags_);
     return diags;
+  }
+
+  // Later operations work on `name`, with providers configured for it.
+  void UseWorkspace(const std::string& name) {
+    workspace_ = name;
+    providers_->SelectWorkspace(name);
   }
 
   // The backend to use: the embedder's, or the stack's.

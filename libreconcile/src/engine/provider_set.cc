@@ -122,4 +122,12 @@ void ProviderSet::StopAll() {
     if (e->provider) e->provider->Stop();
 }
 
+void ProviderSet::SelectWorkspace(const std::string& workspace) {
+  if (workspace == workspace_) return;
+  StopAll();
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.clear();
+  workspace_ = workspace;
+}
+
 }  // namespace reconcile::engine

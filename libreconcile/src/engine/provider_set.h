@@ -1,6 +1,7 @@
 // The providers a stack uses, started lazily (a provider no resource needs is
-// never started) and configured from the stack's [provider.*] blocks. Each is
-// in-process when EngineOptions supplies a factory, else a plugin.
+// never started) and configured from the stack's [provider.*] blocks for one
+// workspace. Each is in-process when EngineOptions supplies a factory, else a
+// plugin.
 #pragma once
 
 #include <atomic>
@@ -36,6 +37,13 @@ class ProviderSet {
 
   // Stops every started provider.
   void StopAll();
+
+  // Makes later calls serve `workspace`: when it differs from the current one,
+  // every started provider is stopped and forgotten, so the next use starts
+  // it afresh and configures it for the new workspace (its profile, region
+  // and variables come from that workspace's environment file). Not to be
+  // called while an operation uses the providers.
+  void SelectWorkspace(const std::string& workspace);
 
   // An interrupt: every started provider (and any started later, for an
   // operation in flight) is told to stop: in-flight work finishes soon, queued

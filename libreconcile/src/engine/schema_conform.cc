@@ -107,7 +107,7 @@ struct Conformer {
     }
     if (!drop_unknown_fields && report) {
       for (const auto& [k, v] : in.AsMap()) {
-        if (std::none_of(fields.begin(), fields.end(), [&](const Attribute& f) { return f.name == k; })) {
+        if (std::none_of(fields.begin(), fields.end(), [&name = k](const Attribute& f) { return f.name == name; })) {
           std::vector<std::string> names;
           for (const Attribute& f : fields) names.push_back(f.name);
           std::string suggestion = ClosestName(k, names);

@@ -8,6 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/stack/source_reader.h"
+#include "config/stack/stack_loader.h"
+
 extern char** environ;
 
 namespace reconcile::engine {
@@ -102,7 +105,53 @@ std::unique_ptr<Backend> BackendForStack(const config::Stack& stack, Diagnostics
   return MakeBackend(config, diags);
 }
 
-std::string ConfigDigest(const std::string& stack_dir) {
+namespace {
+
+// A stack file name as EngineOptions::files holds it: relative, inside the
+// stack, no empty or dot segments.
+bool ValidStackFileName(const std::string& name) {
+  if (name.empty() || name.front() == '/' || name.back() == '/') return false;
+  for (std::size_t begin = 0; begin <= name.size();) {
+    std::size_t end = name.find('/', begin);
+    if (end == std::string::npos) end = name.size();
+    std::string_view segment(name.data() + begin, end - begin);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    begin = end + 1;
+  }
+  return name.find('\0') == std::string::npos;
+}
+
+// Hashes (name, content) pairs in the order given into a hex SHA-256.
+class DigestBuilder {
+ public:
+  DigestBuilder() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~DigestBuilder() { EVP_MD_CTX_free(ctx_); }
+  DigestBuilder(const DigestBuilder&) = delete;
+  DigestBuilder& operator=(const DigestBuilder&) = delete;
+
+  void AddFile(const std::string& name, const std::string& content) {
+    std::string data = name + '\0' + content + '\0';
+    EVP_DigestUpdate(ctx_, data.data(), data.size());
+  }
+
+  std::string Hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &len);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < len; ++i) {
+      out += hex[digest[i] >> 4];
+      out += hex[digest[i] & 15];
+    }
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+std::string DiskConfigDigest(const std::string& stack_dir) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(stack_dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -115,27 +164,41 @@ std::string ConfigDigest(const std::string& stack_dir) {
       files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  DigestBuilder digest;
   for (const fs::path& f : files) {
-    std::string rel = fs::relative(f, stack_dir).string();
     std::ifstream in(f, std::ios::binary);
     std::stringstream content;
     content << in.rdbuf();
-    std::string data = rel + '\0' + content.str() + '\0';
-    EVP_DigestUpdate(ctx, data.data(), data.size());
+    digest.AddFile(fs::relative(f, stack_dir).string(), content.str());
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, digest, &len);
-  EVP_MD_CTX_free(ctx);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
+  return digest.Hex();
+}
+
+}  // namespace
+
+Diagnostics LoadStackFor(const EngineOptions& options, config::Stack* out) {
+  if (options.files.empty()) return config::LoadStack(options.stack_dir, out);
+  Diagnostics diags;
+  config::MemorySourceReader reader;
+  for (const auto& [name, content] : options.files) {
+    if (!ValidStackFileName(name)) {
+      diags.Error("Invalid stack file name \"" + name + "\"",
+                  "Name each file by its path inside the stack, such as \"main.toml\" or "
+                  "\"modules/net/main.toml\": relative, with no \".\" or \"..\" parts.");
+      continue;
+    }
+    reader.Add((options.stack_dir == "/" ? "" : options.stack_dir) + "/" + name, content);
   }
-  return out;
+  if (diags.HasErrors()) return diags;
+  diags.Append(config::LoadStackFrom(reader, options.stack_dir, out));
+  return diags;
+}
+
+std::string ConfigDigest(const EngineOptions& options) {
+  if (options.files.empty()) return DiskConfigDigest(options.stack_dir);
+  DigestBuilder digest;
+  for (const auto& [name, content] : options.files) digest.AddFile(name, content);
+  return digest.Hex();
 }
 
 }  // namespace reconcile::engine

@@ -25,7 +25,13 @@ config::VariableSources GatherVariableSources(const EngineOptions& options,
 // The backend a stack's [backend.*] block describes (local when none).
 std::unique_ptr<Backend> BackendForStack(const config::Stack& stack, Diagnostics* diags);
 
-// SHA-256 over every *.toml and *.json file of the stack and its modules.
-std::string ConfigDigest(const std::string& stack_dir);
+// Loads the stack: options.files when given (each name relative to
+// options.stack_dir, which must then be absolute), else the *.toml files of
+// options.stack_dir and the modules they call.
+Diagnostics LoadStackFor(const EngineOptions& options, config::Stack* out);
+
+// SHA-256 over the stack's files: options.files, or every *.toml, *.json and
+// *.tpl file of options.stack_dir and below.
+std::string ConfigDigest(const EngineOptions& options);
 
 }  // namespace reconcile::engine

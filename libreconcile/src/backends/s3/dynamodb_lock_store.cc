@@ -16,7 +16,7 @@ json KeyOf(const std::string& lock_id) { return {{"LockID", StringAttribute(lock
 
 // The put of a lock entry is safe to repeat: a repeat that finds our own entry
 // is recognised by its ID, so it may be retried after a 5xx or a timeout.
-constexpr aws::CallOptions kRepeatable{.idempotency = aws::Idempotency::kIdempotent};
+const aws::CallOptions kRepeatable{.idempotency = aws::Idempotency::kIdempotent};
 
 // The string attribute `name` of an item ("" when absent or not a string).
 std::string StringIn(const json& item, const char* name) {
