@@ -43,9 +43,14 @@ AWS_CLI_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing
 AWS_CLI_UNSET = ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"]
 
 MAX_RUNS = 10  # runs of one command before a phase counts as not converging
-# The EC2 types of the stack, and their DescribeTags resource types.
-EC2_TYPES = {"aws_vpc": "vpc", "aws_subnet": "subnet", "aws_security_group": "security-group",
-             "aws_internet_gateway": "internet-gateway", "aws_route_table": "route-table"}
+# The EC2 types of the stack: how to list them, where, and their ids.
+EC2_TYPES = {
+    "aws_vpc": ("describe-vpcs", "Vpcs", "VpcId"),
+    "aws_subnet": ("describe-subnets", "Subnets", "SubnetId"),
+    "aws_security_group": ("describe-security-groups", "SecurityGroups", "GroupId"),
+    "aws_internet_gateway": ("describe-internet-gateways", "InternetGateways", "InternetGatewayId"),
+    "aws_route_table": ("describe-route-tables", "RouteTables", "RouteTableId"),
+}
 COUNTS = {"aws_vpc": 1, "aws_internet_gateway": 1, "aws_route_table": 1, "aws_subnet": 4,
           "aws_security_group": 3, "aws_ssm_parameter": 6, "aws_iam_role": 4, "aws_cloudwatch_log_group": 4,
           "aws_s3_bucket": 3, "aws_dynamodb_table": 1, "aws_ecs_cluster": 2}
@@ -142,13 +147,15 @@ class FaultStackTest(StackTestCase):
         return json.loads(out.getvalue()) if out.getvalue().strip() else {}
 
     def ec2_by_address(self):
-        """reconcile:address -> ids of the EC2 objects carrying it (one
-        DescribeTags: moto answers each EC2 call slowly)."""
+        """reconcile:address -> ids of the EC2 objects carrying it. (One
+        Describe call per type: moto's DescribeTags still lists the tags of
+        deleted subnets and security groups.)"""
         owned = collections.defaultdict(list)
-        tags = self.aws("ec2", "describe-tags", "--filters", "Name=key,Values=reconcile:address")["Tags"]
-        for tag in tags:
-            self.assertIn(tag["ResourceType"], EC2_TYPES.values(), tag)
-            owned[tag["Value"]].append(tag["ResourceId"])
+        for command, key, id_field in EC2_TYPES.values():
+            for obj in self.aws("ec2", command)[key]:
+                tags = {t["Key"]: t["Value"] for t in obj.get("Tags") or []}
+                if "reconcile:address" in tags:
+                    owned[tags["reconcile:address"]].append(obj[id_field])
         return owned
 
     def named_objects(self):
