@@ -26,7 +26,7 @@ starts `reconcile apply` and, at a random moment, kills the tool with SIGKILL
   address (0 orphans, 0 duplicates), each recorded in the state, and a plan
   after it has nothing to do.
 
-CRASH_SEED (default 7) and CRASH_ROUNDS (kill rounds, default 16; a tenth as
+CRASH_SEED (default 7) and CRASH_ROUNDS (kill rounds, default 12; a tenth as
 many SIGINT rounds, at least 2) choose the run; the seed is printed first and
 a summary line last. The long run (200 kill rounds + 20 SIGINT rounds) is in
 docs/testing.md.
@@ -287,7 +287,7 @@ class CrashSoakTest(unittest.TestCase):
 
     def test_kill_and_interrupt_rounds_always_converge(self):
         seed = int(os.environ.get("CRASH_SEED", "7"))
-        kill_rounds = int(os.environ.get("CRASH_ROUNDS", "16"))
+        kill_rounds = int(os.environ.get("CRASH_ROUNDS", "12"))
         sigint_rounds = max(2, kill_rounds // 10)
         print("CRASH_SEED=%d CRASH_ROUNDS=%d (+%d SIGINT rounds)" % (seed, kill_rounds, sigint_rounds), flush=True)
         rng = random.Random(seed)

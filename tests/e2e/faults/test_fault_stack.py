@@ -113,6 +113,9 @@ class FaultStackTest(StackTestCase):
             self.runs[label] += 1
             if r.returncode == 0:
                 return r
+            for line in r.output.splitlines():
+                if line.startswith(("Error", "│ Error", "error")) or "outcome" in line:
+                    sys.stderr.write("    %s\n" % line.strip())
             # A failed run is a fault it could not retry away, never a crash or a lost lock.
             self.assertEqual(r.returncode, 1, repr(r))
             self.assertNotIn("locked", r.output, repr(r))
