@@ -114,8 +114,10 @@ class FaultStackTest(StackTestCase):
             if r.returncode == 0:
                 return r
             for line in r.output.splitlines():
-                if line.startswith(("Error", "│ Error", "error")) or "outcome" in line:
+                if line.startswith(("Error", "error", "warning", "Adopted")) or "nterrupted" in line:
                     sys.stderr.write("    %s\n" % line.strip())
+            if os.environ.get("FAULT_VERBOSE"):
+                sys.stderr.write(r.output)
             # A failed run is a fault it could not retry away, never a crash or a lost lock.
             self.assertEqual(r.returncode, 1, repr(r))
             self.assertNotIn("locked", r.output, repr(r))
