@@ -1,5 +1,7 @@
 #include "ec2.h"
 
+#include <algorithm>
+
 #include "aws/pagination.h"
 #include "batch.h"
 #include "reconcile/provider_kit.h"
@@ -71,20 +73,35 @@ std::vector<aws::Ec2Filter> OwnershipFilters(const ResourceContext& ctx) {
   return filters;
 }
 
+// The tag values are compared here, not in the filter: EC2 reads `*` and `?`
+// in a filter value as wildcards (and moto reads `[2]` of `aws_subnet.s[2]`
+// as a character class, so a counted instance was never found), while an
+// address is matched exactly.
 std::string Ec2FindOwned(ResourceContext& ctx, const Ec2Kind& kind,
                          std::vector<aws::Ec2Filter> extra_filters) {
-  std::vector<aws::Ec2Filter> filters = OwnershipFilters(ctx);
+  std::vector<aws::Ec2Filter> filters = {{"tag-key", {kAddressTag}}};
   filters.insert(filters.end(), extra_filters.begin(), extra_filters.end());
-  auto items = Ec2DescribeAll(ctx, kind, filters);
-  if (!items || items->empty()) return "";
-  if (items->size() > 1) {
+  auto described = Ec2DescribeAll(ctx, kind, filters);
+  if (!described) return "";
+  const TagMap owner = ctx.OwnershipTags();
+  std::vector<aws::XmlNode> owned;
+  for (const aws::XmlNode& item : *described) {
+    TagMap tags = Ec2Tags(item);
+    if (std::all_of(owner.begin(), owner.end(), [&](const auto& tag) {
+          auto it = tags.find(tag.first);
+          return it != tags.end() && it->second == tag.second;
+        }))
+      owned.push_back(item);
+  }
+  if (owned.empty()) return "";
+  if (owned.size() > 1) {
     std::string ids;
-    for (const aws::XmlNode& item : *items) ids += (ids.empty() ? "" : ", ") + item.Text(kind.id_element);
+    for (const aws::XmlNode& item : owned) ids += (ids.empty() ? "" : ", ") + item.Text(kind.id_element);
     ctx.Error("Several objects carry this instance's ownership tags: " + ids,
               "Delete the extra ones, or import the right one with `reconcile import`.");
     return "";
   }
-  return items->front().Text(kind.id_element);
+  return owned.front().Text(kind.id_element);
 }
 
 TagMap Ec2Tags(const aws::XmlNode& item) {

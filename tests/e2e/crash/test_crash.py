@@ -49,13 +49,30 @@ class CrashTest(StackTestCase):
         with open(path) as f:
             return [op["address"] for op in json.load(f)["operations"]]
 
+    def wait_for_journal(self, proc, timeout=120):
+        """Waits until this apply has written the journal (or ended)."""
+        path = os.path.join(self.dir, ".reconcile", "state", "default.pending.json")
+        started = time.time()
+        while proc.poll() is None and time.time() < started + timeout:
+            try:
+                if os.stat(path).st_mtime >= started - 0.01:
+                    return
+            except FileNotFoundError:
+                pass
+            time.sleep(0.01)
+
     def test_kill_nine_twenty_times_then_converge(self):
         rng = random.Random(int(os.environ.get("CRASH_SEED", "7")))
         saw_pending = 0
         for round_number in range(ROUNDS):
             proc = subprocess.Popen([BIN, "apply", "--auto-approve"], cwd=self.dir, env=self.env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.05, 0.9))
+            # The kill lands at a random moment once operations are under way
+            # (the journal exists), however long loading and refreshing take on
+            # a loaded machine: a fixed window from the start could always fall
+            # before the first operation, and then no round leaves any pending.
+            self.wait_for_journal(proc)
+            time.sleep(rng.uniform(0.0, 0.5))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             # The state file, when there is one, is always whole and valid.

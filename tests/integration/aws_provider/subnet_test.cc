@@ -92,5 +92,28 @@ TEST_F(AwsSubnetTest, InterruptedCreateIsAdoptedNotRepeated) {
   EXPECT_EQ(AwsCli("ec2 describe-subnets --filters Name=tag:reconcile:address,Values=aws_subnet.a")["Subnets"].size(), 1u);
 }
 
+TEST_F(AwsSubnetTest, InterruptedCreateOfACountedInstanceIsAdoptedNotRepeated) {
+  // Given a subnet `aws_subnet.a[0]` (count) whose create reached AWS but was
+  // never recorded. (The lookup once filtered on the address tag, and moto
+  // reads "[0]" in a filter value as a character class: the next apply created
+  // the subnet again and failed with InvalidSubnet.Conflict; e2e.faults.)
+  WriteStack("[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n");
+  Apply();
+  std::string vpc = Attr("aws_vpc.main", "id");
+  WriteStack("[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
+             "[resource.aws_subnet.a]\ncount = 1\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"10.0.8.0/24\"\n"
+             "availability_zone = \"us-east-1a\"\n");
+  Value planned = Value::Map({{"vpc_id", Value::String(vpc)},
+                              {"cidr_block", Value::String("10.0.8.0/24")},
+                              {"availability_zone", Value::String("us-east-1a")}});
+  std::string id = InterruptedCreate("aws_subnet", "aws_subnet.a[0]", planned);
+  ASSERT_FALSE(id.empty());
+
+  // When applied again, that subnet is adopted, not created a second time
+  EXPECT_EQ(Changes(Apply()), "");
+  EXPECT_EQ(Attr("aws_subnet.a[0]", "id"), id);
+  EXPECT_EQ(AwsCli("ec2 describe-subnets --filters Name=vpc-id,Values=" + vpc)["Subnets"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace reconcile::testing
