@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
-#include "provider/encoding.h"
+#include "reconcile/provider_kit.h"
 
 namespace reconcile::plugin {
 

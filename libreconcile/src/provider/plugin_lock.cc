@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
-#include "provider/encoding.h"
+#include "reconcile/provider_kit.h"
 #include "reconcile/plugin.h"
 
 namespace reconcile {

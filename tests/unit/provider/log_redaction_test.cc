@@ -11,7 +11,7 @@
 
 #include "core/log.h"
 #include "plugin_test_support.h"
-#include "provider/encoding.h"
+#include "reconcile/provider_kit.h"
 #include "provider/log_redaction.h"
 #include "support/temp_dir.h"
 
