@@ -19,6 +19,10 @@ enum class Action : unsigned char { kNoOp, kCreate, kRead, kUpdate, kReplace, kD
 // "no-op", "create", "read", "update", "replace", "delete".
 std::string_view ActionName(Action action);
 
+// PlannedChange::reason of a replacement the plan words specially.
+inline constexpr std::string_view kReasonTainted = "tainted";  // "is tainted, so must be replaced"
+inline constexpr std::string_view kReasonReplaceRequested = "replace requested";  // "--replace"
+
 // The change planned for one resource instance.
 struct PlannedChange {
   std::string address;
@@ -48,6 +52,15 @@ struct OutputChange {
   bool sensitive = false;
 };
 
+// An instance the plan leaves alone because of `--exclude`.
+struct ExcludedInstance {
+  std::string address;
+  // Empty when an --exclude address names it; otherwise the excluded
+  // instance that brought it along: it depends on that one (or, in a
+  // destroy plan, that one depends on it).
+  std::string because_of;
+};
+
 struct PlanSummary {
   int add = 0;
   int change = 0;
@@ -63,6 +76,9 @@ struct Plan {
   bool state_existed = false;
   bool destroy = false;
   std::vector<std::string> targets;
+  std::vector<std::string> replace;   // --replace addresses
+  std::vector<std::string> excludes;  // --exclude addresses
+  std::vector<ExcludedInstance> excluded;  // what they left out, by address
 
   // Every instance, no-ops included, sorted by address; each change's
   // depends_on gives the order the apply follows.

@@ -25,7 +25,9 @@ ActionStyle StyleOf(const PlannedChange& change, const Palette& p) {
       return {"~", p.Yellow(), "will be updated in-place"};
     case Action::kReplace:
       return {change.create_before_destroy ? "+/-" : "-/+", p.Magenta(),
-              change.reason == "tainted" ? "is tainted, so must be replaced" : "must be replaced"};
+              change.reason == kReasonTainted            ? "is tainted, so must be replaced"
+              : change.reason == kReasonReplaceRequested ? "will be replaced, as requested"
+                                                         : "must be replaced"};
     case Action::kDelete:
       return {"-", p.Red(), "will be destroyed"};
     case Action::kRead:
@@ -48,6 +50,7 @@ class PlanRenderer {
   std::string Render(const Plan& plan) {
     RenderPending(plan.pending);
     RenderDrift(plan.drift);
+    RenderExcluded(plan);
     if (!plan.HasChanges()) {
       out_ += "No changes. Your infrastructure matches the configuration.\n";
       return out_;
@@ -79,6 +82,21 @@ class PlanRenderer {
       ActionStyle style = DriftStyleOf(*change, palette_);
       RenderInstance(*change, style, change->before, change->action == Action::kDelete ? Value() : change->after,
                      false);
+    }
+    out_ += "\n";
+  }
+
+  // What --exclude left out, each with the reason it is left alone.
+  void RenderExcluded(const Plan& plan) {
+    if (plan.excluded.empty()) return;
+    out_ += Bold("Excluded by --exclude: this plan leaves these alone") + "\n\n";
+    for (const ExcludedInstance& e : plan.excluded) {
+      if (e.because_of.empty())
+        out_ += "  # " + e.address + " is excluded, as requested\n";
+      else if (plan.destroy)
+        out_ += "  # " + e.address + " is excluded: " + e.because_of + " depends on it\n";
+      else
+        out_ += "  # " + e.address + " is excluded: it depends on " + e.because_of + "\n";
     }
     out_ += "\n";
   }
@@ -150,7 +168,8 @@ class PlanRenderer {
     out_ += '\n';
     out_ += Bold("  # " + change.address + " " + std::string(style.words));
     out_ += '\n';
-    if (with_reason && !change.reason.empty() && change.reason != "tainted")
+    if (with_reason && !change.reason.empty() && change.reason != kReasonTainted &&
+        change.reason != kReasonReplaceRequested)
       out_ += "  # (because " + change.reason + ")\n";
     out_ += Marker(style.marker, style.color) + " " + BlockHeader(change) + " {\n";
     plan::DiffRenderer diff(&out_, palette_);
