@@ -20,6 +20,8 @@ const std::vector<CommandInfo>& Commands() {
        &MakeForceUnlockCommand},
       {"graph", "Print the resource dependency graph in Graphviz DOT", &MakeGraphCommand},
       {"import", "Bring an existing object under management", &MakeImportCommand},
+      {"taint", "Mark an instance for replacement by the next apply", &MakeTaintCommand},
+      {"untaint", "Take back the tainted mark of an instance", &MakeUntaintCommand},
       {"version", "Print the version and the provider plugins found", &MakeVersionCommand},
       {"help", "Show a command's help (or the whole reference)", &MakeHelpCommand},
       {"completion", "Print a shell completion script (bash, zsh, fish)", &MakeCompletionCommand},
