@@ -1,6 +1,8 @@
 // Run: build/release/bench/engine/engine_bench --benchmark_counters_tabular=true
 // Each size runs in its own iteration set; `time_per_instance` makes linearity
-// visible, `peak_rss_mb` is the process's high-water mark so far.
+// visible, `process_cpu_ms` is the CPU time of all threads per iteration (the
+// load parses files on worker threads), `peak_rss_mb` is the process's
+// high-water mark so far.
 #include <sys/resource.h>
 
 #include <benchmark/benchmark.h>
@@ -9,7 +11,7 @@
 #include <fstream>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack_loader.h"
 #include "engine/config_graph.h"
 #include "engine/module_tree.h"
 #include "reconcile/engine.h"
@@ -80,6 +82,14 @@ void WriteState(const TempDir& dir, int n, FakeCloud& cloud) {
   dir.Write(".reconcile/state/default.json", reconcile::SerializeState(state));
 }
 
+// User + system CPU seconds of the whole process so far (every thread).
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 double PeakRssMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -95,8 +105,11 @@ reconcile::EngineOptions Options(const TempDir& dir, std::shared_ptr<FakeCloud> 
   return options;
 }
 
-void Report(benchmark::State& state, int n) {
+// `cpu_before`: ProcessCpuSeconds() when the timed loop started.
+void Report(benchmark::State& state, int n, double cpu_before) {
   state.counters["instances"] = n;
+  state.counters["process_cpu_ms"] =
+      (ProcessCpuSeconds() - cpu_before) * 1000 / static_cast<double>(state.iterations());
   // Seconds per instance (shown with a unit suffix such as "u" for micro).
   state.counters["time_per_instance"] = benchmark::Counter(
       static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
@@ -107,13 +120,14 @@ void BM_LoadStack(benchmark::State& state) {
   int n = static_cast<int>(state.range(0));
   TempDir dir;
   WriteStack(dir, n);
+  const double cpu_before = ProcessCpuSeconds();
   for (auto _ : state) {
     reconcile::config::Stack stack;
     reconcile::Diagnostics diags = reconcile::config::LoadStack(dir.path(), &stack);
     if (diags.HasErrors()) state.SkipWithError(diags.ToString().c_str());
     benchmark::DoNotOptimize(stack);
   }
-  Report(state, n);
+  Report(state, n, cpu_before);
 }
 
 // The dependency graph of a loaded stack (module tree + config graph + the
@@ -125,6 +139,7 @@ void BM_BuildGraph(benchmark::State& state) {
   reconcile::config::Stack stack;
   reconcile::Diagnostics loaded = reconcile::config::LoadStack(dir.path(), &stack);
   if (loaded.HasErrors()) state.SkipWithError(loaded.ToString().c_str());
+  const double cpu_before = ProcessCpuSeconds();
   for (auto _ : state) {
     auto root = reconcile::engine::BuildModuleTree(stack);
     reconcile::engine::ConfigGraph graph;
@@ -133,7 +148,7 @@ void BM_BuildGraph(benchmark::State& state) {
     if (graph.resources().size() != static_cast<std::size_t>(n)) state.SkipWithError("wrong block count");
     benchmark::DoNotOptimize(graph);
   }
-  Report(state, n);
+  Report(state, n, cpu_before);
 }
 
 // Open = load + module tree + dependency graph.
@@ -142,13 +157,14 @@ void BM_OpenEngine(benchmark::State& state) {
   TempDir dir;
   WriteStack(dir, n);
   auto cloud = std::make_shared<FakeCloud>();
+  const double cpu_before = ProcessCpuSeconds();
   for (auto _ : state) {
     reconcile::Diagnostics diags;
     auto engine = reconcile::Engine::Open(Options(dir, cloud), &diags);
     if (!engine) state.SkipWithError(diags.ToString().c_str());
     benchmark::DoNotOptimize(engine);
   }
-  Report(state, n);
+  Report(state, n, cpu_before);
 }
 
 // Open + plan the N instances of the stack `write` makes from an empty state:
@@ -158,6 +174,7 @@ void PlanFromNothing(benchmark::State& state, void (*write)(const TempDir&, int)
   TempDir dir;
   write(dir, n);
   auto cloud = std::make_shared<FakeCloud>();
+  const double cpu_before = ProcessCpuSeconds();
   for (auto _ : state) {
     reconcile::Diagnostics diags;
     auto engine = reconcile::Engine::Open(Options(dir, cloud), &diags);
@@ -167,7 +184,7 @@ void PlanFromNothing(benchmark::State& state, void (*write)(const TempDir&, int)
     if (plan.changes.size() != static_cast<std::size_t>(n)) state.SkipWithError("wrong instance count");
     benchmark::DoNotOptimize(plan);
   }
-  Report(state, n);
+  Report(state, n, cpu_before);
 }
 
 // N separate blocks.
@@ -181,6 +198,7 @@ void BM_PlanNoOp(benchmark::State& state) {
   WriteStack(dir, n);
   auto cloud = std::make_shared<FakeCloud>();
   WriteState(dir, n, *cloud);
+  const double cpu_before = ProcessCpuSeconds();
   for (auto _ : state) {
     reconcile::Diagnostics diags;
     auto engine = reconcile::Engine::Open(Options(dir, cloud), &diags);
@@ -192,7 +210,7 @@ void BM_PlanNoOp(benchmark::State& state) {
     if (plan.HasChanges()) state.SkipWithError("the no-op plan has changes");
     benchmark::DoNotOptimize(plan);
   }
-  Report(state, n);
+  Report(state, n, cpu_before);
 }
 
 // Open + plan from nothing for N instances made by count (N/100 blocks).

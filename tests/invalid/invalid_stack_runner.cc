@@ -9,7 +9,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "config/stack.h"
+#include "config/stack/instances.h"
+#include "config/stack/reference_check.h"
+#include "config/stack/stack_loader.h"
+#include "config/stack/variables.h"
 
 namespace fs = std::filesystem;
 using namespace reconcile;

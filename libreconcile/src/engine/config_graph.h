@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "engine/module_tree.h"
 #include "graph/dependency_graph.h"
 #include "reconcile/diagnostics.h"

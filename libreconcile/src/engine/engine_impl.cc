@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <set>
 
+#include "config/stack/reference_check.h"
+#include "config/stack/stack_loader.h"
 #include "engine/applier.h"
 #include "engine/config_graph.h"
 #include "engine/console.h"
@@ -260,9 +262,7 @@ class EngineImpl : public Engine {
       RefreshResult settled;
       diags.Append(RefreshState(phase->op, recorded, /*read_resources=*/false, &settled));
       if (diags.HasErrors()) return diags;
-      store.Update([&](State& s) { s.resources = settled.state.resources; });
-      diags.Append(store.WriteNow());
-      diags.Append(store.ClearPending(settled.reconciled_pending));
+      diags.Append(RecordRefresh(store, settled, &plan));
       if (diags.HasErrors()) return diags;
     }
     store.Update([&](State& s) {
@@ -274,7 +274,9 @@ class EngineImpl : public Engine {
     });
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
-    diags.Append(store.Flush());
+    Diagnostics saved = store.Flush();
+    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath()));
+    diags.Append(saved);
     events_->Summary(*summary);
     return diags;
   }
@@ -336,11 +338,14 @@ class EngineImpl : public Engine {
       RefreshResult refreshed;
       Diagnostics diags = RefreshState(phase->op, store.Snapshot(), true, &refreshed);
       if (diags.HasErrors()) return diags;
-      store.Update([&](State& s) { s.resources = refreshed.state.resources; });
-      diags.Append(store.WriteNow());
-      diags.Append(store.ClearPending(refreshed.reconciled_pending));
+      diags.Append(RecordRefresh(store, refreshed, nullptr));
       return diags;
     });
+  }
+
+  // Where an apply keeps the state it could not write: .reconcile/errored-<workspace>.json.
+  std::string ErroredStatePath() const {
+    return (fs::path(options_.stack_dir) / ".reconcile" / ("errored-" + workspace_ + ".json")).string();
   }
 
   // ---- reading state -----------------------------------------------------------

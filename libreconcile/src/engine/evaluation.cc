@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "config/stack/variables.h"
+
 namespace reconcile::engine {
 
 void ResourceValues::Declare(const std::string& id, Expansion expansion) {

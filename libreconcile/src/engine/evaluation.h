@@ -9,8 +9,9 @@
 #include <shared_mutex>
 #include <string>
 
-#include "config/expression.h"
-#include "config/stack.h"
+#include "config/expr/expression.h"
+#include "config/stack/instances.h"
+#include "config/stack/stack.h"
 #include "engine/module_tree.h"
 #include "reconcile/address.h"
 #include "reconcile/value.h"

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "reconcile/plan.h"
 #include "reconcile/provider.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 
 namespace reconcile::engine {
 

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "engine/config_graph.h"
 #include "engine/evaluation.h"
 #include "engine/module_tree.h"

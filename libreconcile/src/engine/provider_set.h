@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "reconcile/engine.h"
 #include "reconcile/provider.h"
 

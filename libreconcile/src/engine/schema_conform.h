@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/stack.h"
 #include "reconcile/diagnostics.h"
 #include "reconcile/provider.h"
 #include "reconcile/value.h"

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "config/stack.h"
+#include "config/stack/variables.h"
 #include "reconcile/backend.h"
 #include "reconcile/engine.h"
 

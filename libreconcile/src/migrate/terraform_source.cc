@@ -210,13 +210,13 @@ Diagnostics TerraformSource::Open(const TerraformSourceOptions& options,
     source->document_ = object.value()->body;
     if (!held.table) break;
     auto digest = held.table->ReadDigest(held.path);
-    if (!digest.ok() || !digest.value() || digest.value()->empty() ||
-        *digest.value() == s3::Md5Hex(source->document_))
+    if (!digest.ok() || !digest.value() || digest.value()->md5_hex.empty() ||
+        digest.value()->md5_hex == s3::Md5Hex(source->document_))
       break;
     if (Clock::now() >= stale_deadline) {
       diags.Error(
           "The state at " + source->location_ + " does not match the digest Terraform recorded",
-          held.table->DigestLocation(held.path) + " holds " + *digest.value() +
+          held.table->DigestLocation(held.path) + " holds " + digest.value()->md5_hex +
               "; the object read has MD5 " + s3::Md5Hex(source->document_) +
               ". Either S3 returned an old version or a Terraform write did not finish; "
               "run `terraform plan` to check the state, then try again.");

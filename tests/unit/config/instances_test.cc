@@ -1,7 +1,7 @@
 // count and for_each expansion into instance keys.
 #include <gtest/gtest.h>
 
-#include "config/stack.h"
+#include "config/stack/instances.h"
 #include "test_scope.h"
 
 namespace reconcile::config {

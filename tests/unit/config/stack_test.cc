@@ -3,7 +3,8 @@
 // expression errors located inside TOML strings.
 #include <gtest/gtest.h>
 
-#include "config/stack.h"
+#include "config/stack/reference_check.h"
+#include "config/stack/stack_loader.h"
 #include "support/temp_dir.h"
 #include "test_scope.h"
 

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "config/expression.h"
+#include "config/expr/expression.h"
 #include "reconcile/value.h"
 
 namespace reconcile {

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "config/toml_tree.h"
+#include "config/toml/toml_tree.h"
 
 namespace {
 

@@ -2,7 +2,8 @@
 // types, validations, sensitivity, and every kind of error reported together.
 #include <gtest/gtest.h>
 
-#include "config/stack.h"
+#include "config/stack/stack_loader.h"
+#include "config/stack/variables.h"
 #include "support/temp_dir.h"
 #include "test_scope.h"
 
