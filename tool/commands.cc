@@ -22,6 +22,8 @@ const std::vector<CommandInfo>& Commands() {
       {"import", "Bring an existing object under management", &MakeImportCommand},
       {"taint", "Mark an instance for replacement by the next apply", &MakeTaintCommand},
       {"untaint", "Take back the tainted mark of an instance", &MakeUntaintCommand},
+      {"console", "Evaluate expressions against the configuration and the state",
+       &MakeConsoleCommand},
       {"version", "Print the version and the provider plugins found", &MakeVersionCommand},
       {"help", "Show a command's help (or the whole reference)", &MakeHelpCommand},
       {"completion", "Print a shell completion script (bash, zsh, fish)", &MakeCompletionCommand},

@@ -111,5 +111,37 @@ class ExcludeTest(StackTestCase):
         self.assertIn("Plan: 4 to add, 0 to change, 0 to destroy.", plan.stdout)
 
 
+class ConsoleTest(StackTestCase):
+    example = "quickstart"
+
+    def test_expressions_from_stdin_against_the_state(self):
+        self.ok("apply", "--auto-approve")
+        suffix = instance(self.state(), "random_id.suffix")["attributes"]["hex"]
+        lines = [
+            'cidrsubnet("10.0.0.0/16", 8, 1)',
+            "local.greeting_text",
+            "",
+            "local_file.greeting.filename",
+            "random_password.db.result",
+            "random_password.db.length + 1",
+            "exit",
+            "var.owner",
+        ]
+        out = self.ok("console", input_text="\n".join(lines) + "\n")
+        self.assertEqual(out.stdout,
+                         '"10.0.1.0/24"\n'
+                         '"hello, ops!"\n'
+                         '"out/greeting-%s.txt"\n'
+                         "(sensitive value)\n"
+                         "21\n" % suffix)
+        self.assertNotIn(self.read("out/db-password.txt"), self.everything_printed())
+
+    def test_an_error_names_the_column_and_the_rest_still_runs(self):
+        out = self.fails("console", input_text="random_id.suffix.hex\nnosuch.thing\nupper(var.owner)\n")
+        # Nothing is in the state yet: resource values are not known.
+        self.assertEqual(out.stdout, "(known after apply)\n\"OPS\"\n")
+        self.assertIn('<console>:1:1: error: Reference to undeclared resource "nosuch.thing"', out.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
