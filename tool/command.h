@@ -26,6 +26,7 @@ struct GlobalOptions {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitChanges = 2;  // plan --detailed-exitcode
+inline constexpr int kExitNotFormatted = 3;  // fmt --check
 
 // A value's name in help says what it is, and completion offers values by it
 // (completion.h): use these for the kinds completion knows.

@@ -24,6 +24,7 @@ const std::vector<CommandInfo>& Commands() {
       {"untaint", "Take back the tainted mark of an instance", &MakeUntaintCommand},
       {"console", "Evaluate expressions against the configuration and the state",
        &MakeConsoleCommand},
+      {"fmt", "Rewrite the stack's files in the canonical layout", &MakeFmtCommand},
       {"version", "Print the version and the provider plugins found", &MakeVersionCommand},
       {"help", "Show a command's help (or the whole reference)", &MakeHelpCommand},
       {"completion", "Print a shell completion script (bash, zsh, fish)", &MakeCompletionCommand},

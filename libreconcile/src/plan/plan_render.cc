@@ -18,24 +18,22 @@ struct ActionStyle {
 };
 
 ActionStyle StyleOf(const PlannedChange& change, const Palette& p) {
+  std::string_view words = ActionWords(change);
   switch (change.action) {
     case Action::kCreate:
-      return {"+", p.Green(), "will be created"};
+      return {"+", p.Green(), words};
     case Action::kUpdate:
-      return {"~", p.Yellow(), "will be updated in-place"};
+      return {"~", p.Yellow(), words};
     case Action::kReplace:
-      return {change.create_before_destroy ? "+/-" : "-/+", p.Magenta(),
-              change.reason == kReasonTainted            ? "is tainted, so must be replaced"
-              : change.reason == kReasonReplaceRequested ? "will be replaced, as requested"
-                                                         : "must be replaced"};
+      return {change.create_before_destroy ? "+/-" : "-/+", p.Magenta(), words};
     case Action::kDelete:
-      return {"-", p.Red(), "will be destroyed"};
+      return {"-", p.Red(), words};
     case Action::kRead:
-      return {"<=", p.Cyan(), "will be read during apply"};
+      return {"<=", p.Cyan(), words};
     case Action::kNoOp:
       break;
   }
-  return {" ", "", "has no changes"};
+  return {" ", "", words};
 }
 
 ActionStyle DriftStyleOf(const PlannedChange& drift, const Palette& p) {

@@ -2,9 +2,12 @@
 examples/quickstart (random and local providers, local state): --replace,
 taint/untaint, --exclude."""
 import os
+import subprocess
 import unittest
 
-from reconcile_harness import StackTestCase
+import yaml
+
+from reconcile_harness import BIN, SOURCE_DIR, StackTestCase
 
 
 def instance(state, address):
@@ -141,6 +144,175 @@ class ConsoleTest(StackTestCase):
         # Nothing is in the state yet: resource values are not known.
         self.assertEqual(out.stdout, "(known after apply)\n\"OPS\"\n")
         self.assertIn('<console>:1:1: error: Reference to undeclared resource "nosuch.thing"', out.stderr)
+
+
+SECRET = "tok-8f3a2c91d7"
+
+SECRET_STACK = """
+[variable.token]
+type = "string"
+sensitive = true
+default = "%s"
+
+[resource.local_file.token]
+filename = "out/token.txt"
+content = "${var.token}"
+
+[resource.local_file.readme]
+filename = "out/README.md"
+content = "``` fenced <b>not html</b>\\n"
+
+[output.token]
+value = "${local_file.token.content}"
+sensitive = true
+""" % SECRET
+
+
+class MarkdownTest(StackTestCase):
+    def test_markdown_of_a_plan_with_a_sensitive_value_never_shows_it(self):
+        self.write("main.toml", SECRET_STACK)
+        self.ok("plan", "--out", "tf.plan")
+        self.assertIn(SECRET, self.read("tf.plan"))  # the saved plan holds it; the comment must not
+        md = self.ok("show", "--format", "markdown", "tf.plan").stdout
+        self.assertNotIn(SECRET, md)
+        self.assertTrue(md.startswith("### reconcile plan: 2 to add, 0 to change, 0 to destroy\n\n"
+                                      "Workspace `default`.\n\n"
+                                      "| Action | Resources |\n|---|---:|\n| create | 2 |\n\n"), md)
+        self.assertIn("<details><summary><code>+ local_file.token</code> will be created</summary>\n\n"
+                      "```diff\n+ resource \"local_file\" \"token\" {\n", md)
+        self.assertIn("+       content              = (sensitive value)\n", md)
+        self.assertEqual(md.count("<details>"), 3)  # one per resource, one for the outputs
+        self.assertEqual(md.count("</details>"), 3)
+        self.assertIn("+   token = (sensitive value)\n", md)
+        # A value with backticks gets a longer fence, so it cannot end the block early.
+        self.assertIn("````diff\n+ resource \"local_file\" \"readme\"", md)
+
+    def test_long_plan_is_cut_with_a_count(self):
+        self.write("main.toml", """
+[resource.local_file.many]
+count = 45
+filename = "out/f-${count.index}.txt"
+content = "${count.index}"
+""")
+        self.ok("plan", "--out", "tf.plan")
+        md = self.ok("show", "--format", "markdown", "tf.plan").stdout
+        self.assertIn("| create | 45 |", md)
+        self.assertEqual(md.count("<details>"), 40)
+        self.assertIn("\n_5 more resource changes not shown here; "
+                      "`reconcile show PLANFILE` shows the whole plan._\n", md)
+
+    def test_no_changes_and_markdown_needs_a_plan_file(self):
+        self.write("main.toml", SECRET_STACK)
+        self.ok("apply", "--auto-approve")
+        self.ok("plan", "--out", "tf.plan")
+        md = self.ok("show", "--format", "markdown", "tf.plan").stdout
+        self.assertEqual(md, "### reconcile plan: no changes\n\nWorkspace `default`.\n\n"
+                             "Your infrastructure matches the configuration.\n")
+        bad = self.fails("show", "--format", "markdown")
+        self.assertIn("--format markdown shows a saved plan", bad.stderr)
+
+
+class CiExampleTest(StackTestCase):
+    """examples/ci: the workflow parses, and its plan step's script, run here
+    with the built binary on a stack in infra/, writes the markdown comment."""
+
+    def test_the_plan_step_writes_the_comment(self):
+        path = os.path.join(SOURCE_DIR, "examples", "ci", ".github", "workflows", "reconcile.yml")
+        with open(path) as f:
+            workflow = yaml.safe_load(f)
+        plan_steps = [s for s in workflow["jobs"]["plan"]["steps"] if s.get("name") == "Plan"]
+        self.assertEqual(len(plan_steps), 1)
+        apply_run = "\n".join(s.get("run", "") for s in workflow["jobs"]["apply"]["steps"])
+        self.assertIn('reconcile -C "$STACK" apply tf.plan', apply_run)
+
+        self.write("infra/main.toml", SECRET_STACK)
+        bindir = os.path.join(self.dir, "bin")
+        os.makedirs(bindir)
+        os.symlink(os.path.abspath(BIN), os.path.join(bindir, "reconcile"))
+        env = dict(self.env, STACK="infra", PATH=bindir + os.pathsep + self.env["PATH"])
+        proc = subprocess.run(["bash", "-e", "-c", plan_steps[0]["run"]], cwd=self.dir, env=env,
+                              capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        comment = self.read("plan.md")
+        self.assertTrue(comment.startswith("### reconcile plan: 2 to add, 0 to change, 0 to destroy\n"), comment)
+        self.assertNotIn(SECRET, comment)
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "tf.plan")))
+
+
+MESSY = """# The network, kept by hand.
+[ resource.local_file.a ]
+filename="out/a.txt"   # where it goes
+content   =   "a"
+file_permission= '0644'
+
+
+# The second file.
+[resource . local_file . b]
+filename = "out/b.txt"
+content = \"\"\"
+keep   these   spaces
+\"\"\"
+tags = {x=1,y = "two",  z=[1,2 ,3]}
+list = ["aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccc", "dddddddddddddddddddd", "eeee"]
+[locals]
+empty = {}
+names = [ "x" , "y" , ]
+"""
+
+TIDY = """# The network, kept by hand.
+[resource.local_file.a]
+filename        = "out/a.txt" # where it goes
+content         = "a"
+file_permission = '0644'
+
+# The second file.
+[resource.local_file.b]
+filename = "out/b.txt"
+content  = \"\"\"
+keep   these   spaces
+\"\"\"
+tags = { x = 1, y = "two", z = [1, 2, 3] }
+list = [
+  "aaaaaaaaaaaaaaaaaaaa",
+  "bbbbbbbbbbbbbbbbbbbb",
+  "cccccccccccccccccccc",
+  "dddddddddddddddddddd",
+  "eeee",
+]
+
+[locals]
+empty = {}
+names = ["x", "y"]
+"""
+
+
+class FmtTest(StackTestCase):
+    def test_messy_file_is_made_canonical_once(self):
+        self.write("main.toml", MESSY)
+        self.write("modules/web/main.toml", "x=1\n")
+        check = self.run_tool("fmt", "--check")
+        self.assertEqual(check.returncode, 3, repr(check))
+        self.assertEqual(check.stdout, "main.toml\nmodules/web/main.toml\n")
+        self.assertEqual(self.read("main.toml"), MESSY)  # --check changes nothing
+
+        diff = self.run_tool("fmt", "--check", "--diff", "modules")
+        self.assertEqual(diff.returncode, 3, repr(diff))
+        self.assertEqual(diff.stdout, "modules/web/main.toml\n--- modules/web/main.toml\n"
+                                      "+++ modules/web/main.toml\n@@ -1,1 +1,1 @@\n-x=1\n+x = 1\n")
+
+        self.assertEqual(self.ok("fmt").stdout, "main.toml\nmodules/web/main.toml\n")
+        self.assertEqual(self.read("main.toml"), TIDY)
+        self.assertEqual(self.read("modules/web/main.toml"), "x = 1\n")
+        # Idempotent: a second run changes nothing, and --check agrees.
+        self.assertEqual(self.ok("fmt").stdout, "")
+        self.assertEqual(self.read("main.toml"), TIDY)
+        self.assertEqual(self.ok("fmt", "--check").stdout, "")
+
+    def test_a_file_that_is_not_toml_is_an_error_and_left_alone(self):
+        self.write("main.toml", "[resource.local_file.a\nfilename = 1\n")
+        bad = self.fails("fmt")
+        self.assertIn("main.toml:1", bad.stderr)
+        self.assertEqual(self.read("main.toml"), "[resource.local_file.a\nfilename = 1\n")
 
 
 if __name__ == "__main__":
