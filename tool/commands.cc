@@ -18,7 +18,7 @@ const std::vector<CommandInfo>& Commands() {
       {"workspace", "Manage workspaces (one state per environment)", &MakeWorkspaceCommand},
       {"force-unlock", "Release a state lock left behind by a dead process",
        &MakeForceUnlockCommand},
-      {"graph", "Print the resource dependency graph in Graphviz DOT", &MakeGraphCommand},
+      {"graph", "Print the resource dependency graph (DOT), or draw it (SVG, PNG)", &MakeGraphCommand},
       {"import", "Bring an existing object under management", &MakeImportCommand},
       {"taint", "Mark an instance for replacement by the next apply", &MakeTaintCommand},
       {"untaint", "Take back the tainted mark of an instance", &MakeUntaintCommand},

@@ -4,6 +4,7 @@ taint/untaint, --exclude."""
 import os
 import subprocess
 import unittest
+import xml.etree.ElementTree as ET
 
 import yaml
 
@@ -313,6 +314,56 @@ class FmtTest(StackTestCase):
         bad = self.fails("fmt")
         self.assertIn("main.toml:1", bad.stderr)
         self.assertEqual(self.read("main.toml"), "[resource.local_file.a\nfilename = 1\n")
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+CREATE, UPDATE, REPLACE, NO_OP = "#b8e6b8", "#f5e49c", "#e0b8f0", "#ffffff"
+
+
+def svg_nodes(text):
+    """{title: fill colour} of every node of a Graphviz SVG (which must parse as XML)."""
+    root = ET.fromstring(text)
+    nodes = {}
+    for g in root.iter(SVG + "g"):
+        if g.get("class") == "node":
+            shape = next(e for e in g if e.tag in (SVG + "path", SVG + "polygon"))
+            nodes[g.find(SVG + "title").text] = shape.get("fill")
+    return nodes
+
+
+class GraphTest(StackTestCase):
+    example = "quickstart"
+
+    def setUp(self):
+        super().setUp()
+        self.write("many.toml", "[resource.random_id.many]\ncount = 3\nbyte_length = 2\n")
+
+    def test_svg_of_the_stack_has_a_node_per_resource(self):
+        nodes = svg_nodes(self.ok("graph", "--format", "svg").stdout)
+        self.assertEqual(sorted(nodes), ["local_file.greeting", "local_file.secret", "random_id.many",
+                                         "random_id.suffix", "random_password.db"])
+        png = subprocess.run([BIN, "graph", "--format", "png"], cwd=self.dir, env=self.env,
+                             capture_output=True, timeout=120)
+        self.assertEqual(png.returncode, 0, png.stderr)
+        self.assertTrue(png.stdout.startswith(b"\x89PNG\r\n\x1a\n"))
+
+    def test_svg_of_a_plan_colours_each_instance_by_its_action(self):
+        self.ok("plan", "--out", "first.plan")
+        nodes = svg_nodes(self.ok("graph", "--format", "svg", "--plan", "first.plan").stdout)
+        self.assertEqual(nodes, {
+            "local_file.greeting": CREATE, "local_file.secret": CREATE, "random_id.many[0]": CREATE,
+            "random_id.many[1]": CREATE, "random_id.many[2]": CREATE, "random_id.suffix": CREATE,
+            "random_password.db": CREATE})
+
+        self.ok("apply", "--auto-approve")
+        self.ok("taint", "random_password.db")
+        self.ok("plan", "--out", "second.plan", "--var", "greeting=hi")
+        svg = self.ok("graph", "--format", "svg", "--plan", "second.plan").stdout
+        self.assertEqual(svg_nodes(svg), {
+            "local_file.greeting": UPDATE, "local_file.secret": UPDATE, "random_id.many[0]": NO_OP,
+            "random_id.many[1]": NO_OP, "random_id.many[2]": NO_OP, "random_id.suffix": NO_OP,
+            "random_password.db": REPLACE})
+        self.assertIn(">replace (tainted)</text>", svg)
 
 
 if __name__ == "__main__":
