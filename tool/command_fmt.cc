@@ -26,7 +26,8 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 // A unified diff of two texts (three lines of context), for --diff.
-std::string UnifiedDiff(const std::string& path, const std::string& before, const std::string& after) {
+std::string UnifiedDiff(const std::string& path, const std::string& before,
+                        const std::string& after) {
   std::vector<std::string> a = Lines(before);
   std::vector<std::string> b = Lines(after);
   // Longest common subsequence table, from the end.
@@ -35,7 +36,7 @@ std::string UnifiedDiff(const std::string& path, const std::string& before, cons
     for (std::size_t j = b.size(); j-- > 0;)
       lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
   struct Edit {
-    char op;  // ' ', '-', '+'
+    char op;           // ' ', '-', '+'
     std::size_t a, b;  // line indexes before the edit
   };
   std::vector<Edit> edits;
@@ -78,7 +79,8 @@ std::string UnifiedDiff(const std::string& path, const std::string& before, cons
       a_count += edit.op != '+';
       b_count += edit.op != '-';
     }
-    out += fmt::format("@@ -{},{} +{},{} @@\n", edits[start].a + 1, a_count, edits[start].b + 1, b_count);
+    out += fmt::format("@@ -{},{} +{},{} @@\n", edits[start].a + 1, a_count, edits[start].b + 1,
+                       b_count);
     out += body;
     k = end;
   }
@@ -89,8 +91,8 @@ std::string UnifiedDiff(const std::string& path, const std::string& before, cons
 std::vector<fs::path> StackFiles(const fs::path& dir) {
   std::vector<fs::path> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::string name = it->path().filename().string();
     if (it->is_directory() && !name.empty() && name[0] == '.') {
       it.disable_recursion_pending();
@@ -110,18 +112,20 @@ class FmtCommand : public Command {
     app.add_flag("--check", check_,
                  "Change nothing; exit 3 when a file is not in the canonical layout (for CI)");
     app.add_flag("--diff", diff_, "Print what changes in each file as a unified diff");
-    SetExamples(app, {
-                         {"reconcile fmt", "Rewrite the stack's files; print the names of those changed"},
-                         {"reconcile fmt --check --diff",
-                          "In CI: show what is not formatted and exit 3 (0 when all is)"},
-                         {"reconcile fmt modules/web", "Format one module's files"},
-                     });
+    SetExamples(
+        app, {
+                 {"reconcile fmt", "Rewrite the stack's files; print the names of those changed"},
+                 {"reconcile fmt --check --diff",
+                  "In CI: show what is not formatted and exit 3 (0 when all is)"},
+                 {"reconcile fmt modules/web", "Format one module's files"},
+             });
   }
 
   int Run(const GlobalOptions& global) override {
     fs::path dir = fs::path(global.chdir) / dir_;
     if (!fs::is_directory(dir)) {
-      PrintError(global, "No directory " + dir.string(), "fmt formats the *.toml files of a stack directory.");
+      PrintError(global, "No directory " + dir.string(),
+                 "fmt formats the *.toml files of a stack directory.");
       return kExitError;
     }
     bool failed = false;

@@ -27,7 +27,8 @@ class GraphCommand : public Command {
     SetExamples(app,
                 {
                     {"reconcile graph --format svg > graph.svg", "Draw the stack's resources"},
-                    {"reconcile plan --out tf.plan && reconcile graph --format svg --plan tf.plan > plan.svg",
+                    {"reconcile plan --out tf.plan && reconcile graph --format svg --plan tf.plan "
+                     "> plan.svg",
                      "Draw what a plan does: create, update, replace, delete in their colours"},
                     {"reconcile graph > graph.dot", "Save it in DOT"},
                 });

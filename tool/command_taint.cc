@@ -15,9 +15,9 @@ class TaintCommand : public Command {
   explicit TaintCommand(bool taint) : taint_(taint) {}
 
   void Setup(CLI::App& app) override {
-    app.add_option("ADDRESS", address_,
-                   taint_ ? "The instance to replace at the next apply"
-                          : "The tainted instance to keep")
+    app.add_option(
+           "ADDRESS", address_,
+           taint_ ? "The instance to replace at the next apply" : "The tainted instance to keep")
         ->required()
         ->type_name(kAddressValue);
     AddLockTimeoutOption(app, flags_.lock_timeout);

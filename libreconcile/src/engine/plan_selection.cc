@@ -38,8 +38,8 @@ std::string BlockOf(const std::string& address) {
 
 Diagnostics CheckSelectionAddresses(const PlanOptions& options) {
   Diagnostics diags;
-  for (const auto& [flag, texts] : {std::pair{"--replace", &options.replace},
-                                    std::pair{"--exclude", &options.excludes}}) {
+  for (const auto& [flag, texts] :
+       {std::pair{"--replace", &options.replace}, std::pair{"--exclude", &options.excludes}}) {
     for (const std::string& text : *texts) {
       ResourceAddress a;
       std::string error;
@@ -79,8 +79,9 @@ Diagnostics ExcludeFromPlan(const PlanOptions& options, Plan* plan) {
   if (options.excludes.empty()) return diags;
   std::vector<ResourceAddress> excludes = Parsed(options.excludes);
   // depends_on names blocks; the walk goes between instances.
-  std::map<std::string, std::vector<std::string>> instances;   // block -> its instances
-  std::map<std::string, std::vector<std::string>> dependents;  // instance -> instances depending on it
+  std::map<std::string, std::vector<std::string>> instances;  // block -> its instances
+  std::map<std::string, std::vector<std::string>>
+      dependents;  // instance -> instances depending on it
   std::map<std::string, const PlannedChange*> by_address;
   for (const PlannedChange& c : plan->changes) {
     instances[BlockOf(c.address)].push_back(c.address);

@@ -10,8 +10,9 @@ namespace reconcile {
 ResourceGraph GraphOfPlan(const Plan& plan) {
   std::vector<const PlannedChange*> changes;
   for (const PlannedChange& c : plan.changes) changes.push_back(&c);
-  std::stable_sort(changes.begin(), changes.end(),
-                   [](const PlannedChange* a, const PlannedChange* b) { return a->address < b->address; });
+  std::stable_sort(
+      changes.begin(), changes.end(),
+      [](const PlannedChange* a, const PlannedChange* b) { return a->address < b->address; });
   ResourceGraph out;
   std::map<std::string, std::vector<std::size_t>> by_block;  // resource address -> node indexes
   for (const PlannedChange* c : changes) {
@@ -34,7 +35,8 @@ ResourceGraph GraphOfPlan(const Plan& plan) {
   for (std::size_t i = 0; i < changes.size(); ++i) {
     std::set<std::size_t> deps;
     for (const std::string& block : changes[i]->depends_on)
-      if (auto it = by_block.find(block); it != by_block.end()) deps.insert(it->second.begin(), it->second.end());
+      if (auto it = by_block.find(block); it != by_block.end())
+        deps.insert(it->second.begin(), it->second.end());
     deps.erase(i);
     out.nodes[i].depends_on.assign(deps.begin(), deps.end());
   }

@@ -103,8 +103,9 @@ class MarkdownRenderer {
     std::vector<const PlannedChange*> shown;
     for (const PlannedChange& c : plan.changes)
       if (c.action != Action::kNoOp) shown.push_back(&c);
-    std::stable_sort(shown.begin(), shown.end(),
-                     [](const PlannedChange* a, const PlannedChange* b) { return a->address < b->address; });
+    std::stable_sort(
+        shown.begin(), shown.end(),
+        [](const PlannedChange* a, const PlannedChange* b) { return a->address < b->address; });
     RenderTable(shown);
     std::size_t rendered = 0;
     for (const PlannedChange* change : shown) {
@@ -134,8 +135,8 @@ class MarkdownRenderer {
       out_ += " Left alone by --exclude: " + CodeList(excluded) + ".";
     }
     if (!plan.drift.empty())
-      out_ += " " + std::to_string(plan.drift.size()) + " resource" + (plan.drift.size() == 1 ? "" : "s") +
-              " changed outside reconcile.";
+      out_ += " " + std::to_string(plan.drift.size()) + " resource" +
+              (plan.drift.size() == 1 ? "" : "s") + " changed outside reconcile.";
     if (!plan.pending.empty())
       out_ += " " + std::to_string(plan.pending.size()) +
               " interrupted operation(s) are reconciled first.";
@@ -152,9 +153,11 @@ class MarkdownRenderer {
     std::map<Action, int> counts;
     for (const PlannedChange* c : shown) ++counts[c->action];
     out_ += "| Action | Resources |\n|---|---:|\n";
-    for (Action action : {Action::kCreate, Action::kUpdate, Action::kReplace, Action::kDelete, Action::kRead})
+    for (Action action :
+         {Action::kCreate, Action::kUpdate, Action::kReplace, Action::kDelete, Action::kRead})
       if (counts.count(action) != 0)
-        out_ += "| " + std::string(ActionName(action)) + " | " + std::to_string(counts[action]) + " |\n";
+        out_ += "| " + std::string(ActionName(action)) + " | " + std::to_string(counts[action]) +
+                " |\n";
     out_ += "\n";
   }
 
@@ -168,11 +171,11 @@ class MarkdownRenderer {
                           change.replace_paths, in_place);
     body += "    }\n";
     std::string because;
-    if (change.action == Action::kReplace && !change.reason.empty() && change.reason != kReasonTainted &&
-        change.reason != kReasonReplaceRequested)
+    if (change.action == Action::kReplace && !change.reason.empty() &&
+        change.reason != kReasonTainted && change.reason != kReasonReplaceRequested)
       because = " (because " + change.reason + ")";
-    out_ += "<details><summary><code>" + Html(MarkerOf(change)) + " " + Html(change.address) + "</code> " +
-            Html(ActionWords(change)) + Html(because) + "</summary>\n\n";
+    out_ += "<details><summary><code>" + Html(MarkerOf(change)) + " " + Html(change.address) +
+            "</code> " + Html(ActionWords(change)) + Html(because) + "</summary>\n\n";
     out_ += Fenced("diff", DiffColumns(body));
     out_ += "\n</details>\n";
   }
@@ -197,7 +200,8 @@ class MarkdownRenderer {
       }
       diff.RenderNamed(output->name, width, before, after);
     }
-    out_ += "<details><summary>Changes to outputs (" + std::to_string(changed.size()) + ")</summary>\n\n";
+    out_ += "<details><summary>Changes to outputs (" + std::to_string(changed.size()) +
+            ")</summary>\n\n";
     out_ += Fenced("diff", DiffColumns(body));
     out_ += "\n</details>\n";
   }

@@ -338,10 +338,17 @@ class GraphTest(StackTestCase):
         super().setUp()
         self.write("many.toml", "[resource.random_id.many]\ncount = 3\nbyte_length = 2\n")
 
-    def test_svg_of_the_stack_has_a_node_per_resource(self):
-        nodes = svg_nodes(self.ok("graph", "--format", "svg").stdout)
-        self.assertEqual(sorted(nodes), ["local_file.greeting", "local_file.secret", "random_id.many",
-                                         "random_id.suffix", "random_password.db"])
+    def test_svg_of_the_stack_has_a_node_per_resource_and_a_box_per_module(self):
+        self.write("notes.toml", '[module.notes]\nsource = "./modules/notes"\n')
+        self.write("modules/notes/main.toml",
+                   '[resource.local_file.note]\nfilename = "out/note.txt"\ncontent = "n"\n')
+        svg = self.ok("graph", "--format", "svg").stdout
+        nodes = svg_nodes(svg)
+        self.assertEqual(sorted(nodes), ["local_file.greeting", "local_file.secret", "module.notes.local_file.note",
+                                         "random_id.many", "random_id.suffix", "random_password.db"])
+        clusters = [g.find(SVG + "title").text for g in ET.fromstring(svg).iter(SVG + "g")
+                    if g.get("class") == "cluster"]
+        self.assertEqual(clusters, ["cluster_module.notes"])
         png = subprocess.run([BIN, "graph", "--format", "png"], cwd=self.dir, env=self.env,
                              capture_output=True, timeout=120)
         self.assertEqual(png.returncode, 0, png.stderr)
@@ -364,6 +371,13 @@ class GraphTest(StackTestCase):
             "random_id.many[1]": NO_OP, "random_id.many[2]": NO_OP, "random_id.suffix": NO_OP,
             "random_password.db": REPLACE})
         self.assertIn(">replace (tainted)</text>", svg)
+
+        self.ok("untaint", "random_password.db")
+        self.write("main.toml", self.read("main.toml").replace('rotation = "1"', 'rotation = "2"'))
+        self.ok("plan", "--out", "third.plan")
+        svg = self.ok("graph", "--format", "svg", "--plan", "third.plan").stdout
+        self.assertEqual(svg_nodes(svg)["random_password.db"], REPLACE)
+        self.assertIn(">replace (forced by keepers)</text>", svg)
 
 
 if __name__ == "__main__":

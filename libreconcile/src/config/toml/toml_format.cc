@@ -87,7 +87,8 @@ std::size_t StringLength(std::string_view s, std::size_t i) {
 }
 
 bool IsWordChar(char c) {
-  return c != ' ' && c != '\t' && c != ',' && c != '=' && c != '[' && c != ']' && c != '{' && c != '}';
+  return c != ' ' && c != '\t' && c != ',' && c != '=' && c != '[' && c != ']' && c != '{' &&
+         c != '}';
 }
 
 // One complete single-line value with canonical spacing: `[a, b]`,
@@ -175,9 +176,9 @@ std::vector<std::string> ArrayElements(std::string_view array) {
 // One line of output, or a key = value to align with its neighbours.
 struct Item {
   enum class Kind { kBlank, kComment, kHeader, kKeyValue, kVerbatim } kind;
-  std::string text;     // all but kKeyValue: the line; kKeyValue: the value (may hold newlines)
-  std::string key;      // kKeyValue
-  std::string comment;  // kKeyValue: "# ..." or empty
+  std::string text;        // all but kKeyValue: the line; kKeyValue: the value (may hold newlines)
+  std::string key;         // kKeyValue
+  std::string comment;     // kKeyValue: "# ..." or empty
   bool multiline = false;  // kKeyValue whose value spans lines: ends an alignment group
 };
 
@@ -239,9 +240,11 @@ std::vector<Item> Parse(std::string_view text) {
     } else if (trimmed[0] == '#') {
       items.push_back({Item::Kind::kComment, std::string(trimmed), "", "", false});
     } else if (trimmed[0] == '[' && !state.open()) {
-      std::string_view head = RightTrim(line.substr(0, comment == std::string_view::npos ? line.size() : comment));
+      std::string_view head =
+          RightTrim(line.substr(0, comment == std::string_view::npos ? line.size() : comment));
       std::string out = FormatHeader(Trim(head));
-      if (comment != std::string_view::npos) out += "  " + std::string(RightTrim(line.substr(comment)));
+      if (comment != std::string_view::npos)
+        out += "  " + std::string(RightTrim(line.substr(comment)));
       items.push_back({Item::Kind::kHeader, out, "", "", false});
     } else if (std::size_t eq = EqualsOf(line); eq != std::string_view::npos && before.depth == 0) {
       Item item{Item::Kind::kKeyValue, "", std::string(Trim(line.substr(0, eq))), "", state.open()};
@@ -251,7 +254,8 @@ std::vector<Item> Parse(std::string_view text) {
         std::size_t b = rest.find_first_not_of(" \t");
         item.text = std::string(state.multiline != 0 ? rest.substr(b) : RightTrim(rest.substr(b)));
       } else {
-        std::size_t c = comment == std::string_view::npos ? std::string_view::npos : comment - eq - 1;
+        std::size_t c =
+            comment == std::string_view::npos ? std::string_view::npos : comment - eq - 1;
         item.text = FormatValue(Trim(rest.substr(0, c)));
         if (c != std::string_view::npos) item.comment = std::string(RightTrim(rest.substr(c)));
       }
@@ -265,7 +269,8 @@ std::vector<Item> Parse(std::string_view text) {
 
 // Wraps a long single-line array value one element per line.
 void Wrap(Item& item) {
-  if (item.multiline || !item.comment.empty() || item.text.size() < 2 || item.text.front() != '[') return;
+  if (item.multiline || !item.comment.empty() || item.text.size() < 2 || item.text.front() != '[')
+    return;
   if (item.key.size() + 3 + item.text.size() <= kWidth) return;
   std::vector<std::string> elements = ArrayElements(item.text);
   if (elements.size() < 2) return;
@@ -323,7 +328,8 @@ std::string FormatTomlText(std::string_view text) {
   return Emit(items);
 }
 
-Diagnostics FormatTomlFile(std::string_view text, const std::string& display_name, std::string* out) {
+Diagnostics FormatTomlFile(std::string_view text, const std::string& display_name,
+                           std::string* out) {
   Diagnostics diags;
   TomlDocument original;
   if (!ParseTomlDocument(std::string(text), display_name, &original, diags)) return diags;
@@ -345,7 +351,8 @@ Diagnostics FormatTomlFile(std::string_view text, const std::string& display_nam
 
 namespace reconcile {
 
-Diagnostics FormatStackFile(std::string_view text, const std::string& display_name, std::string* out) {
+Diagnostics FormatStackFile(std::string_view text, const std::string& display_name,
+                            std::string* out) {
   return config::FormatTomlFile(text, display_name, out);
 }
 

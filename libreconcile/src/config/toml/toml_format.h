@@ -20,6 +20,7 @@ std::string FormatTomlText(std::string_view text);
 // Formats `text` (the file `display_name`) into `out`. A file TOML cannot
 // read is an error at its line; so is a layout that would read differently
 // (a bug guard: the file is then left as it is).
-Diagnostics FormatTomlFile(std::string_view text, const std::string& display_name, std::string* out);
+Diagnostics FormatTomlFile(std::string_view text, const std::string& display_name,
+                           std::string* out);
 
 }  // namespace reconcile::config
