@@ -171,8 +171,8 @@ class MarkdownRenderer {
                           change.replace_paths, in_place);
     body += "    }\n";
     std::string because;
-    if (change.action == Action::kReplace && !change.reason.empty() &&
-        change.reason != kReasonTainted && change.reason != kReasonReplaceRequested)
+    if (!change.reason.empty() && change.reason != kReasonTainted &&
+        change.reason != kReasonReplaceRequested)
       because = " (because " + change.reason + ")";
     out_ += "<details><summary><code>" + Html(MarkerOf(change)) + " " + Html(change.address) +
             "</code> " + Html(ActionWords(change)) + Html(because) + "</summary>\n\n";

@@ -141,7 +141,14 @@ std::string FormatValue(std::string_view v) {
   }
   // ", " and " = " add spaces that a following space or bracket doubles.
   std::string clean;
-  for (char c : out) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char c = out[i];
+    if (c == '"' || c == '\'') {  // strings are copied as they are
+      std::size_t n = StringLength(out, i);
+      clean.append(out, i, n);
+      i += n - 1;
+      continue;
+    }
     if (c == ' ' && !clean.empty() && (clean.back() == ' ' || clean.back() == '[')) continue;
     if ((c == ']' || c == ',') && !clean.empty() && clean.back() == ' ') clean.pop_back();
     clean += c;
