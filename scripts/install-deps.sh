@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libtoml11-dev libfmt-dev
   libboost-graph-dev libpugixml-dev libre2-dev libcli11-dev libgtest-dev libgmock-dev
   libbenchmark-dev clang libclang-rt-14-dev
+  libgraphviz-dev  # `graph --format svg|png` draws with Graphviz's library
   zsh fish  # e2e.cli runs the zsh and fish completion scripts
 )
 missing=()

@@ -26,6 +26,7 @@ struct GlobalOptions {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitChanges = 2;  // plan --detailed-exitcode
+inline constexpr int kExitNotFormatted = 3;  // fmt --check
 
 // A value's name in help says what it is, and completion offers values by it
 // (completion.h): use these for the kinds completion knows.
@@ -78,6 +79,10 @@ std::unique_ptr<Command> MakeWorkspaceCommand();
 std::unique_ptr<Command> MakeForceUnlockCommand();
 std::unique_ptr<Command> MakeGraphCommand();
 std::unique_ptr<Command> MakeImportCommand();
+std::unique_ptr<Command> MakeTaintCommand();
+std::unique_ptr<Command> MakeUntaintCommand();
+std::unique_ptr<Command> MakeConsoleCommand();
+std::unique_ptr<Command> MakeFmtCommand();
 std::unique_ptr<Command> MakeVersionCommand();
 std::unique_ptr<Command> MakeHelpCommand();
 std::unique_ptr<Command> MakeCompletionCommand();

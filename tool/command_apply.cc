@@ -23,6 +23,8 @@ class ApplyCommand : public Command {
     app.add_flag("--json", flow_.json, "Write one JSON object per line (needs --auto-approve)");
     app.add_option("--target", flow_.plan.targets, "Apply only this resource and its dependencies")
         ->type_name(kAddressValue);
+    AddReplaceOption(app, flow_.plan.replace);
+    AddExcludeOption(app, flow_.plan.excludes);
     AddBoolOption(app, "--refresh", flow_.plan.refresh,
                   "Read the real resources first (default true)");
     app.add_flag("--refresh-only", flow_.plan.refresh_only,

@@ -16,6 +16,7 @@ class DestroyCommand : public Command {
     app.add_option("--target", flow_.plan.targets,
                    "Destroy only this resource and what depends on it")
         ->type_name(kAddressValue);
+    AddExcludeOption(app, flow_.plan.excludes);
     AddBoolOption(app, "--refresh", flow_.plan.refresh,
                   "Read the real resources first (default true)");
     AddStackFlags(app, flow_.flags, /*locking=*/true);
@@ -25,8 +26,8 @@ class DestroyCommand : public Command {
         "reconcile will destroy all your managed infrastructure, as shown above. There is no undo.";
     SetExamples(app, {
                          {"reconcile destroy", "Show what would be destroyed and ask for \"yes\""},
-                         {"reconcile destroy --target aws_instance.scratch",
-                          "Destroy one resource and what depends on it"},
+                         {"reconcile destroy --exclude aws_ebs_volume.data",
+                          "Destroy everything but the data volume (and what it needs)"},
                          {"reconcile --workspace dev destroy --auto-approve",
                           "Tear down the dev workspace without asking"},
                      });

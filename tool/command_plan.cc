@@ -24,6 +24,8 @@ class PlanCommand : public Command {
     app.add_option("--target", options_.targets,
                    "Plan only this resource (and what it depends on); repeatable")
         ->type_name(kAddressValue);
+    AddReplaceOption(app, options_.replace);
+    AddExcludeOption(app, options_.excludes);
     AddBoolOption(app, "--refresh", options_.refresh,
                   "Read the real resources first (default true)");
     app.add_flag("--refresh-only", options_.refresh_only,
@@ -35,8 +37,8 @@ class PlanCommand : public Command {
                           "What apply would change, drift and interrupted operations included"},
                          {"reconcile plan --out tf.plan",
                           "Save the plan; `reconcile apply tf.plan` carries out exactly it"},
-                         {"reconcile plan --detailed-exitcode --var-file ci.toml",
-                          "In CI: exit 2 when something would change, 0 when nothing would"},
+                         {"reconcile plan --replace aws_instance.web --exclude module.dns",
+                          "Plan a new web instance; leave module.dns and what uses it alone"},
                      });
   }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "stack_flags.h"
 #include "ui.h"
 #include "value_text.h"
@@ -16,15 +17,28 @@ class ShowCommand : public Command {
     app.add_option("PLANFILE", plan_file_, "A plan saved by `reconcile plan --out`")
         ->type_name(kFileValue);
     app.add_flag("--json", json_, "Machine-readable output (docs/json-format.md)");
+    app.add_option("--format", format_,
+                   "text (default), json (as --json), or markdown: a saved plan as a "
+                   "pull-request comment")
+        ->check(OneOf({"text", "json", "markdown"}))
+        ->type_name("text|json|markdown");
     SetExamples(
         app, {
                  {"reconcile show", "Every resource in the workspace's state, with its attributes"},
                  {"reconcile show tf.plan", "A saved plan, as `plan` showed it"},
-                 {"reconcile show --json tf.plan", "A saved plan as one JSON document"},
+                 {"reconcile show --format markdown tf.plan > plan.md",
+                  "A saved plan as a pull-request comment (examples/ci/)"},
              });
   }
 
   int Run(const GlobalOptions& global) override {
+    if (format_ == "json") json_ = true;
+    if (format_ == "markdown" && plan_file_.empty()) {
+      PrintError(global, "--format markdown shows a saved plan",
+                 "Name the plan file: `reconcile plan --out tf.plan`, then "
+                 "`reconcile show --format markdown tf.plan`.");
+      return kExitError;
+    }
     if (!plan_file_.empty()) return ShowPlan(global);
     StackFlags flags;
     std::unique_ptr<Engine> engine = OpenEngine(global, flags, nullptr);
@@ -59,7 +73,9 @@ class ShowCommand : public Command {
     Diagnostics diags = ReadPlanFile(plan_file_, &plan);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    if (json_)
+    if (format_ == "markdown")
+      fmt::print("{}", RenderPlanMarkdown(plan, {}));
+    else if (json_)
       fmt::print("{}\n", PlanToJson(plan));
     else
       fmt::print("{}", RenderPlan(plan, {UseColor(global), false}));
@@ -87,6 +103,7 @@ class ShowCommand : public Command {
 
   std::string plan_file_;
   bool json_ = false;
+  std::string format_ = "text";
 };
 
 }  // namespace

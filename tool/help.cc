@@ -107,6 +107,7 @@ const std::vector<ExitCode>& ExitCodes() {
       {kExitError,
        "Error: a usage error, an invalid stack, a failed operation or a refused question"},
       {kExitChanges, "plan --detailed-exitcode only: success, and applying would change something"},
+      {kExitNotFormatted, "fmt --check only: a stack file is not in the canonical layout"},
   };
   return codes;
 }

@@ -33,6 +33,22 @@ CLI::Option* AddLockTimeoutOption(CLI::App& app, std::string& lock_timeout) {
       ->check(Duration());
 }
 
+CLI::Option* AddReplaceOption(CLI::App& app, std::vector<std::string>& replace) {
+  return app
+      .add_option("--replace", replace,
+                  "Destroy and create this instance anew even though nothing forces it; "
+                  "repeatable")
+      ->type_name(kAddressValue);
+}
+
+CLI::Option* AddExcludeOption(CLI::App& app, std::vector<std::string>& excludes) {
+  return app
+      .add_option("--exclude", excludes,
+                  "Leave this resource, instance or module alone, with everything that depends "
+                  "on it; repeatable")
+      ->type_name(kAddressValue);
+}
+
 void AddStackFlags(CLI::App& app, StackFlags& flags, bool locking) {
   app.add_option("--var", flags.vars, "Set a variable: --var 'name=value' (repeatable)")
       ->type_name("NAME=VALUE");

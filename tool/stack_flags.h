@@ -23,6 +23,11 @@ struct StackFlags {
 // Adds --lock-timeout DURATION, checked as ParseDuration reads it.
 CLI::Option* AddLockTimeoutOption(CLI::App& app, std::string& lock_timeout);
 
+// Adds --replace ADDRESS (repeatable) to plan and apply.
+CLI::Option* AddReplaceOption(CLI::App& app, std::vector<std::string>& replace);
+// Adds --exclude ADDRESS (repeatable) to plan, apply and destroy.
+CLI::Option* AddExcludeOption(CLI::App& app, std::vector<std::string>& excludes);
+
 // Adds --var, --var-file (and, with `locking`, --lock, --lock-timeout,
 // --parallelism) to a subcommand.
 void AddStackFlags(CLI::App& app, StackFlags& flags, bool locking);

@@ -16,6 +16,7 @@
 #include "reconcile/diagnostics.h"
 #include "reconcile/plan.h"
 #include "reconcile/provider.h"
+#include "reconcile/resource_graph.h"
 #include "reconcile/state.h"
 #include "reconcile/value.h"
 
@@ -95,6 +96,12 @@ struct PlanOptions {
   bool refresh = true;
   bool refresh_only = false;
   std::vector<std::string> targets;  // addresses; each brings what it depends on
+  // Instances (or whole resources) to destroy and create anew even though
+  // nothing forces it (`--replace`); each should be in the state.
+  std::vector<std::string> replace;
+  // Resources, instances or modules to leave alone (`--exclude`), with
+  // everything that depends on them (destroying: everything they depend on).
+  std::vector<std::string> excludes;
 };
 
 struct ApplyOptions {
@@ -198,6 +205,10 @@ class Engine {
                                       std::vector<std::string>* removed) = 0;
   virtual Diagnostics MoveInState(const std::string& from, const std::string& to) = 0;
   virtual Diagnostics Import(const std::string& address, const std::string& id) = 0;
+  // Marks one managed instance tainted (the next plan replaces it), or clears
+  // the mark (`taint`, `untaint`); under the lock. Untainting an instance
+  // that is not tainted is an error.
+  virtual Diagnostics SetTainted(const std::string& address, bool tainted) = 0;
   virtual Diagnostics ForceUnlock(const std::string& lock_id) = 0;
 
   virtual Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) = 0;
@@ -227,6 +238,16 @@ class Engine {
   // for a signal-safe way). Once the interrupted operation returned, the
   // engine serves later operations as usual.
   virtual void Cancel() = 0;
+  // The resource blocks and their dependencies, for drawing (`graph --format svg`).
+  virtual Diagnostics DescribeGraph(ResourceGraph* out) = 0;
+
+  // Evaluates one expression (`aws_vpc.main.cidr_block`, `local.x`,
+  // `cidrsubnet(var.cidr, 8, 1)`) in the root module against the
+  // configuration and the recorded state, as `reconcile console` does. The
+  // state is read once, without the lock, on the first call; later calls
+  // reuse it. Resources not in the state are unknown; sensitive values keep
+  // their mark.
+  virtual Diagnostics Evaluate(const std::string& expression, Value* out) = 0;
 };
 
 // The library's version string.

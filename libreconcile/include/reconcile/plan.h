@@ -1,6 +1,7 @@
 // A plan: what an apply would do, and how it is shown and saved.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,6 +19,10 @@ enum class Action : unsigned char { kNoOp, kCreate, kRead, kUpdate, kReplace, kD
 
 // "no-op", "create", "read", "update", "replace", "delete".
 std::string_view ActionName(Action action);
+
+// PlannedChange::reason of a replacement the plan words specially.
+inline constexpr std::string_view kReasonTainted = "tainted";  // "is tainted, so must be replaced"
+inline constexpr std::string_view kReasonReplaceRequested = "replace requested";  // "--replace"
 
 // The change planned for one resource instance.
 struct PlannedChange {
@@ -48,6 +53,15 @@ struct OutputChange {
   bool sensitive = false;
 };
 
+// An instance the plan leaves alone because of `--exclude`.
+struct ExcludedInstance {
+  std::string address;
+  // Empty when an --exclude address names it; otherwise the excluded
+  // instance that brought it along: it depends on that one (or, in a
+  // destroy plan, that one depends on it).
+  std::string because_of;
+};
+
 struct PlanSummary {
   int add = 0;
   int change = 0;
@@ -63,6 +77,9 @@ struct Plan {
   bool state_existed = false;
   bool destroy = false;
   std::vector<std::string> targets;
+  std::vector<std::string> replace;   // --replace addresses
+  std::vector<std::string> excludes;  // --exclude addresses
+  std::vector<ExcludedInstance> excluded;  // what they left out, by address
 
   // Every instance, no-ops included, sorted by address; each change's
   // depends_on gives the order the apply follows.
@@ -90,6 +107,23 @@ struct RenderOptions {
 // "Plan: 3 to add, 1 to change, 0 to destroy." Sensitive values read
 // "(sensitive value)"; unknown ones "(known after apply)".
 std::string RenderPlan(const Plan& plan, const RenderOptions& options);
+
+// What a plan says after an instance's address: "will be created", "must be
+// replaced", "will be replaced, as requested", "is tainted, so must be replaced"...
+std::string_view ActionWords(const PlannedChange& change);
+
+struct MarkdownOptions {
+  // Resource changes shown in full; the rest are counted, not shown.
+  std::size_t max_resources = 40;
+  // The comment stops growing near this size (GitHub takes 65536 characters).
+  std::size_t max_chars = 60000;
+};
+
+// The plan as a pull-request comment (GitHub-flavoured Markdown): a summary
+// line, a table of changes per action, each resource's diff in a collapsible
+// <details> block, output changes; sensitive values read "(sensitive value)"
+// and never appear. A long plan is cut, saying how many changes were left out.
+std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& options);
 
 // The machine-readable plan (docs/json-format.md), one JSON document.
 std::string PlanToJson(const Plan& plan);

@@ -414,13 +414,27 @@ class Applier {
   void RecordOutputs() {
     Diagnostics local;
     std::map<std::string, OutputState> outputs;
+    // A partial apply (--target, --exclude) leaves resources out: an output
+    // that needs one keeps the value recorded before, and is no error.
+    bool partial = !plan_.targets.empty() || !plan_.excluded.empty();
+    std::set<std::string> kept;
     if (!plan_.destroy) {
       for (const auto& [name, block] : op_.stack->root->outputs) {
-        Value v = op_.context->Output(*op_.modules, name, local);
+        Diagnostics one;
+        Value v = op_.context->Output(*op_.modules, name, one);
+        if (partial && one.HasErrors()) {
+          kept.insert(name);
+          continue;
+        }
+        local.Append(one);
         outputs[name] = {v, block.sensitive || v.ContainsSensitive()};
       }
     }
-    store_.Update([&](State& s) { s.outputs = outputs; });
+    store_.Update([&](State& s) {
+      for (const std::string& name : kept)
+        if (auto it = s.outputs.find(name); it != s.outputs.end()) outputs[name] = it->second;
+      s.outputs = outputs;
+    });
     std::lock_guard<std::mutex> lock(mutex_);
     diags_.Append(local);
   }

@@ -12,14 +12,18 @@
 #include "config/stack/stack_loader.h"
 #include "engine/applier.h"
 #include "engine/config_graph.h"
+#include "engine/console.h"
 #include "engine/evaluation.h"
+#include "engine/graph_description.h"
 #include "engine/module_tree.h"
 #include "engine/operation.h"
+#include "engine/plan_selection.h"
 #include "engine/planner.h"
 #include "engine/provider_set.h"
 #include "engine/refresh.h"
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
+#include "engine/state_edits.h"
 #include "engine/state_store.h"
 #include "engine/terraform_import.h"
 #include "migrate/terraform_export.h"
@@ -142,7 +146,8 @@ class EngineImpl : public Engine {
 
   Diagnostics PlanLocked(StateStore& store, const PlanOptions& options,
                          const std::map<std::string, Value>& variables, Plan* plan) {
-    Diagnostics diags;
+    Diagnostics diags = CheckSelectionAddresses(options);
+    if (diags.HasErrors()) return diags;
     State recorded = store.Snapshot();
     *plan = Plan{};
     plan->workspace = workspace_;
@@ -151,6 +156,8 @@ class EngineImpl : public Engine {
     plan->state_existed = store.existed();
     plan->destroy = options.destroy;
     plan->targets = options.targets;
+    plan->replace = options.replace;
+    plan->excludes = options.excludes;
     plan->variables = variables;
     plan->config_digest = ConfigDigest(options_);
     for (const auto& [address, op] : recorded.pending) plan->pending.push_back(op);
@@ -174,6 +181,8 @@ class EngineImpl : public Engine {
     }
     diags.Append(PlanChanges(phase->op, options, refreshed.state, plan));
     if (!options.targets.empty()) diags.Append(ApplyTargets(options, plan));
+    diags.Append(ExcludeFromPlan(options, plan));
+    diags.Append(CheckReplaceUsed(options, *plan));
     return diags;
   }
 
@@ -649,6 +658,11 @@ class EngineImpl : public Engine {
     });
   }
 
+  Diagnostics SetTainted(const std::string& address, bool tainted) override {
+    return ChangeState(tainted ? "taint" : "untaint",
+                       [&](State& s) { return SetTaintedIn(s, address, tainted); });
+  }
+
   Diagnostics ImportTerraformState(const TerraformImportOptions& options, TerraformImport* result) override {
     return WithLockedState("import", [&](StateStore& store, const std::map<std::string, Value>& vars) {
       std::unique_ptr<Phase> phase = NewPhase(vars);
@@ -731,6 +745,26 @@ class EngineImpl : public Engine {
     return diags;
   }
 
+  Diagnostics Evaluate(const std::string& expression, Value* out) override {
+    if (!console_) {
+      std::map<std::string, Value> variables;
+      State state;
+      Diagnostics diags = CheckConfiguration(&variables);
+      if (!diags.HasErrors()) diags.Append(ReadState(&state));
+      if (diags.HasErrors()) return diags;
+      console_ = std::make_unique<ConsoleEvaluator>(*modules_, graph_, std::move(variables),
+                                                    workspace_, options_.stack_dir, state);
+    }
+    *out = Value();
+    return expression.empty() ? Diagnostics() : console_->Evaluate(expression, out);
+  }
+
+  Diagnostics DescribeGraph(ResourceGraph* out) override {
+    Diagnostics diags = graph_diags_;
+    if (!diags.HasErrors()) *out = DescribeResourceGraph(graph_);
+    return diags;
+  }
+
   Diagnostics Graph(std::string* dot) override {
     Diagnostics diags = graph_diags_;
     if (!diags.HasErrors()) *dot = graph_.resource_graph().ToDot("reconcile");
@@ -810,6 +844,7 @@ class EngineImpl : public Engine {
   std::unique_ptr<Events> events_;
   std::mutex cancel_mutex_;  // guards Cancel against EndOperation's swap of providers_
   std::atomic<int> cancel_requests_{0};
+  std::unique_ptr<ConsoleEvaluator> console_;  // made by the first Evaluate
 };
 
 }  // namespace

@@ -144,11 +144,11 @@ Diagnostics PlanInstance(const InstancePlanInput& in, PlannedChange* change) {
     change->after = response.planned_state;
     return diags;
   }
-  if (in.prior_tainted) {
+  if (in.replace_requested || in.prior_tainted) {
     diags.Append(AskProvider(in, Value(), &response));
     change->action = Action::kReplace;
     change->after = response.planned_state;
-    change->reason = "tainted: a previous create did not complete";
+    change->reason = in.replace_requested ? kReasonReplaceRequested : kReasonTainted;
     return diags;
   }
   diags.Append(AskProvider(in, in.prior, &response));

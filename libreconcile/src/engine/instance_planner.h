@@ -19,6 +19,7 @@ struct InstancePlanInput {
   std::string address;
   Value prior;  // normalized state, null when none
   bool prior_tainted = false;
+  bool replace_requested = false;  // --replace names it
   Value config;  // conformed configuration
   const config::Lifecycle* lifecycle = nullptr;
 };

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/instance_planner.h"
+#include "engine/plan_selection.h"
 #include "engine/schema_conform.h"
 #include "graph/parallel_walk.h"
 
@@ -107,7 +108,8 @@ class BlockPlanner {
     } else if (!local.HasErrors()) {
       InstancePlanInput in{&provider, &schema, block.type, address,
                            prior ? prior->attributes : Value(), prior && prior->tainted,
-                           config, &block.lifecycle};
+                           prior && ReplaceRequested(options_, address), config,
+                           &block.lifecycle};
       local.Append(PlanInstance(in, &change));
       if (prior == nullptr && refreshed_.resources.count(address) == 0 && WasDeleted(address))
         change.reason = "deleted outside reconcile";

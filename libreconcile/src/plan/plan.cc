@@ -21,6 +21,26 @@ std::string_view ActionName(Action action) {
   return "?";
 }
 
+std::string_view ActionWords(const PlannedChange& change) {
+  switch (change.action) {
+    case Action::kCreate:
+      return "will be created";
+    case Action::kUpdate:
+      return "will be updated in-place";
+    case Action::kReplace:
+      if (change.reason == kReasonTainted) return "is tainted, so must be replaced";
+      if (change.reason == kReasonReplaceRequested) return "will be replaced, as requested";
+      return "must be replaced";
+    case Action::kDelete:
+      return "will be destroyed";
+    case Action::kRead:
+      return "will be read during apply";
+    case Action::kNoOp:
+      break;
+  }
+  return "has no changes";
+}
+
 PlanSummary Plan::Summary() const {
   PlanSummary summary;
   for (const PlannedChange& change : changes) {

@@ -165,6 +165,20 @@ void ReadVariables(DocumentReader& reader, const Value& root, std::map<std::stri
   }
 }
 
+void ReadExcluded(DocumentReader& reader, const Value& root, std::vector<ExcludedInstance>* out) {
+  const Value* list = reader.Member(root, "", "excluded", Presence::kOptional);
+  if (list == nullptr || !reader.ExpectList(*list, "excluded")) return;
+  for (std::size_t i = 0; i < list->AsList().size(); ++i) {
+    const Value& item = list->AsList()[i];
+    std::string path = json::ElementPath("excluded", i);
+    ExcludedInstance e;
+    if (!reader.ExpectObject(item, path)) continue;
+    bool ok = reader.String(item, path, "address", &e.address);
+    ok &= reader.String(item, path, "because_of", &e.because_of);
+    if (ok) out->push_back(std::move(e));
+  }
+}
+
 bool ReadHeader(DocumentReader& reader, const Value& root, Plan* out) {
   std::string kind;
   int version = 0;
@@ -187,6 +201,8 @@ bool ReadHeader(DocumentReader& reader, const Value& root, Plan* out) {
   reader.Bool(root, "", "state_existed", &out->state_existed);
   reader.Bool(root, "", "destroy", &out->destroy);
   reader.StringList(root, "", "targets", &out->targets);
+  reader.StringList(root, "", "replace", &out->replace);
+  reader.StringList(root, "", "excludes", &out->excludes);
   reader.String(root, "", "config_digest", &out->config_digest, Presence::kOptional);
   return ok;
 }
@@ -205,6 +221,17 @@ std::string SerializePlan(const Plan& plan) {
   w.Field("state_existed", plan.state_existed);
   w.Field("destroy", plan.destroy);
   w.Field("targets", plan.targets);
+  w.Field("replace", plan.replace);
+  w.Field("excludes", plan.excludes);
+  w.Key("excluded");
+  w.BeginArray();
+  for (const ExcludedInstance& e : plan.excluded) {
+    w.BeginObject();
+    w.Field("address", e.address);
+    w.Field("because_of", e.because_of);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Field("config_digest", plan.config_digest);
   w.Key("variables");
   w.BeginObject();
@@ -261,6 +288,7 @@ Diagnostics ParsePlanFile(std::string_view content, const std::string& path, Pla
   ReadChanges(reader, root, "drift", &plan.drift);
   ReadPendingList(reader, root, &plan.pending);
   ReadOutputs(reader, root, &plan.outputs);
+  ReadExcluded(reader, root, &plan.excluded);
   if (!diags.HasErrors()) *out = std::move(plan);
   return diags;
 }

@@ -124,6 +124,17 @@ std::string PlanToJson(const Plan& plan) {
   w.Field("state_existed", plan.state_existed);
   w.Field("destroy", plan.destroy);
   w.Field("targets", plan.targets);
+  w.Field("replace", plan.replace);
+  w.Field("excludes", plan.excludes);
+  w.Key("excluded");
+  w.BeginArray();
+  for (const ExcludedInstance& e : plan.excluded) {
+    w.BeginObject();
+    w.Field("address", e.address);
+    w.Field("because_of", e.because_of);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("variables");
   w.BeginObject();
   for (const auto& [name, value] : plan.variables) RedactedField(w, name, value);

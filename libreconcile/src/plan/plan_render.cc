@@ -22,22 +22,22 @@ struct ActionStyle {
 };
 
 ActionStyle StyleOf(const PlannedChange& change, const Palette& p) {
+  std::string_view words = ActionWords(change);
   switch (change.action) {
     case Action::kCreate:
-      return {"+", p.Green(), "will be created"};
+      return {"+", p.Green(), words};
     case Action::kUpdate:
-      return {"~", p.Yellow(), "will be updated in-place"};
+      return {"~", p.Yellow(), words};
     case Action::kReplace:
-      return {change.create_before_destroy ? "+/-" : "-/+", p.Magenta(),
-              change.reason == "tainted" ? "is tainted, so must be replaced" : "must be replaced"};
+      return {change.create_before_destroy ? "+/-" : "-/+", p.Magenta(), words};
     case Action::kDelete:
-      return {"-", p.Red(), "will be destroyed"};
+      return {"-", p.Red(), words};
     case Action::kRead:
-      return {"<=", p.Cyan(), "will be read during apply"};
+      return {"<=", p.Cyan(), words};
     case Action::kNoOp:
       break;
   }
-  return {" ", "", "has no changes"};
+  return {" ", "", words};
 }
 
 ActionStyle DriftStyleOf(const PlannedChange& drift, const Palette& p) {
@@ -52,6 +52,7 @@ class PlanRenderer {
   std::string Render(const Plan& plan) {
     RenderPending(plan.pending);
     RenderDrift(plan.drift);
+    RenderExcluded(plan);
     if (!plan.HasChanges()) {
       out_ += "No changes. Your infrastructure matches the configuration.\n";
       return out_;
@@ -102,6 +103,21 @@ class PlanRenderer {
       ActionStyle style = DriftStyleOf(*change, palette_);
       RenderInstance(*change, style, change->before, change->action == Action::kDelete ? Value() : change->after,
                      false);
+    }
+    out_ += "\n";
+  }
+
+  // What --exclude left out, each with the reason it is left alone.
+  void RenderExcluded(const Plan& plan) {
+    if (plan.excluded.empty()) return;
+    out_ += Bold("Excluded by --exclude: this plan leaves these alone") + "\n\n";
+    for (const ExcludedInstance& e : plan.excluded) {
+      if (e.because_of.empty())
+        out_ += "  # " + e.address + " is excluded, as requested\n";
+      else if (plan.destroy)
+        out_ += "  # " + e.address + " is excluded: " + e.because_of + " depends on it\n";
+      else
+        out_ += "  # " + e.address + " is excluded: it depends on " + e.because_of + "\n";
     }
     out_ += "\n";
   }
@@ -167,7 +183,8 @@ class PlanRenderer {
   void RenderInstance(const PlannedChange& change, const ActionStyle& style, const Value& before,
                       const Value& after, bool with_reason) {
     Out("\n{}\n", Bold(fmt::format("  # {} {}", change.address, style.words)));
-    if (with_reason && !change.reason.empty() && change.reason != "tainted")
+    if (with_reason && !change.reason.empty() && change.reason != kReasonTainted &&
+        change.reason != kReasonReplaceRequested)
       Out("  # (because {})\n", change.reason);
     Out("{} {} {{\n", Marker(style.marker, style.color), BlockHeader(change));
     plan::DiffRenderer diff(&out_, palette_);
