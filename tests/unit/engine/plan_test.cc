@@ -105,7 +105,7 @@ TEST_F(EngineTest, RemovedBlockIsPlannedForDeletion) {
   const PlannedChange* b = Find(plan, "fake_thing.b");
   ASSERT_TRUE(b);
   EXPECT_EQ(b->action, Action::kDelete);
-  EXPECT_EQ(b->reason, "no longer in the configuration");
+  EXPECT_EQ(b->reason, "fake_thing.b is not in configuration");
 }
 
 TEST_F(EngineTest, CountAndForEachExpandToAddressedInstances) {
