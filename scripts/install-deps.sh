@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git curl python3 python3-pip
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libtoml11-dev libfmt-dev
-  libboost-graph-dev libpugixml-dev libcli11-dev libgtest-dev libgmock-dev
+  libboost-graph-dev libpugixml-dev libre2-dev libcli11-dev libgtest-dev libgmock-dev
   libbenchmark-dev clang libclang-rt-14-dev
+  zsh fish  # e2e.cli runs the zsh and fish completion scripts
 )
 missing=()
 for p in "${packages[@]}"; do

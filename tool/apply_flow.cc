@@ -1,6 +1,6 @@
 #include "apply_flow.h"
 
-#include <cstdio>
+#include <fmt/format.h>
 
 #include "json_events.h"
 #include "progress.h"
@@ -25,16 +25,16 @@ int RunApplyFlow(const GlobalOptions& global, ApplyFlow& flow) {
   ApplyOptions apply;
   apply.confirm = [&](const Plan& plan) {
     if (flow.json) {
-      json.WritePlan(plan, flow.plan.destroy ? "destroy" : "apply");
+      json.WritePlan(plan, flow.plan.destroy ? "destroy" : "plan");
       return true;
     }
-    std::printf("\n%s", RenderPlan(plan, {color, false}).c_str());
+    fmt::print("\n{}", RenderPlan(plan, {color, false}));
     if (!plan.HasChanges() || flow.auto_approve) {
-      std::printf("\n");
+      fmt::print("\n");
       return true;
     }
     if (AskYes(flow.question, flow.explanation)) {
-      std::printf("\n");
+      fmt::print("\n");
       return true;
     }
     cancelled = true;
@@ -51,10 +51,11 @@ int RunApplyFlow(const GlobalOptions& global, ApplyFlow& flow) {
     return kExitError;
   }
   if (diags.HasErrors()) return kExitError;
-  if (!flow.plan.destroy && !flow.json) {
+  if (!flow.plan.destroy) {
     std::map<std::string, OutputValue> outputs;
     engine->Outputs(&outputs);
-    if (!outputs.empty()) std::printf("\nOutputs:\n\n%s", OutputsText(outputs).c_str());
+    if (flow.json) json.WriteOutputs(outputs);
+    else if (!outputs.empty()) fmt::print("\nOutputs:\n\n{}", OutputsText(outputs));
   }
   return kExitOk;
 }

@@ -10,13 +10,15 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace reconcile::tool {
 
-// Options that come before the subcommand.
+// Options every command takes (before or after the command's name).
 struct GlobalOptions {
   std::string chdir = ".";
+  std::string workspace;  // --workspace; empty: RECONCILE_WORKSPACE, then the selected one
   bool no_color = false;
 };
 
@@ -25,10 +27,30 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitChanges = 2;  // plan --detailed-exitcode
 
+// A value's name in help says what it is, and completion offers values by it
+// (completion.h): use these for the kinds completion knows.
+inline constexpr const char* kAddressValue = "ADDRESS";      // an address in the state
+inline constexpr const char* kWorkspaceValue = "WORKSPACE";  // a workspace of the backend
+inline constexpr const char* kFileValue = "FILE";            // a path; DIR for a directory
+inline constexpr const char* kDirValue = "DIR";
+inline constexpr const char* kCommandValue = "COMMAND";  // a command's name (`help`)
+// Any other value name with '|' in it ("bash|zsh|fish") completes to its words.
+
+// A command line shown at the end of a command's help, and what it does.
+struct Example {
+  std::string command;
+  std::string explanation;
+};
+
+// Gives `app`'s help (--help, `reconcile help`, the man page, docs/cli.md)
+// two or three examples; it lists them last.
+void SetExamples(CLI::App& app, std::vector<Example> examples);
+
 class Command {
  public:
   virtual ~Command() = default;
-  // Adds options and positional arguments to `app`.
+  // Adds options and positional arguments to `app`, with a value name on each
+  // option that takes a value, and examples (SetExamples).
   virtual void Setup(CLI::App& app) = 0;
   // Runs once parsing succeeded; returns the process exit code.
   virtual int Run(const GlobalOptions& global) = 0;
@@ -57,5 +79,7 @@ std::unique_ptr<Command> MakeForceUnlockCommand();
 std::unique_ptr<Command> MakeGraphCommand();
 std::unique_ptr<Command> MakeImportCommand();
 std::unique_ptr<Command> MakeVersionCommand();
+std::unique_ptr<Command> MakeHelpCommand();
+std::unique_ptr<Command> MakeCompletionCommand();
 
 }  // namespace reconcile::tool

@@ -1,9 +1,9 @@
 // reconcile apply [PLANFILE]: make the infrastructure match the stack.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "apply_flow.h"
+#include "command_line.h"
 #include "json_events.h"
 #include "progress.h"
 #include "ui.h"
@@ -16,16 +16,27 @@ namespace {
 class ApplyCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("PLANFILE", plan_file_, "A plan saved by `reconcile plan --out`");
+    app.add_option("PLANFILE", plan_file_, "A plan saved by `reconcile plan --out`")
+        ->type_name(kFileValue);
     app.add_flag("--auto-approve", flow_.auto_approve, "Do not ask for confirmation");
     app.add_flag("--json", flow_.json, "Write one JSON object per line (needs --auto-approve)");
-    app.add_option("--target", flow_.plan.targets, "Apply only this resource and its dependencies");
-    app.add_option("--refresh", flow_.plan.refresh, "Read the real resources first (default true)");
+    app.add_option("--target", flow_.plan.targets, "Apply only this resource and its dependencies")
+        ->type_name(kAddressValue);
+    AddBoolOption(app, "--refresh", flow_.plan.refresh,
+                  "Read the real resources first (default true)");
     app.add_flag("--refresh-only", flow_.plan.refresh_only,
                  "Only record what changed outside reconcile");
     AddStackFlags(app, flow_.flags, /*locking=*/true);
     flow_.question = "Do you want to perform these actions?";
     flow_.explanation = "reconcile will perform the actions described above.";
+    SetExamples(app,
+                {
+                    {"reconcile apply", "Show the plan, ask for \"yes\", then carry it out"},
+                    {"reconcile apply tf.plan",
+                     "Carry out a plan saved by `reconcile plan --out tf.plan`, without asking"},
+                    {"reconcile apply --auto-approve --var image_tag=v42",
+                     "In CI: apply with a variable set, without asking"},
+                });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -50,13 +61,17 @@ class ApplyCommand : public Command {
     if (!engine) return kExitError;
     ApplySummary summary;
     diags = engine->Apply(plan, ApplyOptions{}, &summary);
-    if (flow_.json) json.WriteDiagnostics(diags);
-    else PrintDiagnostics(global, diags);
+    if (flow_.json)
+      json.WriteDiagnostics(diags);
+    else
+      PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
     std::map<std::string, OutputValue> outputs;
     engine->Outputs(&outputs);
-    if (!flow_.json && !outputs.empty())
-      std::printf("\nOutputs:\n\n%s", OutputsText(outputs).c_str());
+    if (flow_.json)
+      json.WriteOutputs(outputs);
+    else if (!outputs.empty())
+      fmt::print("\nOutputs:\n\n{}", OutputsText(outputs));
     return kExitOk;
   }
 

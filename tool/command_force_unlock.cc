@@ -1,6 +1,5 @@
 // reconcile force-unlock LOCK_ID: release a lock a dead process left behind.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "stack_flags.h"
@@ -13,8 +12,18 @@ namespace {
 class ForceUnlockCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("LOCK_ID", lock_id_, "The lock's ID, as the lock error printed it")->required();
+    app.add_option("LOCK_ID", lock_id_, "The lock's ID, as the lock error printed it")
+        ->required()
+        ->type_name("ID");
     app.add_flag("--force", force_, "Do not ask for confirmation");
+    SetExamples(
+        app,
+        {
+            {"reconcile force-unlock 6f1c2a9e-0b7d-4c55-9e21-7a8b6c5d4e3f",
+             "Release the lock a killed run left, after checking nothing still works"},
+            {"reconcile --workspace prod force-unlock --force 6f1c2a9e-0b7d-4c55-9e21-7a8b6c5d4e3f",
+             "The same in the prod workspace, without asking"},
+        });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -30,7 +39,7 @@ class ForceUnlockCommand : public Command {
     Diagnostics diags = engine->ForceUnlock(lock_id_);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    std::printf("The state lock %s has been released.\n", lock_id_.c_str());
+    fmt::print("The state lock {} has been released.\n", lock_id_);
     return kExitOk;
   }
 

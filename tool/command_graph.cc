@@ -1,6 +1,5 @@
 // reconcile graph: the resource dependency graph in Graphviz DOT.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "stack_flags.h"
@@ -12,7 +11,13 @@ namespace {
 
 class GraphCommand : public Command {
  public:
-  void Setup(CLI::App&) override {}
+  void Setup(CLI::App& app) override {
+    SetExamples(app,
+                {
+                    {"reconcile graph | dot -Tsvg > graph.svg", "Draw the graph with Graphviz"},
+                    {"reconcile graph > graph.dot", "Save it in DOT"},
+                });
+  }
 
   int Run(const GlobalOptions& global) override {
     StackFlags flags;
@@ -22,7 +27,7 @@ class GraphCommand : public Command {
     Diagnostics diags = engine->Graph(&dot);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    std::printf("%s", dot.c_str());
+    fmt::print("{}", dot);
     return kExitOk;
   }
 };

@@ -1,7 +1,6 @@
 // reconcile init: check the backend (creating it with --bootstrap), offer to
 // migrate local state into a remote backend, and find the providers.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "stack_flags.h"
@@ -18,6 +17,13 @@ class InitCommand : public Command {
                  "Create the state bucket and lock table when missing (the very first time)");
     app.add_flag("--migrate-state", options_.migrate_state,
                  "Copy existing local state into the configured remote backend");
+    SetExamples(app, {
+                         {"reconcile init", "Check the backend and find the provider plugins"},
+                         {"reconcile init --bootstrap",
+                          "The very first time: create the state bucket and lock table"},
+                         {"reconcile init --migrate-state",
+                          "After adding [backend.s3]: copy the local state into it"},
+                     });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -26,10 +32,11 @@ class InitCommand : public Command {
     if (!engine) return kExitError;
     std::vector<std::string> report;
     Diagnostics diags = engine->Init(options_, &report);
-    for (const std::string& line : report) std::printf("%s\n", line.c_str());
+    for (const std::string& line : report) fmt::print("{}\n", line);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    std::printf("\n%s\n", Paint(UseColor(global), "green", "reconcile has been initialized.").c_str());
+    fmt::print("\n{}\n",
+               Styled(UseColor(global), Style::kSuccess, "reconcile has been initialized."));
     return kExitOk;
   }
 

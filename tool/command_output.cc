@@ -1,6 +1,6 @@
 // reconcile output [NAME] [--json|--raw]
-#include <cstdio>
-
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "json_events.h"
@@ -16,8 +16,15 @@ class OutputCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
     app.add_option("NAME", name_, "Show only this output");
-    app.add_flag("--json", json_, "JSON (sensitive values included, as Terraform does)");
-    app.add_flag("--raw", raw_, "The bare value of a string, number or bool output");
+    auto* json =
+        app.add_flag("--json", json_, "JSON (sensitive values included, as Terraform does)");
+    app.add_flag("--raw", raw_, "The bare value of a string, number or bool output")
+        ->excludes(json);
+    SetExamples(app, {
+                         {"reconcile output", "Every output (sensitive ones hidden)"},
+                         {"reconcile output --raw vpc_id", "One output's bare value, for a script"},
+                         {"reconcile output --json", "Every output as one JSON object"},
+                     });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -28,47 +35,50 @@ class OutputCommand : public Command {
     Diagnostics diags = engine->Outputs(&outputs);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    if (name_.empty()) {
-      if (json_) {
-        std::string out = "{";
-        for (const auto& [name, o] : outputs) {
-          if (out.size() > 1) out += ",";
-          out += ToJson(Value::String(name)) + ":{\"sensitive\":" + (o.sensitive ? "true" : "false") +
-                 ",\"value\":" + ToJson(o.value) + "}";
-        }
-        std::printf("%s}\n", out.c_str());
-      } else if (outputs.empty()) {
-        std::printf("No outputs. Declare [output.NAME] blocks and apply.\n");
-      } else {
-        std::printf("%s", OutputsText(outputs).c_str());
-      }
-      return kExitOk;
-    }
+    if (name_.empty()) return PrintAll(outputs);
     auto it = outputs.find(name_);
     if (it == outputs.end()) {
-      PrintError(global, "Output \"" + name_ + "\" not found",
+      PrintError(global, fmt::format("Output \"{}\" not found", name_),
                  "The state has no such output; apply the stack first, or check the name.");
       return kExitError;
     }
     const Value& v = it->second.value;
     if (json_) {
-      std::printf("%s\n", ToJson(v).c_str());
+      fmt::print("{}\n", ToJson(v));
     } else if (raw_) {
-      if (v.is_string()) std::printf("%s", v.AsString().c_str());
-      else if (v.is_number() || v.is_bool()) std::printf("%s", ToJson(v).c_str());
+      if (v.is_string())
+        fmt::print("{}", v.AsString());
+      else if (v.is_number() || v.is_bool())
+        fmt::print("{}", ToJson(v));
       else {
-        PrintError(global, "--raw needs a string, number or bool output", "Use --json for lists and maps.");
+        PrintError(global, "--raw needs a string, number or bool output",
+                   "Use --json for lists and maps.");
         return kExitError;
       }
     } else {
       Value shown = v;
       if (it->second.sensitive) shown.set_sensitive(true);
-      std::printf("%s\n", ValueText(shown).c_str());
+      fmt::print("{}\n", ValueText(shown));
     }
     return kExitOk;
   }
 
  private:
+  int PrintAll(const std::map<std::string, OutputValue>& outputs) const {
+    if (json_) {
+      std::vector<std::string> members;
+      for (const auto& [name, o] : outputs)
+        members.push_back(fmt::format("{}:{{\"sensitive\":{},\"value\":{}}}",
+                                      ToJson(Value::String(name)), o.sensitive, ToJson(o.value)));
+      fmt::print("{{{}}}\n", fmt::join(members, ","));
+    } else if (outputs.empty()) {
+      fmt::print("No outputs. Declare [output.NAME] blocks and apply.\n");
+    } else {
+      fmt::print("{}", OutputsText(outputs));
+    }
+    return kExitOk;
+  }
+
   std::string name_;
   bool json_ = false;
   bool raw_ = false;

@@ -1,8 +1,8 @@
 // reconcile plan: show what apply would change; --out saves it for apply.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "json_events.h"
 #include "progress.h"
 #include "stack_flags.h"
@@ -15,17 +15,28 @@ namespace {
 class PlanCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("--out", out_, "Save the plan to FILE for `reconcile apply FILE`");
+    app.add_option("--out", out_, "Save the plan to FILE for `reconcile apply FILE`")
+        ->type_name(kFileValue);
     app.add_flag("--detailed-exitcode", detailed_,
                  "Exit 0 when nothing would change, 2 when something would, 1 on error");
     app.add_flag("--json", json_, "Write one JSON object per line (docs/json-format.md)");
     app.add_option("--target", options_.targets,
-                   "Plan only this resource (and what it depends on); repeatable");
-    app.add_option("--refresh", options_.refresh, "Read the real resources first (default true)");
+                   "Plan only this resource (and what it depends on); repeatable")
+        ->type_name(kAddressValue);
+    AddBoolOption(app, "--refresh", options_.refresh,
+                  "Read the real resources first (default true)");
     app.add_flag("--refresh-only", options_.refresh_only,
                  "Only show what changed outside reconcile");
     app.add_flag("--destroy", options_.destroy, "Plan to destroy everything");
     AddStackFlags(app, flags_, /*locking=*/true);
+    SetExamples(app, {
+                         {"reconcile plan",
+                          "What apply would change, drift and interrupted operations included"},
+                         {"reconcile plan --out tf.plan",
+                          "Save the plan; `reconcile apply tf.plan` carries out exactly it"},
+                         {"reconcile plan --detailed-exitcode --var-file ci.toml",
+                          "In CI: exit 2 when something would change, 0 when nothing would"},
+                     });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -37,13 +48,15 @@ class PlanCommand : public Command {
     if (!engine) return kExitError;
     Plan plan;
     Diagnostics diags = engine->MakePlan(options_, &plan);
-    if (json_) json.WriteDiagnostics(diags);
-    else PrintDiagnostics(global, diags);
+    if (json_)
+      json.WriteDiagnostics(diags);
+    else
+      PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
     if (json_) {
       json.WritePlan(plan, options_.destroy ? "destroy" : "plan");
     } else {
-      std::printf("\n%s", RenderPlan(plan, {color, false}).c_str());
+      fmt::print("\n{}", RenderPlan(plan, {color, false}));
     }
     if (!out_.empty()) {
       Diagnostics saved = WritePlanFile(out_, plan);
@@ -52,9 +65,10 @@ class PlanCommand : public Command {
         return kExitError;
       }
       if (!json_)
-        std::printf("\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n"
-                    "  reconcile apply %s\n",
-                    out_.c_str(), out_.c_str());
+        fmt::print(
+            "\nSaved the plan to: {0}\n\nTo perform exactly these actions, run:\n"
+            "  reconcile apply {0}\n",
+            out_);
     }
     return detailed_ && plan.HasChanges() ? kExitChanges : kExitOk;
   }

@@ -1,6 +1,5 @@
 // reconcile show [PLANFILE] [--json]: the state, or a saved plan.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "stack_flags.h"
@@ -14,8 +13,15 @@ namespace {
 class ShowCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.add_option("PLANFILE", plan_file_, "A plan saved by `reconcile plan --out`");
+    app.add_option("PLANFILE", plan_file_, "A plan saved by `reconcile plan --out`")
+        ->type_name(kFileValue);
     app.add_flag("--json", json_, "Machine-readable output (docs/json-format.md)");
+    SetExamples(
+        app, {
+                 {"reconcile show", "Every resource in the workspace's state, with its attributes"},
+                 {"reconcile show tf.plan", "A saved plan, as `plan` showed it"},
+                 {"reconcile show --json tf.plan", "A saved plan as one JSON document"},
+             });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -28,21 +34,21 @@ class ShowCommand : public Command {
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
     if (json_) {
-      std::printf("%s\n", StateJson(state).c_str());
+      fmt::print("{}\n", StateJson(state));
       return kExitOk;
     }
     if (state.resources.empty() && state.outputs.empty()) {
-      std::printf("The state is empty: workspace \"%s\" manages nothing.\n", engine->workspace().c_str());
+      fmt::print("The state is empty: workspace \"{}\" manages nothing.\n", engine->workspace());
       return kExitOk;
     }
     for (const auto& [address, r] : state.resources) {
-      std::printf("# %s:%s\n%s\n\n", address.c_str(), r.tainted ? " (tainted)" : "",
-                  ValueText(r.attributes).c_str());
+      fmt::print("# {}:{}\n{}\n\n", address, r.tainted ? " (tainted)" : "",
+                 ValueText(r.attributes));
     }
     if (!state.outputs.empty()) {
       std::map<std::string, OutputValue> outputs;
       for (const auto& [name, o] : state.outputs) outputs[name] = {o.value, o.sensitive};
-      std::printf("Outputs:\n\n%s", OutputsText(outputs).c_str());
+      fmt::print("Outputs:\n\n{}", OutputsText(outputs));
     }
     return kExitOk;
   }
@@ -53,8 +59,10 @@ class ShowCommand : public Command {
     Diagnostics diags = ReadPlanFile(plan_file_, &plan);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
-    if (json_) std::printf("%s\n", PlanToJson(plan).c_str());
-    else std::printf("%s", RenderPlan(plan, {UseColor(global), false}).c_str());
+    if (json_)
+      fmt::print("{}\n", PlanToJson(plan));
+    else
+      fmt::print("{}", RenderPlan(plan, {UseColor(global), false}));
     return kExitOk;
   }
 

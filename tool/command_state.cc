@@ -1,11 +1,12 @@
 // reconcile state list|show|rm|mv|pull|push
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "stack_flags.h"
 #include "ui.h"
 #include "value_text.h"
@@ -17,30 +18,83 @@ namespace {
 class StateCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
-    app.require_subcommand(1);
     list_ = app.add_subcommand("list", "List the resource instances in state");
-    list_->add_option("ADDRESS", list_filter_, "Only instances matching these addresses");
+    list_->add_option("ADDRESS", list_filter_, "Only instances matching these addresses")
+        ->type_name(kAddressValue);
+    SetExamples(*list_, {
+                            {"reconcile state list", "Every instance the workspace manages"},
+                            {"reconcile state list aws_subnet.public",
+                             "The instances of one resource (all its count/for_each keys)"},
+                        });
     show_ = app.add_subcommand("show", "Show one instance's attributes");
-    show_->add_option("ADDRESS", address_, "The instance")->required();
+    show_->add_option("ADDRESS", address_, "The instance")->required()->type_name(kAddressValue);
+    SetExamples(*show_,
+                {
+                    {"reconcile state show aws_vpc.main", "One instance's recorded attributes"},
+                    {"reconcile state show 'aws_subnet.public[\"a\"]'",
+                     "An instance of a for_each resource (quote the brackets)"},
+                });
     rm_ = app.add_subcommand("rm", "Forget instances (the objects keep running, unmanaged)");
-    rm_->add_option("ADDRESS", addresses_, "Instances or resources to forget")->required();
+    rm_->add_option("ADDRESS", addresses_, "Instances or resources to forget")
+        ->required()
+        ->type_name(kAddressValue);
+    SetExamples(*rm_,
+                {
+                    {"reconcile state rm aws_instance.legacy",
+                     "Stop managing an object without destroying it"},
+                    {"reconcile state rm aws_subnet.public", "Forget every instance of a resource"},
+                });
     mv_ = app.add_subcommand("mv", "Move an instance (or resource) to another address");
-    mv_->add_option("SOURCE", source_, "Current address")->required();
-    mv_->add_option("DESTINATION", destination_, "New address")->required();
+    mv_->add_option("SOURCE", source_, "Current address")->required()->type_name(kAddressValue);
+    mv_->add_option("DESTINATION", destination_, "New address")
+        ->required()
+        ->type_name(kAddressValue);
+    SetExamples(*mv_, {
+                          {"reconcile state mv aws_vpc.main aws_vpc.primary",
+                           "After renaming [resource.aws_vpc.main] in the stack: keep the object"},
+                          {"reconcile state mv 'aws_subnet.public[0]' 'aws_subnet.public[\"a\"]'",
+                           "After moving from count to for_each"},
+                      });
     pull_ = app.add_subcommand("pull", "Print the raw state document");
+    pull_->add_option("--format", pull_format_,
+                      "reconcile (default), or terraform: a Terraform state (format version 4)")
+        ->check(OneOf({"reconcile", "terraform"}))
+        ->type_name("reconcile|terraform");
+    SetExamples(*pull_, {
+                            {"reconcile state pull > backup.json", "Keep a copy of the state"},
+                            {"reconcile state pull | jq '.resources | keys'", "Inspect it with jq"},
+                            {"reconcile state pull --format terraform > terraform.tfstate",
+                             "Go back to Terraform with what reconcile manages"},
+                        });
     push_ = app.add_subcommand("push", "Replace the state with a document (- for stdin)");
-    push_->add_option("FILE", file_, "State document")->required();
+    push_->add_option("FILE", file_, "State document")->required()->type_name(kFileValue);
     push_->add_flag("--force", force_, "Replace even a state of another lineage or higher serial");
-    for (CLI::App* sub : {rm_, mv_, push_}) {
-      sub->add_option("--lock-timeout", flags_.lock_timeout, "Wait this long for a held lock");
-    }
+    SetExamples(*push_,
+                {
+                    {"reconcile state push backup.json",
+                     "Restore a copy (refused when the state moved on since)"},
+                    {"reconcile state pull | jq 'del(.outputs.old)' | reconcile state push -",
+                     "Edit the state through a pipe"},
+                });
+    for (CLI::App* sub : {rm_, mv_, push_}) AddLockTimeoutOption(*sub, flags_.lock_timeout);
+    SetExamples(app,
+                {
+                    {"reconcile state list", "Every instance the workspace manages"},
+                    {"reconcile state show aws_vpc.main", "One instance's recorded attributes"},
+                    {"reconcile state mv aws_vpc.main aws_vpc.primary",
+                     "Follow a rename in the stack without replacing the object"},
+                });
   }
 
   int Run(const GlobalOptions& global) override {
     std::unique_ptr<Engine> engine = OpenEngine(global, flags_, nullptr);
     if (!engine) return kExitError;
     Diagnostics diags;
-    if (list_->parsed() || show_->parsed() || pull_->parsed()) {
+    if (pull_->parsed() && pull_format_ == "terraform") {
+      std::string document;
+      diags = engine->TerraformStateDocument(&document);
+      if (!diags.HasErrors()) fmt::print("{}", document);
+    } else if (list_->parsed() || show_->parsed() || pull_->parsed()) {
       State state;
       diags = engine->ReadState(&state);
       if (!diags.HasErrors()) diags.Append(Print(state));
@@ -48,10 +102,10 @@ class StateCommand : public Command {
       std::vector<std::string> removed;
       diags = engine->RemoveFromState(addresses_, &removed);
       if (!diags.HasErrors())
-        for (const std::string& a : removed) std::printf("Removed %s\n", a.c_str());
+        for (const std::string& a : removed) fmt::print("Removed {}\n", a);
     } else if (mv_->parsed()) {
       diags = engine->MoveInState(source_, destination_);
-      if (!diags.HasErrors()) std::printf("Moved %s to %s\n", source_.c_str(), destination_.c_str());
+      if (!diags.HasErrors()) fmt::print("Moved {} to {}\n", source_, destination_);
     } else if (push_->parsed()) {
       std::stringstream content;
       if (file_ == "-") {
@@ -59,7 +113,7 @@ class StateCommand : public Command {
       } else {
         std::ifstream in(file_);
         if (!in) {
-          PrintError(global, "Cannot read " + file_, "Check the path.");
+          PrintError(global, fmt::format("Cannot read {}", file_), "Check the path.");
           return kExitError;
         }
         content << in.rdbuf();
@@ -74,18 +128,19 @@ class StateCommand : public Command {
   Diagnostics Print(const State& state) {
     Diagnostics diags;
     if (pull_->parsed()) {
-      std::printf("%s\n", SerializeState(state).c_str());
+      fmt::print("{}\n", SerializeState(state));
     } else if (list_->parsed()) {
       for (const auto& [address, r] : state.resources) {
         if (!Matches(address)) continue;
-        std::printf("%s\n", address.c_str());
+        fmt::print("{}\n", address);
       }
     } else {
       auto it = state.resources.find(address_);
       if (it == state.resources.end()) {
-        diags.Error("No instance " + address_ + " in state", "See `reconcile state list`.");
+        diags.Error(fmt::format("No instance {} in state", address_),
+                    "See `reconcile state list`.");
       } else {
-        std::printf("# %s:\n%s\n", address_.c_str(), ValueText(it->second.attributes).c_str());
+        fmt::print("# {}:\n{}\n", address_, ValueText(it->second.attributes));
       }
     }
     return diags;
@@ -116,6 +171,7 @@ class StateCommand : public Command {
   std::string source_;
   std::string destination_;
   std::string file_;
+  std::string pull_format_ = "reconcile";
   bool force_ = false;
 };
 

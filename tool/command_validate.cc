@@ -1,6 +1,5 @@
 // reconcile validate: check the configuration; no state is read.
-#include <cstdio>
-
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "json_events.h"
@@ -16,6 +15,11 @@ class ValidateCommand : public Command {
   void Setup(CLI::App& app) override {
     app.add_flag("--json", json_, "Write diagnostics as JSON lines");
     AddStackFlags(app, flags_, /*locking=*/false);
+    SetExamples(app, {
+                         {"reconcile validate", "Check the stack in this directory"},
+                         {"reconcile -C stacks/web validate --json",
+                          "Check another stack; diagnostics as JSON lines for an editor or CI"},
+                     });
   }
 
   int Run(const GlobalOptions& global) override {
@@ -30,7 +34,8 @@ class ValidateCommand : public Command {
     }
     if (diags.HasErrors()) return kExitError;
     if (!json_)
-      std::printf("%s\n", Paint(UseColor(global), "green", "Success! The configuration is valid.").c_str());
+      fmt::print("{}\n",
+                 Styled(UseColor(global), Style::kSuccess, "Success! The configuration is valid."));
     return kExitOk;
   }
 

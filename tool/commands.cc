@@ -20,7 +20,9 @@ const std::vector<CommandInfo>& Commands() {
        &MakeForceUnlockCommand},
       {"graph", "Print the resource dependency graph in Graphviz DOT", &MakeGraphCommand},
       {"import", "Bring an existing object under management", &MakeImportCommand},
-      {"version", "Print the version", &MakeVersionCommand},
+      {"version", "Print the version and the provider plugins found", &MakeVersionCommand},
+      {"help", "Show a command's help (or the whole reference)", &MakeHelpCommand},
+      {"completion", "Print a shell completion script (bash, zsh, fish)", &MakeCompletionCommand},
   };
   return commands;
 }

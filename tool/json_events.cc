@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace reconcile::tool {
@@ -52,10 +53,10 @@ void JsonEventWriter::Emit(const std::string& line) {
 
 void JsonEventWriter::OnResourceEvent(const ResourceEvent& e) {
   if (e.phase == Phase::kPlan) return;
-  std::string type = std::string(PhaseName(e.phase)) +
-                     (e.status == EventStatus::kStarted    ? "_start"
-                      : e.status == EventStatus::kFinished ? "_complete"
-                                                           : "_errored");
+  std::string type = fmt::format("{}_{}", PhaseName(e.phase),
+                                 e.status == EventStatus::kStarted    ? "start"
+                                 : e.status == EventStatus::kFinished ? "complete"
+                                                                      : "errored");
   json j = Base(type.c_str());
   j["address"] = e.address;
   if (e.phase == Phase::kApply) j["action"] = std::string(ActionName(e.action));

@@ -1,27 +1,21 @@
 // reconcile: declarative infrastructure from TOML stacks.
-#include <cstdio>
 #include <exception>
 #include <map>
 #include <memory>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "command.h"
-#include "reconcile/engine.h"
+#include "command_line.h"
 
 namespace {
 
 int Main(int argc, char** argv) {
   using namespace reconcile::tool;
-  CLI::App app{"reconcile: make cloud infrastructure match a TOML stack.\n"
-               "Every command works on the stack in the current directory (or -C DIR)."};
-  app.name("reconcile");
-  app.set_version_flag("--version", std::string("reconcile ") + reconcile::Version());
-  app.require_subcommand(1);
-  app.fallthrough();
+  CLI::App app;
   GlobalOptions global;
-  app.add_option("-C,--chdir", global.chdir, "Run in the stack directory DIR");
-  app.add_flag("--no-color", global.no_color, "Do not colour the output (NO_COLOR works too)");
+  SetupRootApp(app, global);
 
   std::map<CLI::App*, std::unique_ptr<Command>> commands;
   for (const CommandInfo& info : Commands()) {
@@ -30,11 +24,7 @@ int Main(int argc, char** argv) {
     command->Setup(*sub);
     commands.emplace(sub, std::move(command));
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (std::optional<int> done = ParseCommandLine(app, global, argc, argv)) return *done;
   for (auto& [sub, command] : commands)
     if (sub->parsed()) return command->Run(global);
   return kExitError;
@@ -46,9 +36,9 @@ int main(int argc, char** argv) {
   try {
     return Main(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "reconcile: internal error: %s\n", e.what());
+    fmt::print(stderr, "reconcile: internal error: {}\n", e.what());
   } catch (...) {
-    std::fprintf(stderr, "reconcile: internal error\n");
+    fmt::print(stderr, "reconcile: internal error\n");
   }
   return reconcile::tool::kExitError;
 }

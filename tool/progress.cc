@@ -2,14 +2,16 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "ui.h"
 
 namespace reconcile::tool {
 
 std::string FormatElapsed(std::chrono::milliseconds elapsed) {
   long long s = elapsed.count() / 1000;
-  if (s < 60) return std::to_string(s) + "s";
-  return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
+  if (s < 60) return fmt::format("{}s", s);
+  return fmt::format("{}m{}s", s / 60, s % 60);
 }
 
 namespace {
@@ -80,8 +82,8 @@ void ProgressPrinter::Tick() {
     for (const auto& [address, op] : in_flight_) {
       auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - op.second);
       if (elapsed < std::chrono::seconds(10)) continue;
-      std::printf("%s: %s [%s elapsed]\n", Paint(color_, "bold", address).c_str(), Still(op.first),
-                  FormatElapsed(elapsed).c_str());
+      fmt::print("{}: {} [{} elapsed]\n", Styled(color_, Style::kStrong, address), Still(op.first),
+                 FormatElapsed(elapsed));
     }
     std::fflush(stdout);
   }
@@ -89,23 +91,22 @@ void ProgressPrinter::Tick() {
 
 void ProgressPrinter::OnResourceEvent(const ResourceEvent& e) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::string name = Paint(color_, "bold", e.address);
+  std::string name = Styled(color_, Style::kStrong, e.address);
   if (e.phase == Phase::kRefresh) {
     if (show_refresh_ && e.status == EventStatus::kStarted)
-      std::printf("%s: Refreshing state...\n", name.c_str());
+      fmt::print("{}: Refreshing state...\n", name);
   } else if (e.phase == Phase::kApply) {
     if (e.status == EventStatus::kStarted) {
       in_flight_[e.address] = {e.action, std::chrono::steady_clock::now()};
-      std::printf("%s: %s\n", name.c_str(), Doing(e.action));
+      fmt::print("{}: {}\n", name, Doing(e.action));
     } else {
       in_flight_.erase(e.address);
       std::string elapsed = FormatElapsed(e.elapsed);
       if (e.status == EventStatus::kFinished) {
-        std::string id = e.id.empty() ? "" : " [id=" + e.id + "]";
-        std::printf("%s: %s after %s%s\n", name.c_str(), Done(e.action), elapsed.c_str(), id.c_str());
+        std::string id = e.id.empty() ? "" : fmt::format(" [id={}]", e.id);
+        fmt::print("{}: {} after {}{}\n", name, Done(e.action), elapsed, id);
       } else {
-        std::printf("%s: %s after %s\n", name.c_str(), Paint(color_, "red", "Failed").c_str(),
-                    elapsed.c_str());
+        fmt::print("{}: {} after {}\n", name, Styled(color_, Style::kError, "Failed"), elapsed);
       }
     }
   }
@@ -114,20 +115,19 @@ void ProgressPrinter::OnResourceEvent(const ResourceEvent& e) {
 
 void ProgressPrinter::OnMessage(const std::string& message) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::printf("%s\n", message.c_str());
+  fmt::print("{}\n", message);
   std::fflush(stdout);
 }
 
 void ProgressPrinter::OnApplySummary(const ApplySummary& s) {
   std::lock_guard<std::mutex> lock(mutex_);
-  std::string line = "Apply complete! Resources: " + std::to_string(s.added) + " added, " +
-                     std::to_string(s.changed) + " changed, " + std::to_string(s.destroyed) +
-                     " destroyed.";
-  if (s.failed > 0) line = "Apply failed: " + std::to_string(s.failed) + " operation(s) failed; " +
-                           std::to_string(s.added) + " added, " + std::to_string(s.changed) +
-                           " changed, " + std::to_string(s.destroyed) + " destroyed.";
-  std::printf("\n%s (%s)\n", Paint(color_, s.failed ? "red" : "green", line).c_str(),
-              FormatElapsed(s.elapsed).c_str());
+  std::string counts =
+      fmt::format("{} added, {} changed, {} destroyed.", s.added, s.changed, s.destroyed);
+  std::string line = s.failed > 0
+                         ? fmt::format("Apply failed: {} operation(s) failed; {}", s.failed, counts)
+                         : fmt::format("Apply complete! Resources: {}", counts);
+  fmt::print("\n{} ({})\n", Styled(color_, s.failed ? Style::kError : Style::kSuccess, line),
+             FormatElapsed(s.elapsed));
   std::fflush(stdout);
 }
 

@@ -2,6 +2,7 @@
 // opening of the engine on the stack they name.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct StackFlags {
   std::string lock_timeout = "0s";
   int parallelism = 10;
 };
+
+// Adds --lock-timeout DURATION, checked as ParseDuration reads it.
+CLI::Option* AddLockTimeoutOption(CLI::App& app, std::string& lock_timeout);
 
 // Adds --var, --var-file (and, with `locking`, --lock, --lock-timeout,
 // --parallelism) to a subcommand.

@@ -1,6 +1,9 @@
 #include "value_text.h"
 
 #include <cctype>
+#include <iterator>
+
+#include <fmt/format.h>
 
 namespace reconcile::tool {
 
@@ -26,7 +29,8 @@ std::string Quote(const std::string& s) {
         out += c;
     }
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
 
 bool IsBareKey(const std::string& k) {
@@ -58,17 +62,26 @@ std::string ValueText(const Value& v, int indent) {
       for (const Value& item : v.AsList()) simple = simple && !item.is_map() && !item.is_list();
       std::string out = "[";
       for (std::size_t i = 0; i < v.AsList().size(); ++i) {
-        out += simple ? (i ? ", " : "") : (i ? ",\n" + pad + "  " : "\n" + pad + "  ");
-        out += ValueText(v.AsList()[i], indent + 2);
+        std::string item = ValueText(v.AsList()[i], indent + 2);
+        if (simple)
+          fmt::format_to(std::back_inserter(out), "{}{}", i ? ", " : "", item);
+        else
+          fmt::format_to(std::back_inserter(out), "{}\n{}  {}", i ? "," : "", pad, item);
       }
-      return out + (simple ? "]" : "\n" + pad + "]");
+      if (simple)
+        out += "]";
+      else
+        fmt::format_to(std::back_inserter(out), "\n{}]", pad);
+      return out;
     }
     case Value::Kind::kMap: {
       if (v.AsMap().empty()) return "{}";
       std::string out = "{\n";
       for (const auto& [k, item] : v.AsMap())
-        out += pad + "  " + (IsBareKey(k) ? k : Quote(k)) + " = " + ValueText(item, indent + 2) + "\n";
-      return out + pad + "}";
+        fmt::format_to(std::back_inserter(out), "{}  {} = {}\n", pad, IsBareKey(k) ? k : Quote(k),
+                       ValueText(item, indent + 2));
+      fmt::format_to(std::back_inserter(out), "{}}}", pad);
+      return out;
     }
   }
   return "";
@@ -79,7 +92,7 @@ std::string OutputsText(const std::map<std::string, OutputValue>& outputs) {
   for (const auto& [name, o] : outputs) {
     Value shown = o.value;
     if (o.sensitive) shown.set_sensitive(true);
-    out += name + " = " + ValueText(shown) + "\n";
+    fmt::format_to(std::back_inserter(out), "{} = {}\n", name, ValueText(shown));
   }
   return out;
 }

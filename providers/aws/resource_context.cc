@@ -82,6 +82,8 @@ TagMap ResourceContext::TagsForCreate(const Value& planned) const {
 
 void ResourceContext::Fail(const aws::AwsError& error) {
   diagnostics_.Add(error.ToDiagnostic(address_));
+  // No answer, or a server error: the request may still have been carried out.
+  if (error.IsTransport() || error.http_status >= 500) outcome_unknown_ = true;
 }
 
 void ResourceContext::Error(std::string summary, std::string detail) {

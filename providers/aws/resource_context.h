@@ -89,6 +89,9 @@ class ResourceContext {
   // Records an error of our own.
   void Error(std::string summary, std::string detail = {});
   bool failed() const { return diagnostics_.HasErrors(); }
+  // True once a call failed without an answer that rules out its effect (a
+  // timeout, a lost connection, a 5xx): a create or delete may have happened.
+  bool outcome_unknown() const { return outcome_unknown_; }
   Diagnostics& diagnostics() { return diagnostics_; }
 
   // The value of a call, or nullopt after recording its error.
@@ -113,6 +116,7 @@ class ResourceContext {
   std::string request_token_;
   std::string new_id_;
   bool state_complete_ = false;
+  bool outcome_unknown_ = false;
   Diagnostics diagnostics_;
 };
 

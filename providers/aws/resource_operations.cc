@@ -27,10 +27,18 @@ Value CreatedRemains(const Value& current) {
   return IdOf(current).empty() ? Value() : current;
 }
 
+// A failed call that makes or removes an object, with what is known of it.
+// Without an object to show, a failure that may have taken effect is unknown.
+ApplyResponse Failed(ResourceContext& ctx, Value remains) {
+  ApplyResponse out{std::move(remains), ctx.diagnostics()};
+  out.outcome_unknown = out.new_state.is_null() && ctx.outcome_unknown();
+  return out;
+}
+
 ApplyResponse Create(const ResourceType& type, ResourceContext& ctx, const Value& planned) {
   Value created = type.create(ctx, planned);
   Value current = KnownPart(planned, created);
-  if (ctx.failed()) return {CreatedRemains(current), ctx.diagnostics()};
+  if (ctx.failed()) return Failed(ctx, CreatedRemains(current));
   if (IdOf(current).empty()) {
     ctx.Error("The create of " + type.name + " returned no id", "This is a provider bug.");
     return {Value(), ctx.diagnostics()};
@@ -109,7 +117,7 @@ ApplyResponse ApplyWith(const ResourceType& type, const ProviderRuntime& runtime
       return Update(type, runtime, ctx, request.prior_state, request.planned_state);
     case ApplyAction::kDelete:
       type.remove(ctx, request.prior_state);
-      return {Value(), ctx.diagnostics()};
+      return ctx.failed() ? Failed(ctx, Value()) : ApplyResponse{Value(), ctx.diagnostics()};
   }
   return {};
 }

@@ -42,10 +42,32 @@ void FakeCloud::FailDeletesOf(const std::string& address) {
   fail_delete_.insert(address);
 }
 
+void FakeCloud::UnknownOutcomeOn(const std::string& address, bool took_effect) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  unknown_outcome_[address] = took_effect;
+}
+
 void FakeCloud::ClearFailures() {
   std::lock_guard<std::mutex> lock(mutex_);
   fail_.clear();
   fail_delete_.clear();
+  unknown_outcome_.clear();
+}
+
+FakeCloud::Contents FakeCloud::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {objects_, next_id_};
+}
+
+void FakeCloud::Restore(const Contents& contents) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  objects_ = contents.objects;
+  next_id_ = contents.next_id;
+}
+
+std::vector<std::string> FakeCloud::CreateTokens() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return create_tokens_;
 }
 
 std::vector<std::string> FakeCloud::Log() const {
@@ -93,9 +115,15 @@ class FakeProvider : public Provider {
                                                             : "delete ";
       cloud_->log_.push_back(verb + r.address);
     }
+    std::string call = (r.action == ApplyAction::kCreate   ? "create "
+                        : r.action == ApplyAction::kUpdate ? "update "
+                                                           : "delete ") +
+                       r.address;
+    if (cloud_->on_step) cloud_->on_step("before " + call);
     if (cloud_->apply_delay_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(cloud_->apply_delay_ms.load()));
     ApplyResponse out = Apply(r);
+    if (cloud_->on_step) cloud_->on_step("after " + call);
     --cloud_->in_flight;
     return out;
   }
@@ -124,6 +152,13 @@ class FakeProvider : public Provider {
 
   ReadResponse AdoptResource(const AdoptRequest& r) override {
     std::lock_guard<std::mutex> lock(cloud_->mutex_);
+    ++cloud_->lookups;
+    if (cloud_->lookups_find_nothing) return {};
+    if (!r.client_token.empty()) {
+      for (const auto& [id, obj] : cloud_->objects_)
+        if (const Value* token = obj.Find("token"); token && token->AsString() == r.client_token)
+          return {Public(obj), {}};
+    }
     for (const auto& [id, obj] : cloud_->objects_)
       if (const Value* owner = obj.Find("owner"); owner && owner->AsString() == r.address)
         return {Public(obj), {}};
@@ -145,28 +180,50 @@ class FakeProvider : public Provider {
   static Value Public(const Value& obj) {
     Value v = obj;
     v.MutableMap().erase("owner");
+    v.MutableMap().erase("token");
     return v;
+  }
+
+  static ApplyResponse UnknownOutcome(const std::string& address) {
+    ApplyResponse out = Failure(address);
+    out.diagnostics.items()[0].summary = "fake 503 for " + address;
+    out.outcome_unknown = true;
+    return out;
   }
 
   ApplyResponse Apply(const ApplyRequest& r) {
     std::lock_guard<std::mutex> lock(cloud_->mutex_);
     auto fail = cloud_->fail_.find(r.address);
+    auto unknown = cloud_->unknown_outcome_.find(r.address);
+    bool unknown_outcome = unknown != cloud_->unknown_outcome_.end();
     if (r.action == ApplyAction::kDelete) {
       ++cloud_->deletes;
       if (cloud_->fail_delete_.count(r.address)) return Failure(r.address);
+      if (unknown_outcome && !unknown->second) return UnknownOutcome(r.address);
       cloud_->objects_.erase(r.prior_state.Find("id")->AsString());
+      if (unknown_outcome) return UnknownOutcome(r.address);
       return {};
     }
     if (r.action == ApplyAction::kCreate) {
       ++cloud_->creates;
+      cloud_->create_tokens_.push_back(r.client_token);
       if (fail != cloud_->fail_.end() && !fail->second) return Failure(r.address);
+      if (unknown_outcome && !unknown->second) return UnknownOutcome(r.address);
+      // A token the cloud has seen makes no second object (EC2 ClientToken).
+      if (!r.client_token.empty()) {
+        for (const auto& [id, obj] : cloud_->objects_)
+          if (const Value* token = obj.Find("token"); token && token->AsString() == r.client_token)
+            return {Public(obj), {}};
+      }
       std::string id = "thing-" + std::to_string(cloud_->next_id_++);
       Value obj = r.planned_state.WithoutMarks();
       obj.Set("id", Value::String(id));
       obj.Set("arn", Value::String("arn:fake:" + id));
       obj.Set("owner", Value::String(r.address));
+      obj.Set("token", Value::String(r.client_token));
       FillRuleDefaults(obj);
       cloud_->objects_[id] = obj;
+      if (unknown_outcome) return UnknownOutcome(r.address);
       ApplyResponse out{Public(obj), {}};
       if (fail != cloud_->fail_.end()) out.diagnostics = Failure(r.address).diagnostics;
       return out;
@@ -176,6 +233,8 @@ class FakeProvider : public Provider {
     std::string id = r.prior_state.Find("id")->AsString();
     Value obj = r.planned_state.WithoutMarks();
     obj.Set("owner", Value::String(r.address));
+    if (auto it = cloud_->objects_.find(id); it != cloud_->objects_.end() && it->second.Find("token"))
+      obj.Set("token", *it->second.Find("token"));
     FillRuleDefaults(obj);
     cloud_->objects_[id] = obj;
     return {Public(obj), {}};

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 #include <thread>
 
 #include <curl/curl.h>
@@ -23,6 +22,17 @@ size_t Collect(char* data, size_t size, size_t n, void* out) {
 }
 
 }  // namespace
+
+std::string EndpointInStartupLine(std::string_view line) {
+  constexpr std::string_view kRunningOn = "Running on ";
+  constexpr std::string_view kOrigin = "http://127.0.0.1:";
+  std::size_t at = line.find(std::string(kRunningOn) + std::string(kOrigin));
+  if (at == std::string_view::npos) return "";
+  std::string_view endpoint = line.substr(at + kRunningOn.size());
+  std::size_t end = kOrigin.size();
+  while (end < endpoint.size() && endpoint[end] >= '0' && endpoint[end] <= '9') ++end;
+  return end == kOrigin.size() ? "" : std::string(endpoint.substr(0, end));
+}
 
 int HttpRequest(const std::string& method, const std::string& url, const std::string& body,
                 std::string* response) {
@@ -72,13 +82,11 @@ void MotoServer::Start() {
   }
   close(fds[1]);
   FILE* out = fdopen(fds[0], "r");
-  std::regex running(R"(Running on (http://127\.0\.0\.1:\d+))");
   char line[1024];
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (endpoint_.empty() && std::chrono::steady_clock::now() < deadline &&
          std::fgets(line, sizeof line, out) != nullptr) {
-    std::cmatch m;
-    if (std::regex_search(line, m, running)) endpoint_ = m[1].str();
+    endpoint_ = EndpointInStartupLine(line);
   }
   if (endpoint_.empty()) {
     ADD_FAILURE() << "moto_server did not start (is it installed? pip install 'moto[server]')";

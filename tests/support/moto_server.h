@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace reconcile::testing {
 
@@ -29,6 +30,10 @@ class MotoServer {
   std::string endpoint_;
   int pid_ = -1;
 };
+
+// "http://127.0.0.1:PORT" from moto_server's startup line
+// ("* Running on http://127.0.0.1:PORT"), or "" for any other line.
+std::string EndpointInStartupLine(std::string_view line);
 
 // Sends a raw HTTP request to url; returns the status code (0 on failure).
 int HttpRequest(const std::string& method, const std::string& url, const std::string& body = {},

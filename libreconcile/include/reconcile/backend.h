@@ -55,8 +55,11 @@ class Backend {
 
   // Reads the state document; nullopt when the workspace has none.
   virtual Diagnostics ReadState(const std::string& workspace, std::optional<std::string>* out) = 0;
-  // Replaces the state document. Refused (with an error naming both) when the
-  // stored state has another lineage or a higher serial.
+  // Replaces the state document. Refused (with an error naming both) unless
+  // the write is based on the stored state: the same lineage and a higher
+  // serial (writers add one to the serial they read, so two writers that
+  // started from the same serial conflict). Writing exactly the stored
+  // document again (a retry of a write that landed) succeeds.
   virtual Diagnostics WriteState(const std::string& workspace, const StateWrite& write) = 0;
 
   // The pending-operation journal: written synchronously before and after

@@ -107,6 +107,44 @@ struct InitOptions {
   bool migrate_state = false;  // copy local state into a newly configured backend
 };
 
+// One resource instance of the Terraform state: imported, or skipped and why.
+struct TerraformImportEntry {
+  std::string address;  // `module.network.aws_subnet.public[0]`
+  std::string type;
+  std::string id;       // the object's id (imported ones)
+  std::string reason;   // why it is skipped ("type not supported", "data source", ...)
+};
+
+struct TerraformImport {
+  std::string location;           // what was read: a path, or s3://bucket/env:/staging/key
+  std::string terraform_version;  // of the Terraform that wrote the state
+  std::vector<TerraformImportEntry> imported;
+  std::vector<TerraformImportEntry> skipped;
+  std::vector<std::string> outputs;  // output names imported
+  std::vector<std::string> locks;    // Terraform locks held during the import
+  std::string config_draft;          // TOML, when asked for
+  bool written = false;              // the workspace's state was written
+};
+
+// Adopting a Terraform state (`import --from-terraform`).
+struct TerraformImportOptions {
+  // A Terraform state file (format version 4), or s3://BUCKET/KEY read with
+  // the stack's [backend.s3] credentials, region and endpoints (the AWS
+  // environment otherwise); outside the "default" workspace, Terraform's
+  // object of the same workspace, env:/<workspace>/KEY.
+  std::string source;
+  // Terraform's lock, held while the state is read and imported: its
+  // DynamoDB table (empty: the stack backend's lock_table) and/or its S3
+  // lockfile KEY.tflock. Without either the import is refused unless
+  // EngineOptions::lock is false.
+  std::string lock_table;
+  bool lockfile = false;
+  // Also draft the TOML configuration of what is imported.
+  bool draft_config = false;
+  // Sees the import before anything is written; returning false cancels.
+  std::function<bool(const TerraformImport&)> confirm;
+};
+
 class Engine {
  public:
   // Loads the stack in options.stack_dir (configuration only; no state is read
@@ -156,6 +194,17 @@ class Engine {
   virtual Diagnostics ForceUnlock(const std::string& lock_id) = 0;
 
   virtual Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) = 0;
+
+  // Adopts a Terraform state into the workspace: every managed resource of a
+  // type reconcile has (aws, random, local) gets the same address, its object
+  // read through the provider's import and read; dependencies, sensitive
+  // paths and outputs come along. Everything else is listed in skipped.
+  // Refused when the workspace already manages one of the addresses.
+  virtual Diagnostics ImportTerraformState(const TerraformImportOptions& options,
+                                           TerraformImport* result) = 0;
+  // The workspace's state as a Terraform state document (format version 4),
+  // so that Terraform can take over again.
+  virtual Diagnostics TerraformStateDocument(std::string* document) = 0;
 
   // The dependency graph in Graphviz DOT.
   virtual Diagnostics Graph(std::string* dot) = 0;

@@ -128,6 +128,11 @@ struct ApplyRequest {
 struct ApplyResponse {
   Value new_state;
   Diagnostics diagnostics;
+  // With an error and no new_state: the call may still have taken effect (a
+  // 5xx, a timeout or a lost connection on a create or delete; a plugin that
+  // died mid-call). The engine keeps the operation's journal entry and the
+  // next plan or refresh looks the object up (AdoptResource, ReadResource).
+  bool outcome_unknown = false;
 };
 
 struct ReadRequest {

@@ -22,6 +22,9 @@ struct ResourceInstanceState {
   std::vector<std::string> dependencies;  // resource addresses it depended on when applied
   int schema_version = 0;
   bool tainted = false;  // created but not completed: the next plan replaces it
+  // Replaced create-before-destroy when it was last applied (kept from an
+  // adopted Terraform state, written back by `state pull --format terraform`).
+  bool create_before_destroy = false;
   // Earlier objects of a create_before_destroy replacement whose delete has not
   // happened yet; the next apply deletes them.
   std::vector<Value> deposed;
@@ -33,6 +36,9 @@ struct ResourceInstanceState {
 
 // The `id` attribute of a recorded object ("" when it has no string id).
 std::string ObjectId(const Value& object);
+// True when two recorded objects are the same object: equal ids, or (when
+// either has none) equal values.
+bool SameObject(const Value& a, const Value& b);
 
 struct OutputState {
   Value value;
@@ -40,16 +46,26 @@ struct OutputState {
 };
 
 // A provider call that creates or deletes, recorded before the call and cleared
-// after its result is recorded. One left behind means the tool stopped mid-call.
+// only after a state write recorded its result. One left behind means the tool
+// stopped mid-call, or the call ended without saying whether it took effect.
 struct PendingOperation {
   std::string address;
   std::string type;
   std::string provider;
-  std::string action;        // "create" or "delete"
-  std::string started;       // RFC 3339 UTC
-  std::string client_token;  // reused when the operation is retried
-  Value planned_state;       // for a create: what was asked for
-  Value prior_state;         // for a delete: what was being deleted
+  std::string action;   // "create" or "delete"
+  std::string started;  // RFC 3339 UTC
+  // A random nonce fixed when the entry is first written; every retry of the
+  // same create (same planned state), in this run or a later one, sends it.
+  std::string client_token;
+  Value planned_state;  // for a create: what was asked for
+  // For a delete: what was being deleted. For the create of a
+  // create_before_destroy replacement: the object it replaces (still current
+  // in state until the new one is recorded). Null for a plain create.
+  Value prior_state;
+  // The call failed in a way that may have taken effect (a 5xx or timeout on a
+  // create, a plugin that died mid-call): the entry stays until a lookup (the
+  // next plan, apply or refresh) finds the object or shows it is not there.
+  bool outcome_unknown = false;
 };
 
 struct State {

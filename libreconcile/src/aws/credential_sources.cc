@@ -303,6 +303,9 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   std::string copy(text);
   const char* rest = strptime(copy.c_str(), "%Y-%m-%dT%H:%M:%S", &when);
   if (rest == nullptr) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2262): a year
+  // outside 1970-2200 is no real expiration, and converting it would overflow.
+  if (when.tm_year < 70 || when.tm_year > 300) return std::nullopt;
   auto point = std::chrono::system_clock::from_time_t(timegm(&when));
   if (*rest == '.') {
     ++rest;

@@ -84,23 +84,28 @@ std::chrono::milliseconds BackoffDelay(int attempt, const RetryOptions& options,
 }
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value) {
+  // Longer waits are a day, which the caller caps far lower anyway: in
+  // seconds, with no clock arithmetic, a year 4030 or 2^63 seconds cannot
+  // overflow the milliseconds.
+  constexpr long long kLongestWait = 24 * 60 * 60;
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
   if (value.empty()) return std::nullopt;
   long long seconds = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (ec == std::errc() && end == value.data() + value.size()) {
-    if (seconds < 0) return std::nullopt;
-    return std::chrono::milliseconds(seconds * 1000);
+  if (end == value.data() + value.size() &&
+      (ec == std::errc() || ec == std::errc::result_out_of_range)) {
+    if (value.front() == '-') return std::nullopt;
+    if (ec != std::errc()) seconds = kLongestWait;
+    return std::chrono::milliseconds(std::min(seconds, kLongestWait) * 1000);
   }
   // An HTTP date: "Wed, 21 Oct 2015 07:28:00 GMT".
   std::tm when{};
   std::string text(value);
   if (strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &when) == nullptr) return std::nullopt;
-  auto target = std::chrono::system_clock::from_time_t(timegm(&when));
-  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-      target - std::chrono::system_clock::now());
-  return std::max(wait, std::chrono::milliseconds(0));
+  long long wait =
+      static_cast<long long>(timegm(&when)) - static_cast<long long>(std::time(nullptr));
+  return std::chrono::milliseconds(std::clamp(wait, 0LL, kLongestWait) * 1000);
 }
 
 }  // namespace reconcile::aws

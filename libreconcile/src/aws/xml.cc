@@ -46,11 +46,19 @@ void CollectAll(pugi::xml_node node, const std::vector<std::string_view>& parts,
   }
 }
 
-pugi::xml_node FirstDescendant(pugi::xml_node node, std::string_view name) {
-  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    if (child.type() != pugi::node_element) continue;
-    if (LocalName(child.name()) == name) return child;
-    if (pugi::xml_node found = FirstDescendant(child, name)) return found;
+// Depth-first in document order, walking parent links rather than
+// recursing: a response body may nest as deep as it likes.
+pugi::xml_node FirstDescendant(pugi::xml_node root, std::string_view name) {
+  pugi::xml_node node = root.first_child();
+  while (node) {
+    if (node.type() == pugi::node_element && LocalName(node.name()) == name) return node;
+    if (node.first_child()) {
+      node = node.first_child();
+      continue;
+    }
+    while (node != root && !node.next_sibling()) node = node.parent();
+    if (node == root) break;
+    node = node.next_sibling();
   }
   return {};
 }

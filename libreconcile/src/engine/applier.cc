@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "engine/instance_planner.h"
@@ -117,13 +118,18 @@ class Applier {
         }
       }
     }
-    // Objects left deposed go after their instance's own steps.
+    // Objects left deposed go after their instance's own steps; when the
+    // instance itself goes, before its current object, so the state never
+    // drops the instance while deposed objects of it remain.
     for (const PlannedChange& c : plan_.changes) {
       if (c.deposed.empty()) continue;
       Vertex v = graph_.AddVertex("destroy deposed " + c.address);
       steps_.push_back({Step::Kind::kDestroyDeposed, &c});
       if (auto it = apply_step_.find(c.address); it != apply_step_.end()) graph_.AddDependency(v, it->second);
-      if (auto it = destroy_step_.find(c.address); it != destroy_step_.end()) graph_.AddDependency(v, it->second);
+      if (auto it = destroy_step_.find(c.address); it != destroy_step_.end()) {
+        if (c.action == Action::kDelete) graph_.AddDependency(it->second, v);
+        else graph_.AddDependency(v, it->second);
+      }
       graph_.AddDependency(Barrier(destroyed_, BlockOf(c.address), "destroyed"), v);
     }
     // Every step of a block feeds that block's barrier.
@@ -219,26 +225,50 @@ class Applier {
     return true;
   }
 
-  std::string Token(const PlannedChange& c) {
-    return plan_.lineage + ":" + std::to_string(plan_.serial) + ":" + c.address;
+  // The client token of an operation: the one its journal entry already
+  // holds when this is a retry of it (same action, same planned state: an
+  // earlier run stopped mid-call or could not tell whether the call took
+  // effect), else a new random nonce.
+  std::string TokenFor(const std::string& address, const std::string& action, const Value& planned) const {
+    std::optional<PendingOperation> earlier = store_.FindPending(address);
+    if (earlier && earlier->action == action && !earlier->client_token.empty() &&
+        earlier->planned_state.Equals(planned))
+      return earlier->client_token;
+    return NewLineage();
+  }
+
+  // Settles the journal entry of a finished create or delete: it goes after
+  // the next state write, unless the provider could not tell whether the call
+  // took effect; then it stays, marked, for the next plan to look up.
+  void EndOperation(const PendingOperation& pending, const ApplyResponse& r, Diagnostics& diags) {
+    if (!(r.outcome_unknown && r.diagnostics.HasErrors() && r.new_state.is_null())) {
+      store_.EndPending(pending.address);
+      return;
+    }
+    diags.Append(store_.MarkOutcomeUnknown(pending.address));
+    diags.Warning("The " + pending.action + " of " + pending.address + " may have taken effect",
+                  "The call failed without saying whether the object was " +
+                      (pending.action == "create" ? std::string("made") : std::string("deleted")) +
+                      ". reconcile keeps it in the pending-operation journal: the next plan, apply or refresh "
+                      "looks the object up and records what it finds before changing anything else.");
   }
 
   void Destroy(const PlannedChange& c, Diagnostics& diags) {
-    State snapshot = store_.Snapshot();
-    auto it = snapshot.resources.find(c.address);
-    if (it == snapshot.resources.end()) return;  // already gone
+    std::optional<ResourceInstanceState> recorded = store_.FindResource(c.address);
+    if (!recorded) return;  // already gone
     bool deposed = c.action == Action::kReplace && c.create_before_destroy;
-    if (deposed && it->second.deposed.empty()) return;
+    if (deposed && recorded->deposed.empty()) return;
     // The object this apply deposed is the last one (older ones, left by an
     // earlier apply, are the change's `deposed` list).
-    Value prior = deposed ? it->second.deposed.back() : it->second.attributes;
+    Value prior = deposed ? recorded->deposed.back() : recorded->attributes;
     Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
     if (provider == nullptr) return;
-    PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(), Token(c), {}, prior};
+    PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(),
+                             TokenFor(c.address, "delete", Value()), {}, prior};
     diags.Append(store_.BeginPending(pending));
     if (diags.HasErrors()) return;
     ApplyResponse r = provider->ApplyResource(
-        {c.type, c.address, ApplyAction::kDelete, prior, Value(), Value(), Token(c)});
+        {c.type, c.address, ApplyAction::kDelete, prior, Value(), Value(), pending.client_token});
     diags.Append(r.diagnostics);
     if (!r.diagnostics.HasErrors()) {
       bool replacing = c.action == Action::kReplace;
@@ -260,7 +290,7 @@ class Applier {
           op_.context->resources().Remove(a.ResourceString(), a.key);
       }
     }
-    store_.EndPending(c.address);
+    EndOperation(pending, r, diags);
   }
 
   // Destroys the objects an earlier create_before_destroy left deposed.
@@ -268,11 +298,12 @@ class Applier {
     Provider* provider = op_.providers->Configured(c.provider, *op_.context, diags);
     if (provider == nullptr) return;
     for (const Value& object : c.deposed) {
-      PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(), Token(c), {}, object};
+      PendingOperation pending{c.address, c.type, c.provider, "delete", NowRfc3339(),
+                               TokenFor(c.address, "delete", Value()), {}, object};
       diags.Append(store_.BeginPending(pending));
       if (diags.HasErrors()) return;
       ApplyResponse r = provider->ApplyResource(
-          {c.type, c.address, ApplyAction::kDelete, object, Value(), Value(), Token(c)});
+          {c.type, c.address, ApplyAction::kDelete, object, Value(), Value(), pending.client_token});
       diags.Append(r.diagnostics);
       if (!r.diagnostics.HasErrors()) {
         store_.Update([&](State& s) {
@@ -283,7 +314,7 @@ class Applier {
           if (cur->second.deposed.empty() && cur->second.attributes.is_null()) s.resources.erase(cur);
         });
       }
-      store_.EndPending(c.address);
+      EndOperation(pending, r, diags);
       if (diags.HasErrors()) return;
     }
   }
@@ -315,55 +346,44 @@ class Applier {
       return;
     }
     bool creating = c.action == Action::kCreate || c.action == Action::kReplace;
-    Value prior;
-    if (!creating) {
-      State snapshot = store_.Snapshot();
-      auto it = snapshot.resources.find(c.address);
-      if (it != snapshot.resources.end()) prior = it->second.attributes;
-    }
+    // A create_before_destroy replacement leaves the old object current until
+    // the new one is recorded (Record deposes it in the same change).
+    bool superseding = c.action == Action::kReplace && c.create_before_destroy;
+    Value prior = creating && !superseding ? Value() : CurrentObject(c.address);
     PlanResponse final_plan = provider->PlanResource(
-        {c.type, c.address, prior, ProposeState(*schema, prior, config, &node->resource->lifecycle),
-         config});
+        {c.type, c.address, creating ? Value() : prior,
+         ProposeState(*schema, creating ? Value() : prior, config, &node->resource->lifecycle), config});
     diags.Append(final_plan.diagnostics);
     if (diags.HasErrors()) return;
+    PendingOperation pending;
     if (creating) {
-      if (c.action == Action::kReplace && c.create_before_destroy) Depose(c.address);
-      PendingOperation pending{c.address, c.type, c.provider, "create", NowRfc3339(), Token(c),
-                               final_plan.planned_state.WithoutMarks(), {}};
+      Value planned = final_plan.planned_state.WithoutMarks();
+      pending = {c.address, c.type, c.provider, "create", NowRfc3339(), TokenFor(c.address, "create", planned),
+                 planned, superseding ? prior : Value()};
       diags.Append(store_.BeginPending(pending));
       if (diags.HasErrors()) return;
     }
     ApplyResponse r = provider->ApplyResource(
-        {c.type, c.address, creating ? ApplyAction::kCreate : ApplyAction::kUpdate, prior,
-         final_plan.planned_state, config, Token(c)});
+        {c.type, c.address, creating ? ApplyAction::kCreate : ApplyAction::kUpdate, creating ? Value() : prior,
+         final_plan.planned_state, config, pending.client_token});
     diags.Append(r.diagnostics);
     if (!r.new_state.is_null()) {
       Value state = NormalizeState(*schema, r.new_state);
       if (const Value* v = state.Find("id"); v && v->is_string()) *id = v->AsString();
       Record(c, *node, parsed, *schema, state, r.diagnostics.HasErrors() && creating);
-    } else if (c.action == Action::kReplace && c.create_before_destroy) {
-      Undepose(c.address);  // no replacement was made: the old object stays current
     }
-    if (creating) store_.EndPending(c.address);
+    if (creating) EndOperation(pending, r, diags);
   }
 
-  // Moves the current object of `address` to its deposed list (create_before_destroy).
-  void Depose(const std::string& address) {
-    store_.Update([&](State& s) {
-      auto it = s.resources.find(address);
-      if (it == s.resources.end()) return;
-      it->second.deposed.push_back(it->second.attributes);
-    });
+  // The recorded current object of `address` (null when there is none).
+  Value CurrentObject(const std::string& address) const {
+    std::optional<ResourceInstanceState> recorded = store_.FindResource(address);
+    return recorded ? recorded->attributes : Value();
   }
 
-  // Takes back the Depose of a replacement that made nothing.
-  void Undepose(const std::string& address) {
-    store_.Update([&](State& s) {
-      auto it = s.resources.find(address);
-      if (it != s.resources.end() && !it->second.deposed.empty()) it->second.deposed.pop_back();
-    });
-  }
-
+  // Records the object an apply step made or changed. For a
+  // create_before_destroy replacement the object it supersedes becomes
+  // deposed in the same change, so the state always holds both.
   void Record(const PlannedChange& c, const ConfigNode& node, const ResourceAddress& parsed,
               const ResourceSchema& schema, const Value& state, bool tainted) {
     std::vector<std::string> deps;
@@ -372,8 +392,12 @@ class Applier {
       for (std::size_t d : op_.graph->resource_graph().Dependencies(index))
         deps.push_back(op_.graph->resources()[d]->id);
     }
+    bool superseding = c.action == Action::kReplace && c.create_before_destroy;
     store_.Update([&](State& s) {
       ResourceInstanceState& r = s.resources[c.address];
+      if (superseding && !r.attributes.is_null() &&
+          (ObjectId(r.attributes).empty() || ObjectId(r.attributes) != ObjectId(state)))
+        r.deposed.push_back(r.attributes);
       r.address = c.address;
       r.mode = c.mode == ResourceMode::kData ? "data" : "managed";
       r.type = c.type;

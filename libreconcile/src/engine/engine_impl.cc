@@ -20,6 +20,8 @@
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_store.h"
+#include "engine/terraform_import.h"
+#include "migrate/terraform_export.h"
 #include "reconcile/engine.h"
 
 #ifndef RECONCILE_VERSION
@@ -270,9 +272,7 @@ class EngineImpl : public Engine {
       RefreshResult settled;
       diags.Append(RefreshState(phase->op, recorded, /*read_resources=*/false, &settled));
       if (diags.HasErrors()) return diags;
-      store.Update([&](State& s) { s.resources = settled.state.resources; });
-      diags.Append(store.WriteNow());
-      diags.Append(store.ClearPending(settled.reconciled_pending));
+      diags.Append(RecordRefresh(store, settled, &plan));
       if (diags.HasErrors()) return diags;
     }
     store.Update([&](State& s) {
@@ -284,7 +284,9 @@ class EngineImpl : public Engine {
     });
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
-    diags.Append(store.Flush());
+    Diagnostics saved = store.Flush();
+    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath()));
+    diags.Append(saved);
     events_->Summary(*summary);
     return diags;
   }
@@ -348,11 +350,14 @@ class EngineImpl : public Engine {
       RefreshResult refreshed;
       diags.Append(RefreshState(phase->op, store.Snapshot(), true, &refreshed));
       if (diags.HasErrors()) return diags;
-      store.Update([&](State& s) { s.resources = refreshed.state.resources; });
-      diags.Append(store.WriteNow());
-      diags.Append(store.ClearPending(refreshed.reconciled_pending));
+      diags.Append(RecordRefresh(store, refreshed, nullptr));
       return diags;
     });
+  }
+
+  // Where an apply keeps the state it could not write: .reconcile/errored-<workspace>.json.
+  std::string ErroredStatePath() const {
+    return (fs::path(options_.stack_dir) / ".reconcile" / ("errored-" + workspace_ + ".json")).string();
   }
 
   // ---- reading state -----------------------------------------------------------
@@ -642,6 +647,25 @@ class EngineImpl : public Engine {
       TagDiagnostics(d, address);
       return d;
     });
+  }
+
+  Diagnostics ImportTerraformState(const TerraformImportOptions& options, TerraformImport* result) override {
+    return WithLockedState("import", [&](StateStore& store, const std::map<std::string, Value>& vars) {
+      Diagnostics diags;
+      std::unique_ptr<Phase> phase = NewPhase(vars, diags);
+      if (diags.HasErrors()) return diags;
+      std::unique_ptr<Backend> backend_owner;
+      Backend* backend = BackendFor(&backend_owner, diags);
+      if (backend == nullptr) return diags;
+      return ImportTerraform(phase->op, store, backend, options_, workspace_, options, result);
+    });
+  }
+
+  Diagnostics TerraformStateDocument(std::string* document) override {
+    State state;
+    Diagnostics diags = ReadState(&state);
+    if (!diags.HasErrors()) *document = migrate::TerraformDocument(state);
+    return diags;
   }
 
   Diagnostics ForceUnlock(const std::string& lock_id) override {

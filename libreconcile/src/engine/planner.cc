@@ -148,6 +148,9 @@ class BlockPlanner {
       return;
     }
     DataResponse r = provider.ReadDataSource({change->type, change->address, config});
+    // The provider cannot know where the block is; its diagnostics point at it.
+    for (Diagnostic& d : r.diagnostics.items())
+      if (!d.range.valid()) d.range = node.resource->range;
     diags.Append(r.diagnostics);
     change->action = Action::kNoOp;
     change->after = NormalizeState(schema, r.state);

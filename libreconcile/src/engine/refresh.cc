@@ -1,8 +1,10 @@
 #include "engine/refresh.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "engine/schema_conform.h"
@@ -14,19 +16,81 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // An interrupted delete of `deleted` finished: the object is gone. When it
-// was a deposed object (its id is not the current one's) only that object
-// leaves the state; otherwise the whole instance does.
+// was a deposed object only that object leaves the state; otherwise the whole
+// instance does.
 void ForgetDeleted(State& state, const std::string& address, const Value& deleted) {
   auto it = state.resources.find(address);
   if (it == state.resources.end()) return;
   ResourceInstanceState& r = it->second;
-  const std::string id = ObjectId(deleted);
-  const std::string current = ObjectId(r.attributes);
-  if (!id.empty() && !current.empty() && id != current) {
+  if (!SameObject(r.attributes, deleted)) {
     r.EraseDeposed(deleted);
     return;
   }
   state.resources.erase(it);
+}
+
+// A pending create is settled when its result is in the state, or when a
+// lookup (ownership tags, client token, natural key: the provider's
+// AdoptResource) found the object, which is then recorded, or found nothing.
+// For the create of a create_before_destroy replacement, the state holds the
+// object it replaces until the new one is recorded: the found object becomes
+// current and the replaced one deposed.
+bool SettleCreate(const Operation& op, Provider& provider, const ResourceSchema& schema,
+                  const PendingOperation& pending, State& state, RefreshResult* out, Diagnostics& diags) {
+  const std::string& address = pending.address;
+  const bool replacing = !pending.prior_state.is_null();
+  auto current = state.resources.find(address);
+  bool holds_replaced = current != state.resources.end() && replacing &&
+                        SameObject(current->second.attributes, pending.prior_state);
+  if (current != state.resources.end() && !holds_replaced) return true;  // its result was recorded
+  ReadResponse found =
+      provider.AdoptResource({pending.type, address, pending.planned_state, pending.client_token});
+  diags.Append(found.diagnostics);
+  if (found.diagnostics.HasErrors()) return false;
+  if (found.new_state.is_null() || (replacing && SameObject(found.new_state, pending.prior_state))) {
+    out->unmade_creates.insert(address);
+    return true;
+  }
+  Value object = NormalizeState(schema, found.new_state);
+  if (holds_replaced) {
+    ResourceInstanceState& instance = current->second;
+    instance.deposed.push_back(instance.attributes);
+    instance.attributes = object;
+    instance.tainted = false;
+  } else {
+    ResourceInstanceState adopted;
+    adopted.address = address;
+    adopted.mode = "managed";
+    adopted.type = pending.type;
+    adopted.provider = pending.provider;
+    adopted.attributes = object;
+    adopted.schema_version = schema.version;
+    state.resources[address] = std::move(adopted);
+  }
+  std::string id = ObjectId(object);
+  op.events->Message("Adopted " + address + (id.empty() ? "" : " (" + id + ")") + ", created by an interrupted apply" +
+                     (holds_replaced ? "; the object it replaces is now deposed." : "."));
+  return true;
+}
+
+// A pending delete is settled when the object it deleted is no longer
+// recorded, or when a read shows whether it still exists (gone: it leaves the
+// state; there: it stays, the delete did not happen).
+bool SettleDelete(Provider& provider, const PendingOperation& pending, bool read_resources, State& state,
+                  Diagnostics& diags) {
+  auto current = state.resources.find(pending.address);
+  if (current == state.resources.end()) return true;
+  const ResourceInstanceState& instance = current->second;
+  bool is_current = SameObject(instance.attributes, pending.prior_state);
+  bool is_deposed = std::any_of(instance.deposed.begin(), instance.deposed.end(),
+                                [&](const Value& object) { return SameObject(object, pending.prior_state); });
+  if (!is_current && !is_deposed) return true;
+  if (is_current && read_resources) return true;  // the refresh just read it: it is still there
+  ReadResponse r = provider.ReadResource({pending.type, pending.address, pending.prior_state});
+  diags.Append(r.diagnostics);
+  if (r.diagnostics.HasErrors()) return false;
+  if (r.new_state.is_null()) ForgetDeleted(state, pending.address, pending.prior_state);
+  return true;
 }
 
 // Runs fn(i) for i in [0, n) on up to `parallelism` threads.
@@ -152,33 +216,32 @@ Diagnostics RefreshState(const Operation& op, const State& recorded, bool read_r
     Provider* provider = op.providers->Configured(pending.provider, *op.context, local);
     const ResourceSchema* schema =
         provider ? op.providers->SchemaFor(pending.provider, pending.type, false, local) : nullptr;
-    if (schema == nullptr) {
-      diags.Append(local);
-      continue;
+    bool settled = false;
+    if (schema != nullptr && pending.action == "create") {
+      settled = SettleCreate(op, *provider, *schema, pending, state, out, local);
+    } else if (schema != nullptr) {
+      settled = SettleDelete(*provider, pending, read_resources, state, local);
     }
-    if (pending.action == "create" && !state.resources.count(address)) {
-      ReadResponse found = provider->AdoptResource(
-          {pending.type, address, pending.planned_state, pending.client_token});
-      TagDiagnostics(found.diagnostics, address);
-      local.Append(found.diagnostics);
-      if (!found.diagnostics.HasErrors() && !found.new_state.is_null()) {
-        ResourceInstanceState adopted;
-        adopted.address = address;
-        adopted.mode = "managed";
-        adopted.type = pending.type;
-        adopted.provider = pending.provider;
-        adopted.attributes = NormalizeState(*schema, found.new_state);
-        adopted.schema_version = schema->version;
-        state.resources[address] = std::move(adopted);
-        op.events->Message("Adopted " + address + ", created by an interrupted apply.");
-      }
-    } else if (pending.action == "delete" && state.resources.count(address) && !read_resources) {
-      ReadResponse r = provider->ReadResource({pending.type, address, pending.prior_state});
-      if (!r.diagnostics.HasErrors() && r.new_state.is_null()) ForgetDeleted(state, address, pending.prior_state);
-    }
-    if (!local.HasErrors()) out->reconciled_pending.push_back(address);
+    TagDiagnostics(local, address);
+    if (settled && !local.HasErrors()) out->reconciled_pending.push_back(address);
     diags.Append(local);
   }
+  return diags;
+}
+
+Diagnostics RecordRefresh(StateStore& store, const RefreshResult& refreshed, const Plan* plan) {
+  store.Update([&](State& s) { s.resources = refreshed.state.resources; });
+  Diagnostics diags = store.WriteNow();
+  if (diags.HasErrors()) return diags;  // the journal keeps every entry: nothing is recorded yet
+  std::set<std::string> created_again;
+  if (plan != nullptr) {
+    for (const PlannedChange& c : plan->changes)
+      if (c.action == Action::kCreate || c.action == Action::kReplace) created_again.insert(c.address);
+  }
+  std::vector<std::string> clear;
+  for (const std::string& address : refreshed.reconciled_pending)
+    if (!(refreshed.unmade_creates.count(address) && created_again.count(address))) clear.push_back(address);
+  diags.Append(store.ClearPending(clear));
   return diags;
 }
 

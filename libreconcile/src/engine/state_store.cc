@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "state/atomic_file.h"
+
 namespace reconcile::engine {
 
 StateStore::StateStore(Backend& backend, std::string workspace, std::string tool_version)
@@ -105,6 +107,18 @@ Diagnostics StateStore::WriteJournalCovering(std::uint64_t seq) {
 }
 
 Diagnostics StateStore::BeginPending(const PendingOperation& op) {
+  bool unrecorded = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    unrecorded = ended_.count(op.address) != 0;
+  }
+  // Replacing an entry is clearing it: the result it guards (a delete before
+  // the create of a replacement, a create before the delete of the replaced
+  // object) must be in the stored state first.
+  if (unrecorded) {
+    Diagnostics diags = WriteSnapshot();
+    if (diags.HasErrors()) return diags;
+  }
   std::uint64_t seq = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -118,6 +132,33 @@ Diagnostics StateStore::BeginPending(const PendingOperation& op) {
 void StateStore::EndPending(const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);
   ended_[address] = change_seq_;
+}
+
+Diagnostics StateStore::MarkOutcomeUnknown(const std::string& address) {
+  std::uint64_t seq = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = state_.pending.find(address);
+    if (it == state_.pending.end()) return {};
+    it->second.outcome_unknown = true;
+    ended_.erase(address);
+    seq = ++journal_seq_;
+  }
+  return WriteJournalCovering(seq);
+}
+
+std::optional<ResourceInstanceState> StateStore::FindResource(const std::string& address) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = state_.resources.find(address);
+  if (it == state_.resources.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<PendingOperation> StateStore::FindPending(const std::string& address) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = state_.pending.find(address);
+  if (it == state_.pending.end()) return std::nullopt;
+  return it->second;
 }
 
 Diagnostics StateStore::ClearPending(const std::vector<std::string>& addresses) {
@@ -174,6 +215,29 @@ Diagnostics StateStore::WriteSnapshot() {
 }
 
 Diagnostics StateStore::WriteNow() { return WriteSnapshot(); }
+
+Diagnostics StateStore::KeepUnwritten(const std::string& path) {
+  std::string document;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    State copy = state_;
+    copy.tool_version = tool_version_;
+    document = SerializeState(copy);
+  }
+  Diagnostics diags = files::EnsureDirectory(files::DirectoryOf(path));
+  if (!diags.HasErrors()) diags.Append(files::WriteAtomically(path, document));
+  if (diags.HasErrors()) {
+    diags.Error("The state of workspace \"" + workspace_ + "\" could not be saved anywhere",
+                "Neither the backend nor " + path + " took it. What this run changed is in the pending-operation "
+                "journal where it could be written; the next plan or refresh looks those objects up.");
+    return diags;
+  }
+  diags.Error("The state of workspace \"" + workspace_ + "\" could not be written; it was kept in " + path,
+              "Once the backend is reachable again, run `reconcile state push " + path +
+                  "` to record what this run did, then plan again. Do not apply before that: the stored state "
+                  "does not know the objects this run made.");
+  return diags;
+}
 
 void StateStore::StartWriter() {
   std::lock_guard<std::mutex> lock(mutex_);

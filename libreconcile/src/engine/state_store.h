@@ -2,11 +2,11 @@
 // read once, changed in memory as operations finish, and written back by a
 // writer thread (at once for local state, at most once per
 // Backend::MinWriteInterval for S3) plus a final write. Pending operations go
-// to the backend's journal synchronously, and an entry leaves the journal only
-// after a state write that records its result. Journal writes are group
-// commits: operations that begin while a journal write is under way wait for
-// the next one, which records them all (one write per burst, not per
-// resource).
+// to the backend's journal synchronously, and an entry leaves the journal (or
+// is replaced by the next operation on its address) only after a state write
+// that records its result succeeded. Journal writes are group commits:
+// operations that begin while a journal write is under way wait for the next
+// one, which records them all (one write per burst, not per resource).
 #pragma once
 
 #include <chrono>
@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -43,11 +44,20 @@ class StateStore {
   // Changes the state in memory and schedules a write.
   void Update(const std::function<void(State&)>& change);
 
-  // Records an operation about to call the provider; durable on return.
+  // Records an operation about to call the provider; durable on return. When
+  // an earlier operation on the same address ended but no state write holds
+  // its result yet, the state is written first.
   Diagnostics BeginPending(const PendingOperation& op);
   // The operation's outcome is in the state; its journal entry goes after the
   // next state write.
   void EndPending(const std::string& address);
+  // The call ended without saying whether it took effect: the entry stays,
+  // marked, until a later lookup settles it. Durable on return.
+  Diagnostics MarkOutcomeUnknown(const std::string& address);
+  // The recorded instance at `address`, if there is one.
+  std::optional<ResourceInstanceState> FindResource(const std::string& address) const;
+  // The journal entry of `address`, if there is one.
+  std::optional<PendingOperation> FindPending(const std::string& address) const;
   // Clears journal entries at once (after they were reconciled and the result
   // written).
   Diagnostics ClearPending(const std::vector<std::string>& addresses);
@@ -61,6 +71,10 @@ class StateStore {
 
   // Writes the current state synchronously (serial + 1).
   Diagnostics WriteNow();
+
+  // After a failed final write: keeps the state in memory in `path` (0600)
+  // so no result is lost, and returns the error that says how to push it.
+  Diagnostics KeepUnwritten(const std::string& path);
 
  private:
   Diagnostics WriteSnapshot();

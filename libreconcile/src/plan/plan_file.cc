@@ -1,5 +1,7 @@
 // Saved plans (`plan --out F`): everything in a Plan, marks included, in a
 // versioned JSON file written 0600 (it holds sensitive values in clear).
+#include "plan/plan_file.h"
+
 #include "reconcile/plan.h"
 #include "state/atomic_file.h"
 #include "state/document_reader.h"
@@ -65,34 +67,6 @@ void WriteOutputs(json::Writer& w, const std::vector<OutputChange>& outputs) {
   w.EndArray();
 }
 
-std::string SerializePlan(const Plan& plan) {
-  std::string out;
-  json::Writer w(&out);
-  w.BeginObject();
-  w.Field("format_version", kPlanFileVersion);
-  w.Field("kind", kPlanFileKind);
-  w.Field("workspace", plan.workspace);
-  w.Field("lineage", plan.lineage);
-  w.Field("serial", plan.serial);
-  w.Field("state_existed", plan.state_existed);
-  w.Field("destroy", plan.destroy);
-  w.Field("targets", plan.targets);
-  w.Field("config_digest", plan.config_digest);
-  w.Key("variables");
-  w.BeginObject();
-  for (const auto& [name, value] : plan.variables) MarkedField(w, name, value);
-  w.EndObject();
-  WriteChanges(w, "changes", plan.changes);
-  WriteChanges(w, "drift", plan.drift);
-  w.Key("pending");
-  w.BeginArray();
-  for (const PendingOperation& op : plan.pending) WritePendingOperation(w, op);
-  w.EndArray();
-  WriteOutputs(w, plan.outputs);
-  w.EndObject();
-  out += '\n';
-  return out;
-}
 
 bool ReadAction(DocumentReader& reader, const Value& object, const std::string& path, Action* out) {
   std::string name;
@@ -219,6 +193,35 @@ bool ReadHeader(DocumentReader& reader, const Value& root, Plan* out) {
 
 }  // namespace
 
+std::string SerializePlan(const Plan& plan) {
+  std::string out;
+  json::Writer w(&out);
+  w.BeginObject();
+  w.Field("format_version", kPlanFileVersion);
+  w.Field("kind", kPlanFileKind);
+  w.Field("workspace", plan.workspace);
+  w.Field("lineage", plan.lineage);
+  w.Field("serial", plan.serial);
+  w.Field("state_existed", plan.state_existed);
+  w.Field("destroy", plan.destroy);
+  w.Field("targets", plan.targets);
+  w.Field("config_digest", plan.config_digest);
+  w.Key("variables");
+  w.BeginObject();
+  for (const auto& [name, value] : plan.variables) MarkedField(w, name, value);
+  w.EndObject();
+  WriteChanges(w, "changes", plan.changes);
+  WriteChanges(w, "drift", plan.drift);
+  w.Key("pending");
+  w.BeginArray();
+  for (const PendingOperation& op : plan.pending) WritePendingOperation(w, op);
+  w.EndArray();
+  WriteOutputs(w, plan.outputs);
+  w.EndObject();
+  out += '\n';
+  return out;
+}
+
 Diagnostics WritePlanFile(const std::string& path, const Plan& plan) {
   files::AtomicWriteOptions options;
   options.mode = 0600;
@@ -239,6 +242,12 @@ Diagnostics ReadPlanFile(const std::string& path, Plan* out) {
     case files::ReadStatus::kOk:
       break;
   }
+  return ParsePlanFile(content, path, out);
+}
+
+Diagnostics ParsePlanFile(std::string_view content, const std::string& path, Plan* out) {
+  Diagnostics diags;
+  std::string error;
   Value root;
   if (!json::Parse(content, &root, &error)) {
     diags.Error("plan file " + path + " is not valid JSON", error);

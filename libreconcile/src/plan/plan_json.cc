@@ -76,6 +76,7 @@ void WritePending(json::Writer& w, const std::vector<PendingOperation>& pending)
     w.Field("provider", op.provider);
     w.Field("action", op.action);
     w.Field("started", op.started);
+    w.Field("outcome_unknown", op.outcome_unknown);
     w.EndObject();
   }
   w.EndArray();

@@ -66,9 +66,22 @@ class PlanRenderer {
   void RenderPending(const std::vector<PendingOperation>& pending) {
     if (pending.empty()) return;
     out_ += Bold("Interrupted operations from a previous apply:") + "\n\n";
-    for (const PendingOperation& op : pending)
-      out_ += "  # " + op.address + ": " + op.action + " started " + op.started + " and did not finish\n";
-    out_ += "\nThe next apply or refresh finds out what they did and records it before changing anything else.\n\n";
+    bool unknown = false;
+    for (const PendingOperation& op : pending) {
+      std::string what = op.action;
+      if (op.action == "create" && !op.prior_state.is_null()) {
+        std::string replaced = ObjectId(op.prior_state);
+        what = "create of the replacement of " + (replaced.empty() ? "the current object" : replaced) +
+               " (create_before_destroy)";
+      }
+      out_ += "  # " + op.address + ": " + what + " started " + op.started +
+              (op.outcome_unknown ? " and failed without saying whether it took effect\n" : " and did not finish\n");
+      unknown = unknown || op.outcome_unknown;
+    }
+    out_ += "\nThe next apply or refresh finds out what they did and records it before changing anything else";
+    out_ += unknown ? ":\na create is looked up (ownership tags, client token, name) and recorded when found, else "
+                      "made again\nwith the same client token; a delete is read back.\n\n"
+                    : ".\n\n";
   }
 
   void RenderDrift(const std::vector<PlannedChange>& drift) {

@@ -59,8 +59,15 @@ class PluginProvider final : public Provider {
     return Exchange<PlanResponse>("plan", wire::Encode(request), request.address, call_timeout_);
   }
 
+  // A call without a well-formed answer (the plugin died, hung past the
+  // timeout, or wrote garbage) may have done its work before it failed.
   ApplyResponse ApplyResource(const ApplyRequest& request) override {
-    return Exchange<ApplyResponse>("apply", wire::Encode(request), request.address, apply_timeout_);
+    bool answered = false;
+    ApplyResponse response =
+        Decoded<ApplyResponse>(client_->Invoke("apply", wire::Encode(request), request.address, apply_timeout_),
+                               "apply", request.address, &answered);
+    if (!answered) response.outcome_unknown = true;
+    return response;
   }
 
   ReadResponse ReadResource(const ReadRequest& request) override {
@@ -99,14 +106,17 @@ class PluginProvider final : public Provider {
 
  private:
   // Decodes a reply into a response; failures become its diagnostics. Every
-  // diagnostic about a resource carries the resource's address.
+  // diagnostic about a resource carries the resource's address. *answered
+  // (when given) says whether a well-formed answer came.
   template <typename Response>
-  Response Decoded(RpcReply reply, std::string_view method, const std::string& address) {
+  Response Decoded(RpcReply reply, std::string_view method, const std::string& address,
+                   bool* answered = nullptr) {
     Response out;
     std::string error;
+    bool decoded = false;
     if (!reply.ok) {
       out.diagnostics = std::move(reply.diagnostics);
-    } else if (!wire::Decode(reply.result, &out, &error)) {
+    } else if (!(decoded = wire::Decode(reply.result, &out, &error))) {
       out = Response{};
       Diagnostic d;
       d.summary = "provider \"" + info_.name + "\" sent a malformed answer to " +
@@ -116,6 +126,7 @@ class PluginProvider final : public Provider {
     }
     for (Diagnostic& d : out.diagnostics.items())
       if (d.address.empty()) d.address = address;
+    if (answered != nullptr) *answered = decoded;
     return out;
   }
 

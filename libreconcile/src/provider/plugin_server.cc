@@ -103,10 +103,9 @@ class ProviderServer {
   void HandleLine(const std::string& line) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) return;
     json message;
-    try {
-      message = json::parse(line);
-    } catch (const json::exception& e) {
-      RespondError(nullptr, kParseError, std::string("not JSON: ") + e.what());
+    std::string problem;
+    if (!wire::ParseMessage(line, &message, &problem)) {
+      RespondError(nullptr, kParseError, "not JSON: " + problem);
       return;
     }
     json id = message.is_object() && message.contains("id") ? message["id"] : json();

@@ -310,12 +310,8 @@ void RpcClient::HandleLine(const std::string& line) {
   }
   json message;
   std::string problem;
-  try {
-    message = json::parse(line);
-    if (!message.is_object()) problem = "not a JSON object";
-  } catch (const json::exception& e) {
-    problem = e.what();
-  }
+  if (wire::ParseMessage(line, &message, &problem) && !message.is_object())
+    problem = "not a JSON object";
   if (problem.empty() && message.contains("method")) {
     log::Write(log::Level::kWarn, provider_name(),
                "ignoring a request from the plugin: " + wire::Excerpt(line));

@@ -17,11 +17,23 @@ namespace reconcile::wire {
 // The protocol version this build speaks; hosts refuse another major.
 inline constexpr std::string_view kProtocolVersion = "1.0";
 
+// The deepest nesting of arrays and objects a message may have. Values a
+// stack can make nest far less (jsondecode stops at 64 levels, and each level
+// adds at most a "$sensitive" wrapper); the limit keeps a malformed line from
+// exhausting the stack of the code that copies and walks a message.
+inline constexpr int kMaxNestingDepth = 256;
+
+// Parses one line of the protocol as JSON. False with *error ("syntax error
+// ..." or "arrays and objects nest deeper than 256 levels") when it is not
+// JSON or nests too deeply.
+bool ParseMessage(std::string_view line, nlohmann::json* out, std::string* error);
+
 // Values: plain JSON for plain values; escape objects {"$unknown": true},
 // {"$sensitive": v}, {"$number": "NaN"|"Infinity"|"-Infinity"}, and
 // {"$map": {...}} around a literal map whose keys start with "$".
 nlohmann::json EncodeValue(const Value& value);
-// Inverse of EncodeValue; false with *error (naming the path) on a bad escape.
+// Inverse of EncodeValue; false with *error (naming the path) on a bad
+// escape or nesting deeper than kMaxNestingDepth.
 bool DecodeValue(const nlohmann::json& json, Value* out, std::string* error);
 
 nlohmann::json EncodeDiagnostic(const Diagnostic& diagnostic);

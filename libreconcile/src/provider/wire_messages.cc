@@ -169,14 +169,18 @@ bool Decode(const json& j, PlanResponse* out, std::string* error) {
 }
 
 json Encode(const ApplyResponse& r) {
-  return json{{"new_state", EncodeValue(r.new_state)},
-              {"diagnostics", EncodeDiagnostics(r.diagnostics)}};
+  json out{{"new_state", EncodeValue(r.new_state)},
+           {"diagnostics", EncodeDiagnostics(r.diagnostics)}};
+  // Sent only when set, so older hosts see exactly the answers they know.
+  if (r.outcome_unknown) out["outcome_unknown"] = true;
+  return out;
 }
 
 bool Decode(const json& j, ApplyResponse* out, std::string* error) {
   FieldReader f(j, "apply result", error);
   return f.ValueField("new_state", &out->new_state)
       .DiagnosticsField("diagnostics", &out->diagnostics)
+      .Bool("outcome_unknown", &out->outcome_unknown)
       .ok();
 }
 

@@ -14,6 +14,10 @@ namespace {
 
 using nlohmann::json;
 
+std::string TooDeep() {
+  return "arrays and objects nest deeper than " + std::to_string(kMaxNestingDepth) + " levels";
+}
+
 constexpr double kLargestExactInteger = 9007199254740992.0;  // 2^53
 
 json EncodeNumber(double n) {
@@ -62,6 +66,8 @@ class ValueDecoder {
   explicit ValueDecoder(std::string* error) : error_(error) {}
 
   bool Decode(const json& j, Value* out) {
+    if (j.is_structured() && path_.size() + escapes_ >= static_cast<std::size_t>(kMaxNestingDepth))
+      return Fail(TooDeep());
     switch (j.type()) {
       case json::value_t::null:
         *out = Value();
@@ -122,13 +128,19 @@ class ValueDecoder {
       return true;
     }
     if (escape == "$sensitive") {
-      if (!Decode(inner, out)) return false;
+      ++escapes_;
+      bool decoded = Decode(inner, out);
+      --escapes_;
+      if (!decoded) return false;
       out->set_sensitive(true);
       return true;
     }
     if (escape == "$map") {
       if (!inner.is_object()) return Fail("\"$map\" must hold an object");
-      return DecodeMap(inner, out);
+      ++escapes_;
+      bool decoded = DecodeMap(inner, out);
+      --escapes_;
+      return decoded;
     }
     if (escape == "$number") return DecodeSpecialNumber(inner, out);
     return Fail("unknown value escape \"" + escape + "\" (a literal map key starting with \"$\" " +
@@ -158,6 +170,7 @@ class ValueDecoder {
 
   std::string* error_;
   ValuePath path_;
+  std::size_t escapes_ = 0;  // escape objects around the current value (each one a level)
 };
 
 std::string_view SeverityName(Severity severity) {
@@ -198,6 +211,32 @@ bool DecodeDiagnostic(const json& j, Diagnostic* out, std::string* error) {
 }
 
 }  // namespace
+
+bool ParseMessage(std::string_view line, json* out, std::string* error) {
+  // Containers below the limit are discarded as they are read, so a deep
+  // line is never built (nor copied, nor walked) as a tree.
+  bool too_deep = false;
+  json::parser_callback_t guard = [&too_deep](int depth, json::parse_event_t event, json&) {
+    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+        depth >= kMaxNestingDepth) {
+      too_deep = true;
+    }
+    return !too_deep;
+  };
+  try {
+    *out = json::parse(line, guard);
+  } catch (const json::exception& e) {
+    *error = e.what();
+    *out = json();
+    return false;
+  }
+  if (too_deep) {
+    *error = TooDeep();
+    *out = json();
+    return false;
+  }
+  return true;
+}
 
 json EncodeValue(const Value& value) {
   json plain = EncodeUnmarked(value);

@@ -9,12 +9,15 @@ std::string ObjectId(const Value& object) {
   return id != nullptr && id->is_string() ? id->AsString() : "";
 }
 
+bool SameObject(const Value& a, const Value& b) {
+  const std::string id = ObjectId(a);
+  const std::string other = ObjectId(b);
+  return !id.empty() && !other.empty() ? id == other : a.Equals(b);
+}
+
 bool ResourceInstanceState::EraseDeposed(const Value& object) {
-  const std::string id = ObjectId(object);
   for (auto it = deposed.rbegin(); it != deposed.rend(); ++it) {
-    const std::string other = ObjectId(*it);
-    bool same = !id.empty() && !other.empty() ? other == id : it->Equals(object);
-    if (same) {
+    if (SameObject(*it, object)) {
       deposed.erase(std::next(it).base());
       return true;
     }

@@ -137,6 +137,12 @@ bool Reader::ReadString(std::string* out) {
       return true;
     }
     if (c == '\\' || static_cast<unsigned char>(c) < 0x20) return ReadStringSlow(out, start);
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      std::size_t length = Utf8SequenceLength(text_, pos_);
+      if (length == 0) return Fail("invalid UTF-8 in a string");
+      pos_ += length;
+      continue;
+    }
     ++pos_;
   }
   return Fail("unterminated string");
@@ -150,6 +156,13 @@ bool Reader::ReadStringSlow(std::string* out, std::size_t start) {
     if (static_cast<unsigned char>(c) < 0x20) {
       --pos_;
       return Fail("control character in a string; write it escaped");
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      std::size_t length = Utf8SequenceLength(text_, --pos_);
+      if (length == 0) return Fail("invalid UTF-8 in a string");
+      out->append(text_.data() + pos_, length);
+      pos_ += length;
+      continue;
     }
     if (c != '\\') {
       out->push_back(c);

@@ -187,6 +187,18 @@ Diagnostics LocalBackend::StoredIdentity(const std::string& workspace, std::opti
   return diags;
 }
 
+bool LocalBackend::StoredDocumentIs(const std::string& workspace, const std::string& document) {
+  std::string content;
+  std::string error;
+  files::FileIdentity file;
+  if (files::ReadWholeFile(PathFor(workspace, kStateSuffix), &content, &error, &file) != files::ReadStatus::kOk ||
+      content != document)
+    return false;
+  StateIdentity identity;
+  if (PeekStateIdentity(content, &identity, nullptr)) known_[workspace] = KnownState{file, std::move(identity)};
+  return true;
+}
+
 Diagnostics LocalBackend::WriteState(const std::string& workspace, const StateWrite& write) {
   Diagnostics diags = CheckWorkspaceName(workspace);
   if (diags.HasErrors()) return diags;
@@ -201,11 +213,17 @@ Diagnostics LocalBackend::WriteState(const std::string& workspace, const StateWr
                     "). The two are different states; push with --force only if you mean to replace it.");
     return diags;
   }
-  if (stored && stored->serial > write.serial) {
+  if (stored && stored->serial >= write.serial) {
+    if (stored->serial == write.serial && StoredDocumentIs(workspace, write.document)) return diags;
+    std::string ours = std::to_string(write.serial);
     diags.Error("refusing to replace the state of workspace \"" + workspace + "\": the stored state is newer",
-                "stored serial " + std::to_string(stored->serial) + " (lineage " + stored->lineage +
-                    ") is higher than the written serial " + std::to_string(write.serial) + " (lineage " +
-                    write.lineage + "). Another run changed it since this one read it; plan again.");
+                stored->serial == write.serial
+                    ? "stored serial " + ours + " (lineage " + stored->lineage + ") is another document with the "
+                          "serial being written: another run wrote serial " + ours + " since this one read serial " +
+                          std::to_string(write.serial - 1) + ". Plan again."
+                    : "stored serial " + std::to_string(stored->serial) + " (lineage " + stored->lineage +
+                          ") is higher than the written serial " + ours + " (lineage " + write.lineage +
+                          "). Another run changed it since this one read it; plan again.");
     return diags;
   }
   diags.Append(files::EnsureDirectory(dir_));

@@ -54,6 +54,9 @@ class LocalBackend final : public Backend {
   std::string PathFor(const std::string& workspace, const char* suffix) const;
   // The identity of the stored state, if there is one.
   Diagnostics StoredIdentity(const std::string& workspace, std::optional<StateIdentity>* out);
+  // True when the stored state is exactly `document` (a write that is
+  // repeated after it landed); known_ is brought up to date.
+  bool StoredDocumentIs(const std::string& workspace, const std::string& document);
   // One attempt at the lock; *holder is filled when another run holds it.
   Diagnostics TryLock(const std::string& workspace, LockInfo& info, bool* held, LockInfo* holder);
 

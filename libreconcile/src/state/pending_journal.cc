@@ -32,6 +32,7 @@ void WritePendingOperation(json::Writer& w, const PendingOperation& op) {
   json::WriteMarkedValue(w, op.planned_state);
   w.Key("prior_state");
   json::WriteMarkedValue(w, op.prior_state);
+  if (op.outcome_unknown) w.Field("outcome_unknown", true);
   w.EndObject();
 }
 
@@ -44,6 +45,7 @@ bool ReadPendingOperation(DocumentReader& reader, const Value& item, const std::
   reader.String(item, path, "provider", &out->provider, Presence::kOptional);
   reader.String(item, path, "started", &out->started, Presence::kOptional);
   reader.String(item, path, "client_token", &out->client_token, Presence::kOptional);
+  reader.Bool(item, path, "outcome_unknown", &out->outcome_unknown, Presence::kOptional);
   if (const Value* planned = item.Find("planned_state"))
     ok &= json::ReadMarkedValue(reader, *planned, json::MemberPath(path, "planned_state"), &out->planned_state);
   if (const Value* prior = item.Find("prior_state"))

@@ -33,6 +33,7 @@ void WriteInstance(json::Writer& w, const std::string& address, const ResourceIn
   w.Field("provider", r.provider);
   w.Field("schema_version", r.schema_version);
   w.Field("tainted", r.tainted);
+  if (r.create_before_destroy) w.Field("create_before_destroy", true);
   WriteObjectAttributes(w, r.attributes);
   w.Field("dependencies", r.dependencies);
   w.Key("deposed");
@@ -108,6 +109,7 @@ bool ReadInstance(DocumentReader& reader, Value& item, const std::string& path, 
   ok &= reader.String(item, path, "provider", &out->provider);
   reader.Int(item, path, "schema_version", &out->schema_version);
   reader.Bool(item, path, "tainted", &out->tainted);
+  reader.Bool(item, path, "create_before_destroy", &out->create_before_destroy);
   reader.StringList(item, path, "dependencies", &out->dependencies);
   ok &= ReadObjectAttributes(reader, item, path, &out->attributes);
   ok &= ReadDeposed(reader, item, path, &out->deposed);

@@ -60,8 +60,10 @@ class IdentityScanner {
     return true;
   }
   bool Scalar() { return !complete(); }
+  // A serial is what ParseState accepts: a whole number from 0 to 2^53.
   bool Serial(double n) {
-    if (depth_ == 1 && key_ == "serial" && n >= 0 && n == std::floor(n)) {
+    if (depth_ == 1 && key_ == "serial" && n >= 0 && n == std::floor(n) &&
+        n <= 9007199254740992.0) {
       out_->serial = static_cast<std::uint64_t>(n);
       has_serial_ = true;
     }

@@ -1,8 +1,7 @@
 // data aws_ami: one machine image found by owners, filters and a name
 // pattern (DescribeImages); with most_recent the newest of several, else
 // several is an error, as in Terraform.
-#include <regex>
-
+#include "core/regex.h"
 #include "ec2.h"
 #include "fields.h"
 #include "filter_blocks.h"
@@ -82,16 +81,16 @@ std::optional<std::vector<aws::XmlNode>> MatchingName(ResourceContext& ctx, cons
                                                       std::vector<aws::XmlNode> images) {
   auto pattern = FindString(config, "name_regex");
   if (!pattern) return images;
-  std::regex regex;
-  try {
-    regex = std::regex(*pattern);
-  } catch (const std::regex_error& e) {
-    ctx.Error("name_regex is not a valid regular expression", *pattern + ": " + e.what());
+  std::string problem;
+  std::optional<Regex> regex = Regex::Compile(*pattern, &problem);
+  if (!regex) {
+    ctx.Error("name_regex is not a valid regular expression",
+              "/" + *pattern + "/: " + problem + " (patterns use RE2 syntax, as in Terraform)");
     return std::nullopt;
   }
   std::vector<aws::XmlNode> out;
   for (const aws::XmlNode& image : images)
-    if (std::regex_search(image.Text("name"), regex)) out.push_back(image);
+    if (regex->Search(image.Text("name"))) out.push_back(image);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // reconcile-provider-slow: a deliberately slow provider whose objects are
 // files in $SLOW_STATE_DIR, one per object, each naming the address that owns
-// it. The crash test kills the tool mid-apply and then checks, by counting
-// files, that nothing was created twice.
+// it (and the client token of its create). The crash test kills the tool
+// mid-apply and then checks, by counting files, that nothing was created twice.
 //
 //   slow_thing: name (required, force_new), delay_ms (number, default 0),
 //               content (optional); id computed
@@ -68,6 +68,8 @@ class SlowProvider : public Provider {
     state.Set("id", Value::String(id));
     Value stored = state;
     stored.Set("owner", Value::String(r.address));
+    if (r.action == ApplyAction::kCreate) stored.Set("token", Value::String(r.client_token));
+    else if (Value before = Stored(id); before.Find("token")) stored.Set("token", *before.Find("token"));
     // Written in place of the object: temp + rename, so a file is whole.
     fs::path tmp = StateDir() / ("." + id + ".tmp");
     std::ofstream(tmp) << ToJson(stored);
@@ -83,14 +85,21 @@ class SlowProvider : public Provider {
     return {Public(FromJson(ReadFile(p))), {}};
   }
 
+  // By the create's client token first (precise, even while a
+  // create_before_destroy replacement leaves two objects of one address),
+  // then by owner.
   ReadResponse AdoptResource(const AdoptRequest& r) override {
+    Value by_owner;
     for (const auto& entry : fs::directory_iterator(StateDir())) {
       if (entry.path().filename().string().starts_with(".")) continue;
       Value v = FromJson(ReadFile(entry.path()));
-      if (const Value* owner = v.Find("owner"); owner && owner->is_string() && owner->AsString() == r.address)
+      const Value* token = v.Find("token");
+      if (!r.client_token.empty() && token && token->is_string() && token->AsString() == r.client_token)
         return {Public(v), {}};
+      if (const Value* owner = v.Find("owner"); owner && owner->is_string() && owner->AsString() == r.address)
+        by_owner = v;
     }
-    return {};
+    return {by_owner.is_null() ? Value() : Public(by_owner), {}};
   }
 
   ImportResponse ImportResource(const ImportRequest& r) override {
@@ -99,8 +108,17 @@ class SlowProvider : public Provider {
 
  private:
   static Value Public(Value v) {
-    if (v.is_map()) v.MutableMap().erase("owner");
+    if (v.is_map()) {
+      v.MutableMap().erase("owner");
+      v.MutableMap().erase("token");
+    }
     return v;
+  }
+
+  // The stored object `id` (null when there is none).
+  static Value Stored(const std::string& id) {
+    fs::path p = StateDir() / id;
+    return fs::exists(p) ? FromJson(ReadFile(p)) : Value();
   }
 
   static std::string NewId() {

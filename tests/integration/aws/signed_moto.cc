@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -51,11 +50,9 @@ void SignedMoto::Start() {
   }
   close(fds[1]);
   FILE* out = fdopen(fds[0], "r");
-  std::regex running(R"(Running on (http://127\.0\.0\.1:\d+))");
   char line[1024];
   while (endpoint_.empty() && std::fgets(line, sizeof line, out) != nullptr) {
-    std::cmatch match;
-    if (std::regex_search(line, match, running)) endpoint_ = match[1].str();
+    endpoint_ = reconcile::testing::EndpointInStartupLine(line);
   }
   if (endpoint_.empty()) {
     ADD_FAILURE() << "moto_server did not start";

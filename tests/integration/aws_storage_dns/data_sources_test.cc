@@ -117,6 +117,28 @@ TEST_F(AwsDataSourcesTest, AmbiguousOrEmptyImageQueriesAreErrors) {
   WriteStack("[data.aws_ami.web]\nowners = [\"self\"]\nname_regex = \"^db-\"\n");
   Diagnostics none = ApplyAllowingErrors();
   EXPECT_NE(none.ToString().find("returned no results"), std::string::npos) << none.ToString();
+
+  // and a pattern RE2 refuses is an error at the data block (the block's
+  // line of main.toml, column 1)
+  WriteStack("[data.aws_ami.web]\nowners = [\"self\"]\nname_regex = \"^web-(1\"\n");
+  std::string invalid = ApplyAllowingErrors().ToString();
+  EXPECT_EQ(invalid.rfind("main.toml:", 0), 0u) << invalid;
+  EXPECT_NE(
+      invalid.find(":1: error: data.aws_ami.web: name_regex is not a valid regular expression\n"
+                   "  /^web-(1/: missing ): ^web-(1 (patterns use RE2 syntax, as in Terraform)"),
+      std::string::npos)
+      << invalid;
+}
+
+TEST_F(AwsDataSourcesTest, NameRegexIsRe2Syntax) {
+  // Given images whose names differ in case and digits
+  RegisterImage("Web-7");
+  std::string wanted = RegisterImage("web-42");
+  // When the pattern uses RE2's \d and an anchored, case-sensitive match
+  WriteStack("[data.aws_ami.web]\nowners = [\"self\"]\nname_regex = '^web-\\d{2}$'\n");
+  Apply();
+  // Then only the matching image is chosen
+  EXPECT_EQ(Attr("data.aws_ami.web", "id"), wanted);
 }
 
 }  // namespace

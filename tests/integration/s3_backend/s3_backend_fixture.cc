@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "backends/s3/content_digest.h"
 #include "reconcile/state.h"
 #include "support/moto_server.h"
 #include "support/temp_dir.h"
@@ -176,15 +177,30 @@ std::vector<std::string> S3BackendTest::BucketKeys() const {
   return keys;
 }
 
-void S3BackendTest::TamperDigest(const std::string& path, const std::string& digest) const {
+void S3BackendTest::TamperDigest(const std::string& path, const std::string& digest,
+                                 std::optional<std::uint64_t> serial) const {
   if (lock() == LockKind::kDynamoDb) {
     nlohmann::json item = {{"LockID", {{"S", std::string(kBucket) + "/" + path + "-md5"}}}, {"Digest", {{"S", digest}}}};
+    if (serial) item["Serial"] = {{"N", std::to_string(*serial)}};
     AwsCliJson(endpoint_, {"dynamodb", "put-item", "--table-name", kTable, "--item", item.dump()});
   } else {
     reconcile::testing::TempDir tmp;
     std::string file = tmp.Write("digest", digest);
-    AwsCliJson(endpoint_, {"s3api", "put-object", "--bucket", kBucket, "--key", path + ".md5", "--body", file});
+    std::vector<std::string> args = {"s3api", "put-object", "--bucket", kBucket, "--key", path + ".md5", "--body", file};
+    if (serial) {
+      args.push_back("--metadata");
+      args.push_back("reconcile-serial=" + std::to_string(*serial));
+    }
+    AwsCliJson(endpoint_, args);
   }
+}
+
+void S3BackendTest::PutStateObject(const std::string& path, const StateWrite& state) const {
+  reconcile::testing::TempDir tmp;
+  std::string file = tmp.Write("state.json", state.document);
+  AwsCliJson(endpoint_, {"s3api", "put-object", "--bucket", kBucket, "--key", path, "--body", file, "--metadata",
+                         "reconcile-lineage=" + state.lineage + ",reconcile-serial=" + std::to_string(state.serial) +
+                             ",reconcile-digest=" + Md5Hex(state.document)});
 }
 
 std::string S3BackendTest::RecordedDigest(const std::string& path) const {

@@ -5,7 +5,9 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,8 +78,13 @@ class S3BackendTest : public ::testing::TestWithParam<LockKind> {
   void Bootstrap();
   // The bucket's object keys, from `aws s3api list-objects-v2`.
   std::vector<std::string> BucketKeys() const;
-  // Overwrites the recorded digest of the state at `path` through the aws CLI.
-  void TamperDigest(const std::string& path, const std::string& digest) const;
+  // Overwrites the recorded digest of the state at `path` through the aws CLI
+  // (with the serial it is of, as reconcile records it, when given).
+  void TamperDigest(const std::string& path, const std::string& digest,
+                    std::optional<std::uint64_t> serial = std::nullopt) const;
+  // Uploads `document` as the state at `path` through the aws CLI, with the
+  // metadata reconcile writes (lineage, serial, digest).
+  void PutStateObject(const std::string& path, const StateWrite& state) const;
   // The recorded digest of the state at `path`, read through the aws CLI ("" when none).
   std::string RecordedDigest(const std::string& path) const;
 

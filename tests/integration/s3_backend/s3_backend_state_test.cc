@@ -7,6 +7,7 @@
 
 #include <gmock/gmock.h>
 
+#include "backends/s3/content_digest.h"
 #include "reconcile/state.h"
 #include "support/temp_dir.h"
 
@@ -103,7 +104,9 @@ TEST_P(S3BackendStateTest, WorkspacesLiveAtTerraformsKeys) {
   AwsCliJson(endpoint_, {"s3api", "get-object", "--bucket", kBucket, "--key", "env:/prod/web/state.json", tmp.path() + "/prod"});
   EXPECT_EQ(tmp.Read("prod"), prod_state.document);
   nlohmann::json head = AwsCliJson(endpoint_, {"s3api", "head-object", "--bucket", kBucket, "--key", "env:/prod/web/state.json"});
-  EXPECT_EQ(head["Metadata"], nlohmann::json({{"reconcile-lineage", prod_state.lineage}, {"reconcile-serial", "3"}}));
+  EXPECT_EQ(head["Metadata"], nlohmann::json({{"reconcile-lineage", prod_state.lineage},
+                                             {"reconcile-serial", "3"},
+                                             {"reconcile-digest", Md5Hex(prod_state.document)}}));
   // And the recorded digest is the object's MD5 (its ETag, unencrypted)
   EXPECT_EQ(head["ETag"], "\"" + RecordedDigest("env:/prod/web/state.json") + "\"");
 
@@ -179,6 +182,87 @@ TEST_P(S3BackendStateTest, AWriteNeverReplacesANewerStateOrAnotherLineage) {
   EXPECT_FALSE(stale->WriteState("default", StateAt(lineage, 7)).HasErrors());
   nlohmann::json head = AwsCliJson(endpoint_, {"s3api", "head-object", "--bucket", kBucket, "--key", kKey});
   EXPECT_EQ(head["Metadata"]["reconcile-serial"], "7");
+}
+
+// A state at `serial` that differs from StateAt's by an output.
+StateWrite OtherStateAt(const std::string& lineage, std::uint64_t serial) {
+  State state;
+  state.lineage = lineage;
+  state.serial = serial;
+  state.outputs["writer"] = OutputState{Value::String("the other run"), false};
+  return StateWrite{SerializeState(state), lineage, serial};
+}
+
+TEST_P(S3BackendStateTest, TwoWritersFromTheSameSerialConflict) {
+  Bootstrap();
+  // Given two runs that both read serial 3
+  const std::string lineage = "45454545-4545-4545-8545-454545454545";
+  ASSERT_FALSE(backend_->WriteState("default", StateAt(lineage, 3)).HasErrors());
+  std::unique_ptr<Backend> first = NewBackend();
+  std::unique_ptr<Backend> second = NewBackend();
+  std::optional<std::string> read;
+  ASSERT_FALSE(first->ReadState("default", &read).HasErrors());
+  ASSERT_FALSE(second->ReadState("default", &read).HasErrors());
+
+  // When both write serial 4, each its own document
+  ASSERT_FALSE(first->WriteState("default", StateAt(lineage, 4)).HasErrors());
+  Diagnostics diags = second->WriteState("default", OtherStateAt(lineage, 4));
+
+  // Then the second is refused, naming both, and the first one's state stays
+  ASSERT_EQ(diags.size(), 1u) << diags.ToString();
+  EXPECT_EQ(diags[0].summary, "refusing to replace the state of workspace \"default\": the stored state is newer");
+  EXPECT_EQ(diags[0].detail, "stored at s3://acme-state/web/state.json: lineage " + lineage +
+                                 ", serial 4; written: lineage " + lineage +
+                                 ", serial 4.\nAnother run wrote that serial since this one read serial 3; plan "
+                                 "again.");
+  ASSERT_FALSE(NewBackend()->ReadState("default", &read).HasErrors());
+  EXPECT_EQ(read, StateAt(lineage, 4).document);
+
+  // And the first writer's write repeated (its answer lost, say) finds itself and succeeds
+  EXPECT_FALSE(NewBackend()->WriteState("default", StateAt(lineage, 4)).HasErrors());
+  EXPECT_EQ(RecordedDigest(kKey), Md5Hex(StateAt(lineage, 4).document));
+}
+
+TEST_P(S3BackendStateTest, AWriteStoppedBetweenTheStateAndItsDigestLeavesTheWorkspaceReadable) {
+  Bootstrap();
+  const std::string lineage = "56565656-5656-4656-8656-565656565656";
+  const std::string path = "env:/prod/web/state.json";
+  ASSERT_FALSE(backend_->WriteState("prod", StateAt(lineage, 3)).HasErrors());
+  // Given serial 4 was put but the run was killed before its digest was
+  // written: the digest still records serial 3
+  ASSERT_FALSE(backend_->WriteState("prod", StateAt(lineage, 4)).HasErrors());
+  TamperDigest(path, Md5Hex(StateAt(lineage, 3).document), 3);
+
+  // When reading / Then the newer state reads (it is not taken for a stale read)
+  std::optional<std::string> read;
+  Diagnostics diags = NewBackend()->ReadState("prod", &read);
+  ASSERT_FALSE(diags.HasErrors()) << diags.ToString();
+  EXPECT_EQ(read, StateAt(lineage, 4).document);
+
+  // And the next write goes through and puts the digest right
+  std::unique_ptr<Backend> next = NewBackend();
+  ASSERT_FALSE(next->ReadState("prod", &read).HasErrors());
+  ASSERT_FALSE(next->WriteState("prod", StateAt(lineage, 5)).HasErrors());
+  EXPECT_EQ(RecordedDigest(path), Md5Hex(StateAt(lineage, 5).document));
+  ASSERT_FALSE(NewBackend()->ReadState("prod", &read).HasErrors());
+  EXPECT_EQ(read, StateAt(lineage, 5).document);
+}
+
+TEST_P(S3BackendStateTest, AStateOlderThanItsDigestIsStillAStaleRead) {
+  Bootstrap();
+  const std::string lineage = "67676767-6767-4767-8767-676767676767";
+  const std::string path = "env:/prod/web/state.json";
+  ASSERT_FALSE(backend_->WriteState("prod", StateAt(lineage, 3)).HasErrors());
+  ASSERT_FALSE(backend_->WriteState("prod", StateAt(lineage, 4)).HasErrors());
+  // Given S3 serves serial 3 (whole, with its metadata) while the digest records serial 4
+  PutStateObject(path, StateAt(lineage, 3));
+
+  // When reading / Then it is a stale read naming both serials
+  std::optional<std::string> read;
+  Diagnostics diags = NewBackend()->ReadState("prod", &read);
+  ASSERT_EQ(diags.size(), 1u) << diags.ToString();
+  EXPECT_EQ(diags[0].summary, "stale read: the state of workspace \"prod\" in S3 does not match its digest");
+  EXPECT_THAT(diags[0].detail, HasSubstr("(the object has serial 3, the digest is of serial 4)"));
 }
 
 TEST_P(S3BackendStateTest, AStateWrittenByAnotherToolIsCheckedFromItsContent) {

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "aws/credential_sources.h"
 #include "aws/credentials.h"
 #include "aws/profile.h"
 #include "fault_server.h"
@@ -254,6 +255,21 @@ TEST_F(CredentialsTest, SourceProfileCycleIsDetected) {
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.error().code, "InvalidProfile");
   EXPECT_EQ(found.error().message, "profile \"a\" is part of a source_profile cycle");
+}
+
+TEST(CredentialJsonTest, ExpirationsOutsideTheClocksRangeAreIgnored) {
+  // Given credentials JSON whose expiration is in year 1001 (as nanoseconds
+  // since 1970 it overflows 64 bits; found by the aws_response fuzzer)
+  auto ancient = ParseCredentialJson(
+      R"({"AccessKeyId":"AK","SecretAccessKey":"s","Expiration":"1001-01-01T00:00:00Z"})", "test");
+  // Then the credentials are read without an expiration
+  ASSERT_TRUE(ancient.ok());
+  EXPECT_FALSE(ancient->expiration.has_value());
+  EXPECT_FALSE(ParseIso8601("9999-12-31T23:59:59Z").has_value());
+  // and real ones keep theirs
+  auto point = ParseIso8601("2099-01-01T00:00:00+01:00");
+  ASSERT_TRUE(point.has_value());
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*point), 4070905200);
 }
 
 TEST(ProfileFileTest, ParsesSectionsCommentsAndNestedSettings) {

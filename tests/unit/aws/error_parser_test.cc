@@ -111,6 +111,17 @@ TEST(ErrorParserTest, Route53ErrorResponse) {
   EXPECT_EQ(error.request_id, "r53");
 }
 
+TEST(ErrorParserTest, DeeplyNestedErrorBodyFallsBackToStatus) {
+  // Given a 502 whose XML body nests a million elements and has no Error
+  std::string body;
+  for (int i = 0; i < 1'000'000; ++i) body += "<div>";
+  for (int i = 0; i < 1'000'000; ++i) body += "</div>";
+  // Then the error comes from the status, without exhausting the stack
+  AwsError error = ParseErrorResponse(Protocol::kQuery, 502, {}, body);
+  EXPECT_EQ(error.code, "BadGateway");
+  EXPECT_TRUE(error.retryable);
+}
+
 TEST(ErrorParserTest, HtmlServerErrorFallsBackToStatus) {
   AwsError error = ParseErrorResponse(Protocol::kJson, 500, {{"content-type", "text/html"}},
                                       "<html><body><h1>Internal Server Error</h1></body></html>");

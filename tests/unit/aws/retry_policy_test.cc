@@ -62,5 +62,18 @@ TEST(RetryPolicyTest, ParsesRetryAfter) {
   EXPECT_FALSE(ParseRetryAfter("-1").has_value());
 }
 
+TEST(RetryPolicyTest, RetryAfterBeyondADayIsADay) {
+  // Given waits whose milliseconds overflow 64 bits (the date was found by
+  // the aws_response fuzzer)
+  const std::optional<milliseconds> day = milliseconds(24 * 60 * 60 * 1000);
+  EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 4030 07:28:00 GMT"), day);
+  EXPECT_EQ(ParseRetryAfter("9223372036854775807"), day);
+  EXPECT_EQ(ParseRetryAfter("99999999999999999999999"), day);
+  EXPECT_FALSE(ParseRetryAfter("-99999999999999999999999").has_value());
+  // and the client still waits at most max_retry_after
+  EXPECT_LE(BackoffDelay(1, RetryOptions{}, ParseRetryAfter("Wed, 21 Oct 4030 07:28:00 GMT")),
+            milliseconds(60000));
+}
+
 }  // namespace
 }  // namespace reconcile::aws

@@ -40,6 +40,30 @@ TEST(XmlTest, MissingElementsAreEmptyNotErrors) {
   EXPECT_FALSE(XmlDocument::Parse("<unclosed>").has_value());
 }
 
+TEST(XmlTest, DescendantIsFoundInDocumentOrder) {
+  auto doc = XmlDocument::Parse("<R><A><B><T>deep</T></B><T>second</T></A><T>last</T></R>");
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ(doc->root().Descendant("T").text(), "deep");
+  EXPECT_EQ(doc->root().Child("A").Child("B").Descendant("T").text(), "deep");
+  EXPECT_FALSE(doc->root().Child("A").Child("B").Child("T").Descendant("T").valid());
+  EXPECT_FALSE(doc->root().Descendant("Missing").valid());
+}
+
+TEST(XmlTest, DescendantSearchDoesNotRecurseThroughDeepDocuments) {
+  // Given a body nested a million elements deep (a recursive search would
+  // overflow the stack)
+  constexpr int kDepth = 1'000'000;
+  std::string body;
+  for (int i = 0; i < kDepth; ++i) body += "<a>";
+  body += "<Code>Deep</Code>";
+  for (int i = 0; i < kDepth; ++i) body += "</a>";
+  auto doc = XmlDocument::Parse(body);
+  ASSERT_TRUE(doc.has_value());
+  // Then the search reaches the bottom, and misses cleanly
+  EXPECT_EQ(doc->root().Descendant("Code").text(), "Deep");
+  EXPECT_FALSE(doc->root().Descendant("Message").valid());
+}
+
 TEST(XmlTest, NodesOutliveTheirDocumentHandle) {
   XmlNode kept;
   {

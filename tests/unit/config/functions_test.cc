@@ -215,13 +215,104 @@ TEST(Strings, UpperLowerTrimReplace) {
   EXPECT_EQ(Eval(R"(${lower("AbC")})"), Str("abc"));
   EXPECT_EQ(Eval("${trimspace(\"  a b \\n\")}"), Str("a b"));
   EXPECT_EQ(Eval(R"(${replace("a-b-c", "-", "_")})"), Str("a_b_c"));
-  EXPECT_EQ(Eval(R"(${replace("web-12 db-3", "/([a-z]+)-([0-9]+)/", "$2:$1")})"),
-            Str("12:web 3:db"));
-  EXPECT_EQ(ErrorOf(R"(${replace("a", "/(/", "x")})"),
-            "Invalid value for \"search\" in replace(string, search, replacement): invalid "
-            "regular expression /(/");
   EXPECT_EQ(ErrorOf("${upper([1])}"),
             "Invalid value for \"string\" in upper(string): a string is required, got list");
+}
+
+// replace() with a /pattern/ is Go's ReplaceAllString, as in Terraform.
+TEST(Replace, RegexReplacementExpandsGroups) {
+  EXPECT_EQ(Eval(R"~(${replace("web-12 db-3", "/([a-z]+)-([0-9]+)/", "$2:$1")})~"),
+            Str("12:web 3:db"));
+  EXPECT_EQ(Eval(R"~(${replace("web-12", "/(?P<name>[a-z]+)-(?P<n>\\d+)/", "$${n}.$${name}")})~"),
+            Str("12.web"));
+  EXPECT_EQ(Eval(R"~(${replace("a1b2", "/[0-9]/", "$$")})~"), Str("a$b$"));
+  // "$1x" names a group "1x", which does not exist; "${1}x" is group 1 then x.
+  EXPECT_EQ(Eval(R"~(${replace("ab", "/(a)/", "$1x")})~"), Str("b"));
+  EXPECT_EQ(Eval(R"~(${replace("ab", "/(a)/", "$${1}x")})~"), Str("axb"));
+  // A '$' that starts no reference stays, and a group that took no part is empty.
+  EXPECT_EQ(Eval(R"~(${replace("ab", "/(x)?a/", "$-[$1]")})~"), Str("$-[]b"));
+  // RE2 flags work inside the pattern.
+  EXPECT_EQ(Eval(R"~(${replace("Web-1", "/(?i)^web/", "app")})~"), Str("app-1"));
+}
+
+TEST(Replace, EmptyMatchesFollowGo) {
+  EXPECT_EQ(Eval(R"~(${replace("baaac", "/a*/", "-")})~"), Str("-b-c-"));
+  EXPECT_EQ(Eval(R"~(${replace("", "/x*/", "-")})~"), Str("-"));
+  EXPECT_EQ(Eval(R"~(${replace("héé", "/x*/", "-")})~"), Str("-h-é-é-"));
+}
+
+TEST(Replace, PatternsThatBacktrackingEnginesChokeOnRunInLinearTime) {
+  // (a+)+$ against "aaa...ab" takes exponential time in a backtracking
+  // engine; RE2 answers at once.
+  std::string text(5000, 'a');
+  EXPECT_EQ(Eval("${replace(\"" + text + R"~(b", "/(a+)+$/", "x")})~"), Str(text + "b"));
+  // Repetition counts are bounded (1000); a back-reference-like escape with
+  // many digits (issue 25: it overflowed libstdc++'s regex compiler) is an octal
+  // escape and digits, as in Go.
+  EXPECT_EQ(Eval(R"~(${replace("aaab", "/a{1,1000}/", "x")})~"), Str("xb"));
+  EXPECT_EQ(ErrorOf(R"~(${replace("web-12", "/a{1001}/", "x")})~"),
+            "Invalid value for \"search\" in replace(string, search, replacement): invalid "
+            "regular expression: invalid repetition size: {1001}");
+  EXPECT_EQ(Eval(R"~(${replace("web\u00db33", "/([a-z]+)\\33333/", "$1")})~"), Str("web"));
+}
+
+TEST(Replace, InvalidPatternsNameTheArgumentAndPlace) {
+  Evaluated r = EvalTemplate(R"~(name-${replace("a", "/(/", "x")})~");
+  EXPECT_EQ(r.Errors(),
+            "main.toml:1:21: Invalid value for \"search\" in replace(string, search, "
+            "replacement): invalid regular expression: missing ): (");
+  // Backreferences are not RE2 syntax.
+  EXPECT_EQ(ErrorOf(R"~(${replace("aa", "/(a)\\1/", "x")})~"),
+            "Invalid value for \"search\" in replace(string, search, replacement): invalid "
+            "regular expression: invalid escape sequence: \\1");
+}
+
+TEST(Regex, ResultShapeFollowsTheGroups) {
+  // No groups: the matched text.
+  EXPECT_EQ(Eval(R"~(${regex("[a-z]+", "53453453.345345aaabbbccc23454")})~"), Str("aaabbbccc"));
+  // Unnamed groups: a list, null for a group that took no part.
+  EXPECT_EQ(Eval(R"~(${regex("(\\d{4})-(\\d\\d)-(\\d\\d)", "2019-02-01")})~"),
+            List({Str("2019"), Str("02"), Str("01")}));
+  EXPECT_EQ(Eval(R"~(${regex("a(b)?(c)", "ac")})~"), List({Value(), Str("c")}));
+  // Named groups: a map.
+  Value url = Map({{"authority", Str("terraform.io")}, {"scheme", Str("https")}});
+  EXPECT_EQ(Eval(R"~(${regex("^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?",
+                             "https://terraform.io/docs/")})~"),
+            url);
+}
+
+TEST(Regex, Errors) {
+  EXPECT_EQ(ErrorOf(R"~(${regex("[0-9]+", "abc")})~"),
+            "Invalid call to regex(pattern, string): the pattern did not match any part of the "
+            "given string");
+  EXPECT_EQ(ErrorOf(R"~(${regex("(?P<a>x)(y)", "xy")})~"),
+            "Invalid value for \"pattern\" in regex(pattern, string): a pattern cannot mix named "
+            "and unnamed capture groups");
+  EXPECT_EQ(ErrorOf(R"~(${regex("[a-", "abc")})~"),
+            "Invalid value for \"pattern\" in regex(pattern, string): invalid regular "
+            "expression: missing ]: [a-");
+}
+
+TEST(RegexAll, EveryMatchInOrder) {
+  EXPECT_EQ(Eval(R"~(${regexall("[a-z]+", "1234abcd5678efgh9")})~"),
+            List({Str("abcd"), Str("efgh")}));
+  EXPECT_EQ(Eval(R"~(${length(regexall("[a-z]+", "1234abcd5678efgh9"))})~"), Num(2));
+  EXPECT_EQ(Eval(R"~(${regexall("[a-z]+", "1234")})~"), List({}));
+  Value pairs =
+      List({Map({{"k", Str("a")}, {"v", Str("1")}}), Map({{"k", Str("b")}, {"v", Str("2")}})});
+  EXPECT_EQ(Eval(R"~(${regexall("(?P<k>[a-z])=(?P<v>[0-9])", "a=1,b=2")})~"), pairs);
+  // An empty match right after a match is skipped, as in Go.
+  EXPECT_EQ(Eval(R"~(${regexall("a*", "baaac")})~"), List({Str(""), Str("aaa"), Str("")}));
+}
+
+TEST(RegexAll, UsableInAValidationCondition) {
+  TestScope scope;
+  scope.values["var.ami"] = Str("ami-0abc");
+  EXPECT_EQ(EvalTemplate(R"~(${length(regexall("^ami-[0-9a-f]+$", var.ami)) > 0})~", scope).value,
+            Bool(true));
+  scope.values["var.ami"] = Str("image-1");
+  EXPECT_EQ(EvalTemplate(R"~(${length(regexall("^ami-[0-9a-f]+$", var.ami)) > 0})~", scope).value,
+            Bool(false));
 }
 
 TEST(Coalesce, FirstNonEmpty) {

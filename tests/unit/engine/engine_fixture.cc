@@ -11,6 +11,7 @@ std::unique_ptr<Engine> EngineTest::Open(const std::string& workspace) {
   options.read_environment_variables = false;
   options.parallelism = parallelism_;
   options.observer = &observer_;
+  options.backend = backend_;
   Diagnostics diags;
   std::unique_ptr<Engine> engine = Engine::Open(options, &diags);
   EXPECT_FALSE(diags.HasErrors()) << diags.ToString();

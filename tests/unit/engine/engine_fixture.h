@@ -45,6 +45,7 @@ class EngineTest : public ::testing::Test {
   std::shared_ptr<FakeCloud> cloud_;
   RecordingObserver observer_;
   int parallelism_ = 10;
+  std::shared_ptr<Backend> backend_;  // the stack's (local) backend when null
 };
 
 }  // namespace reconcile::testing

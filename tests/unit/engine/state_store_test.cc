@@ -122,5 +122,111 @@ TEST(StateStoreJournal, AFailedWriteCoversNobody) {
   }
 }
 
+// A backend that logs, in order, every state write (with its serial and the
+// addresses it records) and every journal write (with the entries it holds).
+class RecordingBackend final : public Backend {
+ public:
+  std::vector<std::string> log;
+  bool fail_state_writes = false;
+
+  std::string Name() const override { return "recording"; }
+  Diagnostics ListWorkspaces(std::vector<std::string>*) override { return {}; }
+  Diagnostics DeleteWorkspace(const std::string&) override { return {}; }
+  Diagnostics ReadState(const std::string&, std::optional<std::string>*) override { return {}; }
+  Diagnostics ReadPending(const std::string&, std::optional<std::string>*) override { return {}; }
+  Diagnostics Lock(const std::string&, LockInfo&, std::chrono::milliseconds) override { return {}; }
+  Diagnostics Unlock(const std::string&, const std::string&) override { return {}; }
+  Diagnostics ForceUnlock(const std::string&, const std::string&) override { return {}; }
+  // The writer thread never writes on its own: only forced and final writes happen.
+  std::chrono::milliseconds MinWriteInterval() const override { return std::chrono::hours(24 * 365); }
+
+  Diagnostics WriteState(const std::string&, const StateWrite& write) override {
+    Diagnostics diags;
+    if (fail_state_writes) {
+      diags.Error("state write failed");
+      return diags;
+    }
+    State state;
+    diags.Append(ParseState(write.document, &state));
+    std::string entry = "state " + std::to_string(write.serial) + ":";
+    for (const auto& [address, instance] : state.resources) entry += " " + address;
+    log.push_back(entry);
+    return diags;
+  }
+  Diagnostics WritePending(const std::string&, const std::string& document) override {
+    std::map<std::string, PendingOperation> pending;
+    Diagnostics diags = ParsePending(document, &pending);
+    std::string entry = "journal:";
+    for (const auto& [address, op] : pending) entry += " " + op.action + " " + address;
+    log.push_back(entry);
+    return diags;
+  }
+};
+
+PendingOperation PendingOf(const std::string& action, const std::string& address) {
+  return {address, "fake_thing", "fake", action, "", "token", {}, {}};
+}
+
+TEST(StateStoreJournal, AnEntryIsReplacedOnlyOnceAStateWriteRecordsTheOperationItGuarded) {
+  // Given the delete of a replacement has ended, its result not yet written
+  RecordingBackend backend;
+  engine::StateStore store(backend, "default", "test");
+  ASSERT_FALSE(store.Load().HasErrors());
+  store.Update([](State& s) {
+    ResourceInstanceState& a = s.resources["fake_thing.a"];
+    a = {"fake_thing.a", "managed", "fake_thing", "fake", Value::Map({{"id", Value::String("thing-1")}}), {}, 0,
+         false, {}};
+  });
+  ASSERT_FALSE(store.WriteNow().HasErrors());
+  store.StartWriter();
+  ASSERT_FALSE(store.BeginPending(PendingOf("delete", "fake_thing.a")).HasErrors());
+  store.Update([](State& s) { s.resources.erase("fake_thing.a"); });
+  store.EndPending("fake_thing.a");
+
+  // When the create of the same address begins
+  ASSERT_FALSE(store.BeginPending(PendingOf("create", "fake_thing.a")).HasErrors());
+
+  // Then the state without the old object is written before the create replaces the delete's entry
+  EXPECT_EQ(backend.log, (std::vector<std::string>{"state 1: fake_thing.a", "journal: delete fake_thing.a",
+                                                   "state 2:", "journal:", "journal: create fake_thing.a"}));
+  store.EndPending("fake_thing.a");
+  ASSERT_FALSE(store.Flush().HasErrors());
+}
+
+TEST(StateStoreJournal, AnEntryStaysWhenTheStateWriteThatWouldRecordItFails) {
+  RecordingBackend backend;
+  engine::StateStore store(backend, "default", "test");
+  ASSERT_FALSE(store.Load().HasErrors());
+  store.StartWriter();
+  ASSERT_FALSE(store.BeginPending(PendingOf("delete", "fake_thing.a")).HasErrors());
+  store.EndPending("fake_thing.a");
+  backend.fail_state_writes = true;
+
+  // The next operation on the address cannot begin, and the final write fails
+  EXPECT_TRUE(store.BeginPending(PendingOf("create", "fake_thing.a")).HasErrors());
+  EXPECT_TRUE(store.Flush().HasErrors());
+
+  // And the journal never lost the delete
+  EXPECT_EQ(backend.log, (std::vector<std::string>{"journal: delete fake_thing.a"}));
+  ASSERT_TRUE(store.FindPending("fake_thing.a").has_value());
+  EXPECT_EQ(store.FindPending("fake_thing.a")->action, "delete");
+}
+
+TEST(StateStoreJournal, AnUnknownOutcomeStaysInTheJournalAfterTheFinalWrite) {
+  RecordingBackend backend;
+  engine::StateStore store(backend, "default", "test");
+  ASSERT_FALSE(store.Load().HasErrors());
+  store.StartWriter();
+  ASSERT_FALSE(store.BeginPending(PendingOf("create", "fake_thing.a")).HasErrors());
+  ASSERT_FALSE(store.BeginPending(PendingOf("create", "fake_thing.b")).HasErrors());
+  store.EndPending("fake_thing.a");
+  ASSERT_FALSE(store.MarkOutcomeUnknown("fake_thing.b").HasErrors());
+  ASSERT_FALSE(store.Flush().HasErrors());
+  ASSERT_FALSE(backend.log.empty());
+  EXPECT_EQ(backend.log.back(), "journal: create fake_thing.b");
+  EXPECT_TRUE(store.FindPending("fake_thing.b")->outcome_unknown);
+  EXPECT_FALSE(store.FindPending("fake_thing.a").has_value());
+}
+
 }  // namespace
 }  // namespace reconcile::testing

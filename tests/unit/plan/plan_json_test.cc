@@ -110,7 +110,7 @@ TEST(PlanToJson, MarksSensitiveAndUnknownValues) {
             R"("replace_paths":["cidr"],"create_before_destroy":false,"reason":"","depends_on":["aws_x.y"],"deposed":[]}],)"
             R"("resource_drift":[],)"
             R"("pending_operations":[{"address":"a.b","type":"a","provider":"a","action":"create",)"
-            R"("started":"2026-11-23T09:30:00Z"}],)"
+            R"("started":"2026-11-23T09:30:00Z","outcome_unknown":false}],)"
             R"("output_changes":[{"name":"id","action":"create","sensitive":false,"before":null,)"
             R"("after":{"unknown":true}}],)"
             R"("summary":{"add":1,"change":0,"destroy":1,"read":0},"changes_present":true})");

@@ -222,6 +222,34 @@ Plan: 0 to add, 0 to change, 0 to destroy.
 )");
 }
 
+TEST(RenderPlan, UnknownOutcomesAndReplacementsSaySoInThePendingSection) {
+  // Given a create that failed with an unknown outcome and an interrupted
+  // create_before_destroy replacement of vpc-1
+  Plan plan;
+  PendingOperation unknown;
+  unknown.address = "aws_ebs_volume.data";
+  unknown.action = "create";
+  unknown.started = "2026-11-23T09:30:00Z";
+  unknown.outcome_unknown = true;
+  PendingOperation replacement = unknown;
+  replacement.address = "aws_vpc.main";
+  replacement.outcome_unknown = false;
+  replacement.prior_state = Map({{"id", Str("vpc-1")}});
+  plan.pending = {unknown, replacement};
+  // Then each says what it was and how it ended, and the footer how it is settled
+  EXPECT_EQ(Render(plan), R"(Interrupted operations from a previous apply:
+
+  # aws_ebs_volume.data: create started 2026-11-23T09:30:00Z and failed without saying whether it took effect
+  # aws_vpc.main: create of the replacement of vpc-1 (create_before_destroy) started 2026-11-23T09:30:00Z and did not finish
+
+The next apply or refresh finds out what they did and records it before changing anything else:
+a create is looked up (ownership tags, client token, name) and recorded when found, else made again
+with the same client token; a delete is read back.
+
+Plan: 0 to add, 0 to change, 0 to destroy.
+)");
+}
+
 TEST(RenderPlan, OutputChangesFollowTheSummary) {
   Plan plan = PlanOf({CreateVpc()});
   plan.outputs = {OutputChange{"vpc_id", Action::kCreate, Value(), Value::Unknown(), false},

@@ -133,6 +133,7 @@ TEST(PluginPipeliningTest, AnswersArriveOutOfOrder) {
   // When a later call is made, then it is answered while the first still waits
   ApplyResponse quick = provider->ApplyResource(Create("testing_echo", "e", Value::Map({})));
   EXPECT_EQ(quick.new_state.Find("id")->AsString(), "testing_echo.e");
+  EXPECT_FALSE(quick.outcome_unknown);  // an answer says what happened
   EXPECT_EQ(gated.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
   // And when the gate opens, the first call gets its own answer
   dir.Write("gate", "open");
@@ -200,6 +201,7 @@ TEST(PluginFailureTest, ACrashQuotesTheLastLinesOnStderr) {
   std::unique_ptr<Provider> provider = StartTesting();
   ASSERT_NE(provider, nullptr);
   ApplyResponse response = provider->ApplyResource(Create("testing_crash", "c", Value::Map({})));
+  EXPECT_TRUE(response.outcome_unknown);  // it may have made its object before it died
   ASSERT_EQ(response.diagnostics.size(), 1u);
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"testing\" exited (killed by signal 6 (Aborted)) while apply for "
@@ -222,7 +224,8 @@ TEST(PluginFailureTest, AHangingPluginTimesOutAndIsStoppedCleanly) {
   // When it is applied
   ApplyResponse response = provider->ApplyResource(
       Create("testing_hang", "h", Value::Map({{"pid_file", Value::String(pid_file)}})));
-  // Then the call fails with a clear timeout
+  // Then the call fails with a clear timeout, its outcome unknown
+  EXPECT_TRUE(response.outcome_unknown);
   ASSERT_EQ(response.diagnostics.size(), 1u);
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"testing\" did not answer apply for testing_hang.h within 1s");
@@ -283,6 +286,21 @@ TEST(PluginFailureTest, AMalformedResultIsReported) {
   EXPECT_EQ(response.diagnostics[0].summary,
             "provider \"raw\" sent a malformed answer to apply for raw_thing.x");
   EXPECT_THAT(response.diagnostics[0].detail, HasSubstr("unknown value escape \"$bogus\""));
+}
+
+TEST(PluginFailureTest, ADeeplyNestedAnswerBreaksThePluginNotTheHost) {
+  // Given a plugin that answers with a value nested a million levels deep
+  Diagnostics diagnostics;
+  std::unique_ptr<Provider> provider = StartPlugin(RawPluginPath(), RawMode("deep"), &diagnostics);
+  ASSERT_NE(provider, nullptr) << diagnostics.ToString();
+  // When a call is made
+  ApplyResponse response = provider->ApplyResource(Create("raw_thing", "x", Value::Map({})));
+  // Then the host reports a malformed message instead of overflowing its stack
+  ASSERT_EQ(response.diagnostics.size(), 1u);
+  EXPECT_EQ(response.diagnostics[0].summary,
+            "provider \"raw\" wrote a malformed message while apply for raw_thing.x was in flight");
+  EXPECT_THAT(response.diagnostics[0].detail,
+              HasSubstr("(arrays and objects nest deeper than 256 levels)"));
 }
 
 TEST(PluginFailureTest, StrayPrintsToStdoutDoNotBreakTheProtocol) {

@@ -85,6 +85,23 @@ TEST(PluginServerTest, MalformedRequestsGetErrorsAndServingContinues) {
   EXPECT_EQ(handshake["result"]["capabilities"]["read_batch"], true);
 }
 
+TEST(PluginServerTest, ADeeplyNestedRequestIsRefusedNotACrash) {
+  RawSession session;
+  // Given a request whose config nests a million lists (a recursive copy or
+  // decode of it would overflow the worker's stack)
+  session.Send(
+      R"({"jsonrpc":"2.0","id":4,"method":"plan","params":{"type":"testing_echo","config":)" +
+      std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}}");
+  json refused = session.Receive();
+  // Then it is refused as unreadable, and the plugin keeps serving
+  EXPECT_EQ(refused["id"], nullptr);
+  EXPECT_EQ(refused["error"]["code"], -32700);
+  EXPECT_EQ(refused["error"]["message"],
+            "not JSON: arrays and objects nest deeper than 256 levels");
+  session.Send(R"({"jsonrpc":"2.0","id":5,"method":"schema"})");
+  EXPECT_EQ(session.Receive()["id"], 5);
+}
+
 TEST(PluginServerTest, RequestsAfterStopAreRefusedAndTheProcessExitsWhenStdinCloses) {
   RawSession session;
   session.Send(R"({"jsonrpc":"2.0","id":1,"method":"stop"})");

@@ -2,7 +2,8 @@
 // argv[1]: "protocol2" (answers the handshake with protocol 2.0), "garbage"
 // (answers calls after the handshake and schema with a non-JSON line),
 // "silent" (never answers), "exit3" (exits with status 3 at once),
-// "bad-result" (answers apply with a result of the wrong shape).
+// "bad-result" (answers apply with a result of the wrong shape), "deep"
+// (answers apply with a new_state nested a million levels deep).
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
       std::cout << "this is not json at all, it is a debugging print\n" << std::flush;
     } else if (mode == "bad-result") {
       Answer(id, "{\"new_state\":{\"$bogus\":1},\"diagnostics\":[]}");
+    } else if (mode == "deep") {
+      Answer(id,
+             "{\"new_state\":" + std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}");
     } else {
       Answer(id, "{}");
     }

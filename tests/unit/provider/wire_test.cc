@@ -104,6 +104,49 @@ TEST(WireValueTest, BadEscapesAreRefusedWithTheirPath) {
   EXPECT_FALSE(wire::DecodeValue(json::parse(R"({"$number":"1e5"})"), &out, &error));
 }
 
+// `depth` nested one-element lists around 1.
+std::string NestedLists(int depth) {
+  return std::string(depth, '[') + "1" + std::string(depth, ']');
+}
+
+TEST(WireParseTest, MessagesNestAtMost256Levels) {
+  json message;
+  std::string error;
+  // 256 levels parse; 257 are refused, and so is a line deep enough to
+  // exhaust a thread's stack if it were built as a tree and walked.
+  EXPECT_TRUE(wire::ParseMessage(NestedLists(256), &message, &error)) << error;
+  EXPECT_FALSE(wire::ParseMessage(NestedLists(257), &message, &error));
+  EXPECT_EQ(error, "arrays and objects nest deeper than 256 levels");
+  EXPECT_TRUE(message.is_null());
+  EXPECT_FALSE(wire::ParseMessage(R"({"params":{"config":)" + NestedLists(1'000'000) + "}}",
+                                  &message, &error));
+  EXPECT_EQ(error, "arrays and objects nest deeper than 256 levels");
+  // Syntax errors say what is wrong.
+  EXPECT_FALSE(wire::ParseMessage("[1,", &message, &error));
+  EXPECT_EQ(error,
+            "[json.exception.parse_error.101] parse error at line 1, column 4: syntax error while "
+            "parsing value - unexpected end of input; expected '[', '{', or a literal");
+}
+
+TEST(WireValueTest, DecodingRefusesValuesNestedDeeperThanTheLimit) {
+  // Given JSON built in memory (an embedder's, not a parsed line)
+  json deep = 1;
+  for (int i = 0; i < 300; ++i) deep = json::array({std::move(deep)});
+  Value out;
+  std::string error;
+  // Then the decoder refuses it, naming where
+  EXPECT_FALSE(wire::DecodeValue(deep, &out, &error));
+  EXPECT_EQ(error.substr(0, 11), "at [0][0][0");
+  EXPECT_NE(error.find("]: arrays and objects nest deeper than 256 levels"), std::string::npos)
+      << error;
+  // and escape objects count as levels
+  json wrapped = 1;
+  for (int i = 0; i < 200; ++i) wrapped = json::array({json{{"$sensitive", std::move(wrapped)}}});
+  EXPECT_FALSE(wire::DecodeValue(wrapped, &out, &error));
+  json shallow = json{{"$sensitive", json::array({json{{"$sensitive", 1}}})}};
+  EXPECT_TRUE(wire::DecodeValue(shallow, &out, &error)) << error;
+}
+
 TEST(WireDiagnosticsTest, EveryFieldCrosses) {
   Diagnostics d;
   d.Error("Bucket name taken", "Pick another name.", SourceRange{"main.toml", 3, 7, 3, 20});
@@ -240,6 +283,24 @@ TEST(WireMessageTest, PlanResponseRoundTrips) {
   EXPECT_EQ(back.planned_state, response.planned_state);
   EXPECT_EQ(back.requires_replace, response.requires_replace);
   EXPECT_EQ(back.diagnostics.ToString(), "warning: careful");
+}
+
+TEST(WireMessageTest, OutcomeUnknownCrossesAndIsSentOnlyWhenSet) {
+  // Given a failed create whose outcome is unknown
+  ApplyResponse unknown;
+  unknown.diagnostics.Error("ec2 RunInstances: InternalError");
+  unknown.outcome_unknown = true;
+  // Then the flag crosses the wire
+  ApplyResponse back;
+  std::string error;
+  ASSERT_TRUE(wire::Decode(json::parse(wire::Encode(unknown).dump()), &back, &error)) << error;
+  EXPECT_TRUE(back.outcome_unknown);
+  // And an answer without it (an older plugin, or a known outcome) is not unknown
+  ApplyResponse known;
+  EXPECT_FALSE(wire::Encode(known).contains("outcome_unknown"));
+  ApplyResponse plain;
+  ASSERT_TRUE(wire::Decode(json::parse(R"({"new_state":null,"diagnostics":[]})"), &plain, &error)) << error;
+  EXPECT_FALSE(plain.outcome_unknown);
 }
 
 TEST(WireMessageTest, UnknownFieldsAreIgnoredAndWrongTypesRefused) {

@@ -49,6 +49,17 @@ TEST(JsonReader, ErrorsNameLineAndColumn) {
   EXPECT_EQ(ParseError(""), "line 1, column 1: unexpected end of the document; expected a value");
 }
 
+TEST(JsonReader, RefusesInvalidUtf8InStrings) {
+  // JSON text is UTF-8; the writer would replace such bytes with U+FFFD, so a
+  // document read with them would not be the one written back.
+  EXPECT_EQ(ParseError("[\"ok\xFF\"]"), "line 1, column 5: invalid UTF-8 in a string");
+  EXPECT_EQ(ParseError("[\"\\n\xC3(\"]"), "line 1, column 5: invalid UTF-8 in a string");
+  EXPECT_EQ(ParseError("[\"\xED\xA0\x80\"]"), "line 1, column 3: invalid UTF-8 in a string");
+  EXPECT_EQ(ParseError("{\"\xC0\xAF\": 1}"), "line 1, column 3: invalid UTF-8 in a string");
+  EXPECT_EQ(ParseOk("[\"\\t\xC3\xA9\xF0\x9F\x98\x80\"]").AsList()[0].AsString(),
+            "\t\xC3\xA9\xF0\x9F\x98\x80");
+}
+
 TEST(JsonReader, RefusesDeepNesting) {
   std::string deep(600, '[');
   EXPECT_EQ(ParseError(deep), "line 1, column 513: nested too deeply");

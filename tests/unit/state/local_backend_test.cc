@@ -72,9 +72,27 @@ TEST_F(LocalBackendTest, RefusesAWriteBasedOnAnOlderSerial) {
   EXPECT_EQ(diags[0].detail,
             "stored serial 5 (lineage L) is higher than the written serial 4 (lineage L). Another run changed it "
             "since this one read it; plan again.");
-  // The same serial again, or a higher one, is accepted
+  // The same document again (a write repeated after it landed), or a higher serial, is accepted
   EXPECT_FALSE(backend_->WriteState("default", Document("L", 5)).HasErrors());
   EXPECT_FALSE(backend_->WriteState("default", Document("L", 6)).HasErrors());
+}
+
+TEST_F(LocalBackendTest, TwoWritersFromTheSameSerialConflict) {
+  // Given two runs that both read serial 4
+  ASSERT_FALSE(backend_->WriteState("default", Document("L", 4)).HasErrors());
+  std::unique_ptr<Backend> other = MakeLocalBackend(dir_);
+  std::optional<std::string> read;
+  ASSERT_FALSE(other->ReadState("default", &read).HasErrors());
+  // When both write serial 5, each its own document
+  ASSERT_FALSE(backend_->WriteState("default", Document("L", 5, "first")).HasErrors());
+  Diagnostics diags = other->WriteState("default", Document("L", 5, "second"));
+  // Then the second is refused and the first one's state stays
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].summary, "refusing to replace the state of workspace \"default\": the stored state is newer");
+  EXPECT_EQ(diags[0].detail,
+            "stored serial 5 (lineage L) is another document with the serial being written: another run wrote "
+            "serial 5 since this one read serial 4. Plan again.");
+  EXPECT_EQ(tmp_.Read(".reconcile/state/default.json"), Document("L", 5, "first").document);
 }
 
 TEST_F(LocalBackendTest, RefusesAWriteOfAnotherLineage) {

@@ -54,6 +54,23 @@ TEST(PendingJournal, RoundTripKeepsUnknownAndSensitiveMarks) {
   EXPECT_EQ(parsed.at("random_password.db").prior_state, remove.prior_state);
 }
 
+TEST(PendingJournal, AnUnknownOutcomeIsWrittenOnlyWhenSetAndReadBack) {
+  PendingOperation create;
+  create.address = "aws_ebs_volume.data";
+  create.action = "create";
+  create.client_token = "5d9a1c2e-0000-4000-8000-000000000001";
+  create.prior_state = Value::Map({{"id", Value::String("vol-1")}});  // a create_before_destroy replacement
+  std::string plain = SerializePending({{create.address, create}});
+  EXPECT_EQ(plain.find("outcome_unknown"), std::string::npos);
+  create.outcome_unknown = true;
+  std::map<std::string, PendingOperation> parsed;
+  ASSERT_FALSE(ParsePending(SerializePending({{create.address, create}}), &parsed).HasErrors());
+  EXPECT_TRUE(parsed.at("aws_ebs_volume.data").outcome_unknown);
+  EXPECT_EQ(ObjectId(parsed.at("aws_ebs_volume.data").prior_state), "vol-1");
+  ASSERT_FALSE(ParsePending(plain, &parsed).HasErrors());
+  EXPECT_FALSE(parsed.at("aws_ebs_volume.data").outcome_unknown);
+}
+
 TEST(PendingJournal, EmptyJournalHasNoOperations) {
   EXPECT_EQ(SerializePending({}), "{\n  \"format_version\": 1,\n  \"operations\": []\n}\n");
   std::map<std::string, PendingOperation> parsed = {{"x", PendingOperation{}}};

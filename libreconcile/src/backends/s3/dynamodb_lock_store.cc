@@ -18,18 +18,22 @@ json KeyOf(const std::string& lock_id) { return {{"LockID", StringAttribute(lock
 // is recognised by its ID, so it may be retried after a 5xx or a timeout.
 constexpr aws::CallOptions kRepeatable{.idempotency = aws::Idempotency::kIdempotent};
 
+// The string attribute `name` of an item ("" when absent or not a string).
+std::string StringIn(const json& item, const char* name) {
+  auto value = item.find(name);
+  if (value == item.end() || !value->contains("S") || !(*value)["S"].is_string()) return "";
+  return (*value)["S"].get<std::string>();
+}
+
 }  // namespace
 
-aws::AwsResult<std::optional<std::string>> DynamoDbLockStore::ReadAttribute(const std::string& lock_id,
-                                                                           const char* attribute) {
+aws::AwsResult<std::optional<json>> DynamoDbLockStore::ReadItem(const std::string& lock_id) {
   json request = {{"TableName", table_}, {"Key", KeyOf(lock_id)}, {"ConsistentRead", true}};
   aws::AwsResult<json> response = client_->Json("dynamodb", "GetItem", request);
   if (!response.ok()) return response.error();
   auto item = response->find("Item");
-  if (item == response->end() || !item->is_object()) return std::optional<std::string>();
-  auto value = item->find(attribute);
-  if (value == item->end() || !value->contains("S") || !(*value)["S"].is_string()) return std::optional<std::string>("");
-  return std::optional<std::string>((*value)["S"].get<std::string>());
+  if (item == response->end() || !item->is_object()) return std::optional<json>();
+  return std::optional<json>(*item);
 }
 
 aws::AwsResult<LockAttempt> DynamoDbLockStore::TryCreate(const std::string& state_path, const std::string& info_json) {
@@ -45,10 +49,10 @@ aws::AwsResult<LockAttempt> DynamoDbLockStore::TryCreate(const std::string& stat
 }
 
 aws::AwsResult<std::optional<LockEntry>> DynamoDbLockStore::Read(const std::string& state_path) {
-  aws::AwsResult<std::optional<std::string>> info = ReadAttribute(LockId(state_path), "Info");
-  if (!info.ok()) return info.error();
-  if (!info.value()) return std::optional<LockEntry>();
-  return std::optional<LockEntry>(LockEntry{*info.value(), ""});
+  aws::AwsResult<std::optional<json>> item = ReadItem(LockId(state_path));
+  if (!item.ok()) return item.error();
+  if (!item.value()) return std::optional<LockEntry>();
+  return std::optional<LockEntry>(LockEntry{StringIn(*item.value(), "Info"), ""});
 }
 
 aws::AwsResult<bool> DynamoDbLockStore::DeleteIfUnchanged(const std::string& state_path, const LockEntry& expected) {
@@ -62,13 +66,21 @@ aws::AwsResult<bool> DynamoDbLockStore::DeleteIfUnchanged(const std::string& sta
   return response.error();
 }
 
-aws::AwsResult<std::optional<std::string>> DynamoDbLockStore::ReadDigest(const std::string& state_path) {
-  return ReadAttribute(DigestId(state_path), "Digest");
+aws::AwsResult<std::optional<StateDigest>> DynamoDbLockStore::ReadDigest(const std::string& state_path) {
+  aws::AwsResult<std::optional<json>> item = ReadItem(DigestId(state_path));
+  if (!item.ok()) return item.error();
+  if (!item.value()) return std::optional<StateDigest>();
+  StateDigest digest{StringIn(*item.value(), "Digest"), std::nullopt};
+  auto serial = item.value()->find("Serial");
+  if (serial != item.value()->end() && serial->contains("N") && (*serial)["N"].is_string())
+    digest.serial = ParseSerial((*serial)["N"].get<std::string>());
+  return std::optional<StateDigest>(std::move(digest));
 }
 
-aws::AwsResult<aws::Done> DynamoDbLockStore::WriteDigest(const std::string& state_path, const std::string& md5_hex) {
-  json request = {{"TableName", table_},
-                  {"Item", {{"LockID", StringAttribute(DigestId(state_path))}, {"Digest", StringAttribute(md5_hex)}}}};
+aws::AwsResult<aws::Done> DynamoDbLockStore::WriteDigest(const std::string& state_path, const StateDigest& digest) {
+  json item = {{"LockID", StringAttribute(DigestId(state_path))}, {"Digest", StringAttribute(digest.md5_hex)}};
+  if (digest.serial) item["Serial"] = {{"N", std::to_string(*digest.serial)}};
+  json request = {{"TableName", table_}, {"Item", std::move(item)}};
   aws::AwsResult<json> response = client_->Json("dynamodb", "PutItem", request, kRepeatable);
   if (!response.ok()) return response.error();
   return aws::Done{};

@@ -1,9 +1,12 @@
 // Terraform's DynamoDB lock format: an item LockID = "<bucket>/<path>" with
 // Info = the LockInfo JSON, put with attribute_not_exists(LockID), and an item
-// LockID = "<bucket>/<path>-md5" with Digest = the state's MD5.
+// LockID = "<bucket>/<path>-md5" with Digest = the state's MD5 (and, an
+// attribute Terraform ignores, Serial = the state's serial).
 #pragma once
 
 #include <memory>
+
+#include <nlohmann/json.hpp>
 
 #include "backends/s3/lock_store.h"
 
@@ -17,8 +20,8 @@ class DynamoDbLockStore final : public LockStore {
   aws::AwsResult<LockAttempt> TryCreate(const std::string& state_path, const std::string& info_json) override;
   aws::AwsResult<std::optional<LockEntry>> Read(const std::string& state_path) override;
   aws::AwsResult<bool> DeleteIfUnchanged(const std::string& state_path, const LockEntry& expected) override;
-  aws::AwsResult<std::optional<std::string>> ReadDigest(const std::string& state_path) override;
-  aws::AwsResult<aws::Done> WriteDigest(const std::string& state_path, const std::string& md5_hex) override;
+  aws::AwsResult<std::optional<StateDigest>> ReadDigest(const std::string& state_path) override;
+  aws::AwsResult<aws::Done> WriteDigest(const std::string& state_path, const StateDigest& digest) override;
   aws::AwsResult<aws::Done> DeleteDigest(const std::string& state_path) override;
   std::string LockLocation(const std::string& state_path) const override;
   std::string DigestLocation(const std::string& state_path) const override;
@@ -28,9 +31,8 @@ class DynamoDbLockStore final : public LockStore {
  private:
   std::string LockId(const std::string& state_path) const { return bucket_ + "/" + state_path; }
   std::string DigestId(const std::string& state_path) const { return LockId(state_path) + "-md5"; }
-  // The string attribute `attribute` of the item with this LockID (read
-  // consistently), or nullopt when there is no such item.
-  aws::AwsResult<std::optional<std::string>> ReadAttribute(const std::string& lock_id, const char* attribute);
+  // The item with this LockID (read consistently), or nullopt when there is none.
+  aws::AwsResult<std::optional<nlohmann::json>> ReadItem(const std::string& lock_id);
   // Polls DescribeTable until the table is ACTIVE.
   Diagnostics WaitUntilActive();
 

@@ -18,6 +18,7 @@ namespace {
 constexpr const char* kPendingSuffix = ".pending";
 constexpr const char* kLineageMetadata = "reconcile-lineage";
 constexpr const char* kSerialMetadata = "reconcile-serial";
+constexpr const char* kDigestMetadata = "reconcile-digest";
 constexpr int kWriteAttempts = 3;
 
 // An AWS failure as a diagnostic whose summary starts with what we were doing.
@@ -39,18 +40,34 @@ bool IsEmptyJournal(const std::string& document, Diagnostics* diags) {
 std::optional<StateIdentity> IdentityFromMetadata(const std::map<std::string, std::string>& metadata) {
   auto lineage = metadata.find(kLineageMetadata);
   auto serial = metadata.find(kSerialMetadata);
-  if (lineage == metadata.end() || serial == metadata.end() || serial->second.empty()) return std::nullopt;
-  char* end = nullptr;
-  unsigned long long value = std::strtoull(serial->second.c_str(), &end, 10);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  return StateIdentity{lineage->second, value};
+  if (lineage == metadata.end() || serial == metadata.end()) return std::nullopt;
+  std::optional<std::uint64_t> value = ParseSerial(serial->second);
+  if (!value) return std::nullopt;
+  return StateIdentity{lineage->second, *value};
+}
+
+// The MD5 a state object's metadata says its body has ("" when not recorded).
+std::string DigestFromMetadata(const std::map<std::string, std::string>& metadata) {
+  auto digest = metadata.find(kDigestMetadata);
+  return digest == metadata.end() ? "" : digest->second;
+}
+
+// True when `object` is a whole state that is newer than the one `digest`
+// records: its metadata gives its own MD5 (which its body has) and a higher
+// serial than the digest's. That is a write stopped between the object and
+// its digest, not a stale read (which shows an older object).
+bool NewerThanDigest(const StoredObject& object, const std::string& actual_md5, const StateDigest& digest) {
+  std::optional<StateIdentity> identity = IdentityFromMetadata(object.metadata);
+  return digest.serial && identity && DigestFromMetadata(object.metadata) == actual_md5 &&
+         identity->serial > *digest.serial;
 }
 
 std::string StoredIdentityText(const StateIdentity& identity) {
   return "lineage " + identity.lineage + ", serial " + std::to_string(identity.serial);
 }
 
-// Refuses a write over a state of another lineage or with a higher serial.
+// Refuses a write over a state of another lineage or with the same or a
+// higher serial.
 Diagnostics CheckReplaceable(const std::string& workspace, const std::string& url, const StateIdentity& stored,
                              const StateWrite& write) {
   Diagnostics diags;
@@ -59,9 +76,11 @@ Diagnostics CheckReplaceable(const std::string& workspace, const std::string& ur
   if (stored.lineage != write.lineage) {
     diags.Error("refusing to replace the state of workspace \"" + workspace + "\": it has another lineage",
                 both + "\nThe two are different states; push with --force only if you mean to replace it.");
-  } else if (stored.serial > write.serial) {
+  } else if (stored.serial >= write.serial) {
     diags.Error("refusing to replace the state of workspace \"" + workspace + "\": the stored state is newer",
-                both + "\nAnother run changed it since this one read it; plan again.");
+                both + (stored.serial == write.serial ? "\nAnother run wrote that serial since this one read serial " +
+                                                            std::to_string(write.serial - 1) + "; plan again."
+                                                      : "\nAnother run changed it since this one read it; plan again."));
   }
   return diags;
 }
@@ -128,12 +147,16 @@ Diagnostics S3Backend::DeleteWorkspace(const std::string& workspace) {
     diags.Error("cannot delete workspace \"" + workspace + "\": its state is locked", "held by " + holder.Describe());
     return diags;
   }
+  // The digest goes first: a state without a digest reads, a digest without
+  // its state would be a stale read.
+  if (aws::AwsResult<aws::Done> digest = locks_->DeleteDigest(path); !digest.ok()) {
+    diags.Add(Failure(digest.error(), "cannot delete the state digest in " + locks_->DigestLocation(path)));
+    return diags;
+  }
   for (const std::string& key : {path, path + kPendingSuffix}) {
     aws::AwsResult<aws::Done> deleted = objects_.Delete(key);
     if (!deleted.ok()) diags.Add(Failure(deleted.error(), "cannot delete " + objects_.Url(key)));
   }
-  if (aws::AwsResult<aws::Done> digest = locks_->DeleteDigest(path); !digest.ok())
-    diags.Add(Failure(digest.error(), "cannot delete the state digest in " + locks_->DigestLocation(path)));
   std::lock_guard<std::mutex> guard(mutex_);
   known_.erase(path);
   if (ours && !diags.HasErrors()) {
@@ -153,24 +176,30 @@ Diagnostics S3Backend::ReadMatchingDigest(const std::string& workspace, const st
       diags.Add(Failure(object.error(), "cannot read the state of workspace \"" + workspace + "\""));
       return diags;
     }
-    aws::AwsResult<std::optional<std::string>> digest = locks_->ReadDigest(path);
+    aws::AwsResult<std::optional<StateDigest>> digest = locks_->ReadDigest(path);
     if (!digest.ok()) {
       diags.Add(Failure(digest.error(), "cannot read the state digest in " + locks_->DigestLocation(path)));
       return diags;
     }
     std::string actual = Md5Hex(object.value() ? object.value()->body : std::string());
-    const std::optional<std::string>& expected = digest.value();
-    if (!expected || expected->empty() || *expected == actual) {
+    const std::optional<StateDigest>& expected = digest.value();
+    if (!expected || expected->md5_hex.empty() || expected->md5_hex == actual ||
+        (object.value() && NewerThanDigest(*object.value(), actual, *expected))) {
       *out = std::move(object.value());
       return diags;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
+      std::string serials;
+      if (std::optional<StateIdentity> identity = object.value() ? IdentityFromMetadata(object.value()->metadata)
+                                                                  : std::nullopt;
+          identity && expected->serial)
+        serials = " (the object has serial " + std::to_string(identity->serial) + ", the digest is of serial " +
+                  std::to_string(*expected->serial) + ")";
       diags.Error("stale read: the state of workspace \"" + workspace + "\" in S3 does not match its digest",
                   objects_.Url(path) + (object.value() ? " has MD5 " + actual : " does not exist") +
-                      ", but the digest in " + locks_->DigestLocation(path) + " is " + *expected +
-                      ".\nS3 may still be serving an older version of the state (or a write was interrupted "
-                      "between the state and its digest): wait a minute and try again. If it persists, check the "
-                      "state object by hand and set the digest to " + actual + ".");
+                      ", but the digest in " + locks_->DigestLocation(path) + " is " + expected->md5_hex + serials +
+                      ".\nS3 may still be serving an older version of the state: wait a minute and try again. If "
+                      "it persists, check the state object by hand and set the digest to " + actual + ".");
       return diags;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -187,7 +216,7 @@ Diagnostics S3Backend::ReadState(const std::string& workspace, std::optional<std
   std::lock_guard<std::mutex> guard(mutex_);
   StateIdentity identity;
   if (object && PeekStateIdentity(object->body, &identity, nullptr)) {
-    known_[path] = KnownState{object->etag, std::move(identity)};
+    known_[path] = KnownState{object->etag, std::move(identity), Md5Hex(object->body)};
   } else {
     known_.erase(path);
   }
@@ -200,12 +229,13 @@ Diagnostics S3Backend::ReadState(const std::string& workspace, std::optional<std
 }
 
 Diagnostics S3Backend::StoredState(const std::string& workspace, const std::string& path,
-                                   std::optional<KnownState>* out) {
+                                   std::optional<KnownState>* out, bool* remembered) {
   Diagnostics diags;
   {
     std::lock_guard<std::mutex> guard(mutex_);
-    if (auto known = known_.find(path); known != known_.end()) {
-      *out = known->second;
+    *remembered = known_.count(path) != 0;
+    if (*remembered) {
+      *out = known_.at(path);
       return diags;
     }
   }
@@ -219,7 +249,7 @@ Diagnostics S3Backend::StoredState(const std::string& workspace, const std::stri
     return diags;
   }
   if (std::optional<StateIdentity> identity = IdentityFromMetadata(head.value()->metadata)) {
-    *out = KnownState{head.value()->etag, std::move(*identity)};
+    *out = KnownState{head.value()->etag, std::move(*identity), DigestFromMetadata(head.value()->metadata)};
     return diags;
   }
   // Written by another tool (no metadata): read the document itself.
@@ -231,14 +261,17 @@ Diagnostics S3Backend::StoredState(const std::string& workspace, const std::stri
                 error + "\nRestore a good version of the object (the bucket keeps its versions).");
     return diags;
   }
-  *out = KnownState{object.value()->etag, std::move(identity)};
+  *out = KnownState{object.value()->etag, std::move(identity), Md5Hex(object.value()->body)};
   return diags;
 }
 
 Diagnostics S3Backend::PutState(const std::string& path, const StateWrite& write,
                                 const std::optional<KnownState>& stored, bool* condition_failed) {
   Diagnostics diags;
-  PutOptions options{.metadata = {{kLineageMetadata, write.lineage}, {kSerialMetadata, std::to_string(write.serial)}}};
+  std::string digest = Md5Hex(write.document);
+  PutOptions options{.metadata = {{kLineageMetadata, write.lineage},
+                                  {kSerialMetadata, std::to_string(write.serial)},
+                                  {kDigestMetadata, digest}}};
   if (stored) {
     options.if_match = stored->etag;
   } else {
@@ -249,11 +282,24 @@ Diagnostics S3Backend::PutState(const std::string& path, const StateWrite& write
   *condition_failed = !etag.ok() && IsConditionFailure(etag.error());
   if (!etag.ok()) {
     known_.erase(path);
-    if (!*condition_failed) diags.Add(Failure(etag.error(), "cannot write the state to " + objects_.Url(path)));
+    if (!*condition_failed) {
+      diags.Add(Failure(etag.error(), "cannot write the state to " + objects_.Url(path)));
+      // No answer (or a 5xx) may still have stored it.
+      if (etag.error().IsTransport() || etag.error().http_status >= 500)
+        unconfirmed_[path] = KnownState{"", StateIdentity{write.lineage, write.serial}, digest};
+    }
     return diags;
   }
-  known_[path] = KnownState{etag.value(), StateIdentity{write.lineage, write.serial}};
+  unconfirmed_.erase(path);
+  known_[path] = KnownState{etag.value(), StateIdentity{write.lineage, write.serial}, digest};
   return diags;
+}
+
+bool S3Backend::Unconfirmed(const std::string& path, const KnownState& stored) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  auto it = unconfirmed_.find(path);
+  return it != unconfirmed_.end() && it->second.identity.lineage == stored.identity.lineage &&
+         it->second.identity.serial == stored.identity.serial && it->second.digest == stored.digest;
 }
 
 Diagnostics S3Backend::WriteState(const std::string& workspace, const StateWrite& write) {
@@ -263,16 +309,36 @@ Diagnostics S3Backend::WriteState(const std::string& workspace, const StateWrite
   std::string path = StatePath(workspace);
   for (int attempt = 1; attempt <= kWriteAttempts; ++attempt) {
     std::optional<KnownState> stored;
-    diags.Append(StoredState(workspace, path, &stored));
-    if (!diags.HasErrors() && stored) diags.Append(CheckReplaceable(workspace, objects_.Url(path), stored->identity, write));
+    bool remembered = false;
+    diags.Append(StoredState(workspace, path, &stored, &remembered));
     if (diags.HasErrors()) return diags;
-    bool condition_failed = false;
-    diags.Append(PutState(path, write, stored, &condition_failed));
-    if (diags.HasErrors()) return diags;
-    if (condition_failed) continue;  // changed since we looked: look again
-    if (aws::AwsResult<aws::Done> digest = locks_->WriteDigest(path, Md5Hex(write.document)); !digest.ok())
-      diags.Add(Failure(digest.error(), "the state was written but its digest was not (" +
-                                            locks_->DigestLocation(path) + "); the next read will report a stale read"));
+    // A write repeated after it landed (its answer was lost) finds itself in
+    // what S3 holds now (not in what this backend remembers).
+    bool landed = stored && !remembered && stored->identity.lineage == write.lineage &&
+                  stored->identity.serial == write.serial && stored->digest == Md5Hex(write.document);
+    // A state stored by an earlier write of ours whose answer was lost, at the
+    // serial being written (with another document, since), is ours to replace.
+    bool ours = stored && Unconfirmed(path, *stored);
+    if (!landed) {
+      if (stored && !ours) diags.Append(CheckReplaceable(workspace, objects_.Url(path), stored->identity, write));
+      if (diags.HasErrors()) return diags;
+      bool condition_failed = false;
+      diags.Append(PutState(path, write, stored, &condition_failed));
+      if (diags.HasErrors()) return diags;
+      if (condition_failed) continue;  // changed since we looked: look again
+    }
+    // The state is written whatever happens to its digest: a digest left
+    // behind is one serial older, which readers recognise (NewerThanDigest)
+    // and the next write puts right.
+    if (aws::AwsResult<aws::Done> digest = locks_->WriteDigest(path, {Md5Hex(write.document), write.serial});
+        !digest.ok()) {
+      Diagnostic warning = Failure(digest.error(), "the state was written but its digest was not (" +
+                                                       locks_->DigestLocation(path) + ")");
+      warning.severity = Severity::kWarning;
+      warning.detail += "\nReaders still accept the state (its own metadata carries its digest and serial); the "
+                        "next write records the digest.";
+      diags.Add(std::move(warning));
+    }
     return diags;
   }
   diags.Error("cannot write the state of workspace \"" + workspace + "\": it kept changing while being written",

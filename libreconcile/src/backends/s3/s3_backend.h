@@ -6,9 +6,11 @@
 //   lock + digest                          in a LockStore: DynamoDB items LockID = <bucket>/<path>
 //                                          and <bucket>/<path>-md5, or objects <path>.lock and <path>.md5
 //
-// A state object carries x-amz-meta-reconcile-lineage / -serial, so a write
-// checks the stored identity with a HEAD (or not at all, when the ETag it last
-// saw is still current) and replaces it with If-Match on that ETag.
+// A state object carries x-amz-meta-reconcile-lineage / -serial / -digest, so
+// a write checks the stored identity with a HEAD (or not at all, when the ETag
+// it last saw is still current) and replaces it with If-Match on that ETag,
+// and a reader can tell a state newer than the recorded digest (a write
+// stopped between the two) from a stale read.
 #pragma once
 
 #include <map>
@@ -46,12 +48,18 @@ class S3Backend final : public Backend {
 
   // The object key of a workspace's state.
   std::string StatePath(const std::string& workspace) const;
+  // The backend's settings and AWS client (reading a Terraform state with the
+  // same credentials and endpoints).
+  const S3BackendSettings& settings() const { return settings_; }
+  const std::shared_ptr<aws::AwsClient>& client() const { return client_; }
 
  private:
-  // The stored state as of our last read or write: its ETag and identity.
+  // The stored state as of our last read or write: its ETag, identity and MD5
+  // ("" when unknown).
   struct KnownState {
     std::string etag;
     StateIdentity identity;
+    std::string digest;
   };
   // A lock this backend took.
   struct HeldLock {
@@ -60,14 +68,19 @@ class S3Backend final : public Backend {
   };
 
   // The stored state's ETag and identity (nullopt when there is none), from
-  // what we last saw or a HEAD (a GET for a state written without metadata).
-  Diagnostics StoredState(const std::string& workspace, const std::string& path, std::optional<KnownState>* out);
+  // what we last saw (*remembered) or a HEAD (a GET for a state written
+  // without metadata).
+  Diagnostics StoredState(const std::string& workspace, const std::string& path, std::optional<KnownState>* out,
+                          bool* remembered);
   // GETs the state until it matches its recorded digest or the stale-read timeout passes.
   Diagnostics ReadMatchingDigest(const std::string& workspace, const std::string& path,
                                  std::optional<StoredObject>* out);
   // One PUT of the state, conditioned on `stored`; false when the condition failed.
   Diagnostics PutState(const std::string& path, const StateWrite& write, const std::optional<KnownState>& stored,
                        bool* condition_failed);
+  // True when `stored` is a state this backend PUT without learning whether
+  // it was stored (a timeout, a lost connection, a 5xx).
+  bool Unconfirmed(const std::string& path, const KnownState& stored);
   // One attempt at the lock; *holder is filled when another run holds it.
   Diagnostics TryLock(const std::string& workspace, LockInfo& info, bool* acquired, LockInfo* holder);
   // Removes the lock of `workspace` if it carries `lock_id` (Unlock and ForceUnlock).
@@ -80,6 +93,7 @@ class S3Backend final : public Backend {
   std::mutex write_mutex_;  // one WriteState at a time
   std::mutex mutex_;        // guards known_ and held_
   std::map<std::string, KnownState> known_;  // by state path
+  std::map<std::string, KnownState> unconfirmed_;  // by state path: our last PUT whose answer was lost
   std::map<std::string, HeldLock> held_;     // by workspace
 };
 

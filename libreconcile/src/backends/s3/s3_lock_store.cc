@@ -4,6 +4,8 @@ namespace reconcile::s3 {
 
 namespace {
 
+constexpr const char* kSerialMetadata = "reconcile-serial";
+
 std::string Trimmed(std::string text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   std::size_t start = 0;
@@ -46,15 +48,20 @@ aws::AwsResult<bool> S3LockStore::DeleteIfUnchanged(const std::string& state_pat
   return deleted.error();
 }
 
-aws::AwsResult<std::optional<std::string>> S3LockStore::ReadDigest(const std::string& state_path) {
+aws::AwsResult<std::optional<StateDigest>> S3LockStore::ReadDigest(const std::string& state_path) {
   aws::AwsResult<std::optional<StoredObject>> object = objects_.Get(DigestKey(state_path));
   if (!object.ok()) return object.error();
-  if (!object.value()) return std::optional<std::string>();
-  return std::optional<std::string>(Trimmed(object.value()->body));
+  if (!object.value()) return std::optional<StateDigest>();
+  StateDigest digest{Trimmed(object.value()->body), std::nullopt};
+  if (auto serial = object.value()->metadata.find(kSerialMetadata); serial != object.value()->metadata.end())
+    digest.serial = ParseSerial(serial->second);
+  return std::optional<StateDigest>(std::move(digest));
 }
 
-aws::AwsResult<aws::Done> S3LockStore::WriteDigest(const std::string& state_path, const std::string& md5_hex) {
-  aws::AwsResult<std::string> etag = objects_.Put(DigestKey(state_path), md5_hex, PutOptions{.content_type = "text/plain"});
+aws::AwsResult<aws::Done> S3LockStore::WriteDigest(const std::string& state_path, const StateDigest& digest) {
+  PutOptions options{.content_type = "text/plain"};
+  if (digest.serial) options.metadata[kSerialMetadata] = std::to_string(*digest.serial);
+  aws::AwsResult<std::string> etag = objects_.Put(DigestKey(state_path), digest.md5_hex, options);
   if (!etag.ok()) return etag.error();
   return aws::Done{};
 }

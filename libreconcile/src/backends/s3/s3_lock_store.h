@@ -1,6 +1,7 @@
 // Locks and digests as objects beside the state (lock = "s3"):
 // `<path>.lock` holds the LockInfo JSON and is created with If-None-Match: *,
-// deleted with If-Match on its ETag; `<path>.md5` holds the state's MD5.
+// deleted with If-Match on its ETag; `<path>.md5` holds the state's MD5 (and
+// its serial as x-amz-meta-reconcile-serial).
 #pragma once
 
 #include "backends/s3/lock_store.h"
@@ -15,8 +16,8 @@ class S3LockStore final : public LockStore {
   aws::AwsResult<LockAttempt> TryCreate(const std::string& state_path, const std::string& info_json) override;
   aws::AwsResult<std::optional<LockEntry>> Read(const std::string& state_path) override;
   aws::AwsResult<bool> DeleteIfUnchanged(const std::string& state_path, const LockEntry& expected) override;
-  aws::AwsResult<std::optional<std::string>> ReadDigest(const std::string& state_path) override;
-  aws::AwsResult<aws::Done> WriteDigest(const std::string& state_path, const std::string& md5_hex) override;
+  aws::AwsResult<std::optional<StateDigest>> ReadDigest(const std::string& state_path) override;
+  aws::AwsResult<aws::Done> WriteDigest(const std::string& state_path, const StateDigest& digest) override;
   aws::AwsResult<aws::Done> DeleteDigest(const std::string& state_path) override;
   std::string LockLocation(const std::string& state_path) const override;
   std::string DigestLocation(const std::string& state_path) const override;

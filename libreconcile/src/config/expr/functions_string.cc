@@ -1,22 +1,19 @@
-// String functions: join, split, upper, lower, title, replace, trimspace,
-// trim, trimprefix, trimsuffix, chomp, startswith, endswith, substr, strrev,
-// indent, formatlist, tostring, tonumber (format lives in
-// format_function.cc). Lengths and offsets count Unicode characters.
+// String functions: join, split, upper, lower, title, replace, regex,
+// regexall, trimspace, trim, trimprefix, trimsuffix, chomp, startswith,
+// endswith, substr, strrev, indent, formatlist, tostring, tonumber (format
+// lives in format_function.cc). Lengths and offsets count Unicode characters.
 #include "config/expr/functions_string.h"
 
 #include <algorithm>
-#include <regex>
+#include <optional>
 #include <string>
 
 #include "config/expr/conversion.h"
 #include "config/expr/format_function.h"
+#include "core/regex.h"
 
 namespace reconcile::config {
 namespace {
-
-// Regular expressions run on bounded input: std::regex is slow on long text.
-constexpr std::size_t kMaxRegexPattern = 256;
-constexpr std::size_t kMaxRegexSubject = 2048;
 
 Value Join(const std::vector<Value>& args, CallContext& call) {
   std::string separator;
@@ -88,20 +85,24 @@ Value Lower(const std::vector<Value>& args, CallContext& call) {
   return ChangeCase(args, call, false);
 }
 
+// Argument `i` compiled as a regular expression, or nullopt after reporting
+// why RE2 refused it.
+std::optional<Regex> CompilePattern(const std::string& pattern, std::size_t i, CallContext& call) {
+  std::string problem;
+  std::optional<Regex> regex = Regex::Compile(pattern, &problem);
+  if (!regex) {
+    call.ArgumentError(
+        i, "invalid regular expression: " + problem,
+        "Patterns use RE2 syntax, as in Terraform: https://github.com/google/re2/wiki/Syntax");
+  }
+  return regex;
+}
+
 Value ReplaceRegex(const std::string& text, const std::string& pattern,
                    const std::string& replacement, CallContext& call) {
-  if (pattern.size() > kMaxRegexPattern || text.size() > kMaxRegexSubject) {
-    call.Error("a regular expression may be at most " + std::to_string(kMaxRegexPattern) +
-               " bytes and the string it searches at most " + std::to_string(kMaxRegexSubject));
-    return Value();
-  }
-  try {
-    std::regex regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
-    return Value::String(std::regex_replace(text, regex, replacement));
-  } catch (const std::exception& e) {
-    call.ArgumentError(1, "invalid regular expression /" + pattern + "/", e.what());
-    return Value();
-  }
+  std::optional<Regex> regex = CompilePattern(pattern, 1, call);
+  if (!regex) return Value();
+  return Value::String(regex->ReplaceAll(text, replacement));
 }
 
 Value Replace(const std::vector<Value>& args, CallContext& call) {
@@ -125,7 +126,68 @@ Value Replace(const std::vector<Value>& args, CallContext& call) {
   return Value::String(std::move(out));
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// What regex() returns for one match, by the pattern's groups as Terraform
+// does: no groups, the matched text; unnamed groups, a list of them; named
+// groups, a map by name. A group that took no part is null.
+Value MatchResult(const Regex& regex, const Regex::Match& match) {
+  auto group_value = [&](int i) {
+    const auto& part = match[static_cast<std::size_t>(i)];
+    return part ? Value::String(std::string(*part)) : Value();
+  };
+  if (regex.GroupCount() == 0) return group_value(0);
+  if (regex.GroupName(1).empty()) {
+    ValueList groups;
+    for (int i = 1; i <= regex.GroupCount(); ++i) groups.push_back(group_value(i));
+    return Value::List(std::move(groups));
+  }
+  ValueMap groups;
+  for (int i = 1; i <= regex.GroupCount(); ++i) groups[regex.GroupName(i)] = group_value(i);
+  return Value::Map(std::move(groups));
+}
+
+// The pattern of regex()/regexall(), refused when it mixes named and unnamed
+// groups (its result would be neither a list nor a map).
+std::optional<Regex> ResultPattern(const std::vector<Value>& args, CallContext& call,
+                                   std::string* text) {
+  std::string pattern;
+  if (!call.GetString(args, 0, &pattern) || !call.GetString(args, 1, text)) return std::nullopt;
+  std::optional<Regex> regex = CompilePattern(pattern, 0, call);
+  if (!regex) return std::nullopt;
+  bool named = false, unnamed = false;
+  for (int i = 1; i <= regex->GroupCount(); ++i)
+    (regex->GroupName(i).empty() ? unnamed : named) = true;
+  if (named && unnamed) {
+    call.ArgumentError(0, "a pattern cannot mix named and unnamed capture groups");
+    return std::nullopt;
+  }
+  return regex;
+}
+
+Value RegexFunction(const std::vector<Value>& args, CallContext& call) {
+  std::string text;
+  std::optional<Regex> regex = ResultPattern(args, call, &text);
+  if (!regex) return Value();
+  std::optional<Regex::Match> match = regex->Find(text);
+  if (!match) {
+    call.Error("the pattern did not match any part of the given string");
+    return Value();
+  }
+  return MatchResult(*regex, *match);
+}
+
+Value RegexAll(const std::vector<Value>& args, CallContext& call) {
+  std::string text;
+  std::optional<Regex> regex = ResultPattern(args, call, &text);
+  if (!regex) return Value();
+  ValueList results;
+  for (const Regex::Match& match : regex->FindAll(text))
+    results.push_back(MatchResult(*regex, match));
+  return Value::List(std::move(results));
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 Value TrimSpace(const std::vector<Value>& args, CallContext& call) {
   std::string text;
@@ -313,6 +375,8 @@ std::vector<Function> StringFunctions() {
       {"lower", "lower(string)", 1, 1, false, false, Lower},
       {"replace", "replace(string, search, replacement)", 3, 3, false, false, Replace},
       {"title", "title(string)", 1, 1, false, false, Title},
+      {"regex", "regex(pattern, string)", 2, 2, false, false, RegexFunction},
+      {"regexall", "regexall(pattern, string)", 2, 2, false, false, RegexAll},
       {"trimspace", "trimspace(string)", 1, 1, false, false, TrimSpace},
       {"trim", "trim(string, cutset)", 2, 2, false, false, Trim},
       {"trimprefix", "trimprefix(string, prefix)", 2, 2, false, false, TrimPrefix},

@@ -1,5 +1,6 @@
 #include "config/expr/parser.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -8,6 +9,7 @@
 #include "config/expr/functions.h"
 #include "config/expr/lexer.h"
 #include "config/expr/suggest.h"
+#include "core/utf8.h"
 
 namespace reconcile::config {
 namespace {
@@ -29,24 +31,6 @@ std::string Describe(const Token& token) {
       return "the number " + std::string(token.text);
     default:
       return Quote(token.text);
-  }
-}
-
-void AppendUtf8(std::string& out, unsigned long code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
   }
 }
 
@@ -869,7 +853,7 @@ class Parser {
       Fail("Invalid escape sequence: not a Unicode character", {}, at, pos_);
       return;
     }
-    AppendUtf8(literal, code);
+    AppendUtf8(static_cast<std::uint32_t>(code), &literal);
   }
 
   std::string_view text_;

@@ -1,5 +1,7 @@
 #include "config/expr/suggest.h"
 
+#include "reconcile/suggest.h"
+
 #include <algorithm>
 
 namespace reconcile::config {
@@ -49,3 +51,11 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
 }
 
 }  // namespace reconcile::config
+
+namespace reconcile {
+
+std::string ClosestName(std::string_view word, const std::vector<std::string>& candidates) {
+  return config::ClosestName(word, candidates);
+}
+
+}  // namespace reconcile

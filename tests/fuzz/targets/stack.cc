@@ -1,8 +1,7 @@
-// libFuzzer target for the stack language. The first byte picks what the
-// rest is: (0) a TOML string's template, (1) a bare expression, (2) stack
-// files separated by "\n%%\n" (main.toml, b.toml, modules/m/main.toml,
-// modules/m/x.toml), loaded, checked, resolved and evaluated. Nothing may
-// crash, hang or throw.
+// The stack language. The first byte picks what the rest is: (0) a TOML
+// string's template, (1) a bare expression, (2) stack files separated by
+// "\n%%\n" (main.toml, b.toml, modules/m/main.toml, modules/m/x.toml),
+// loaded, checked, resolved and evaluated. Nothing may crash, hang or throw.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -15,10 +14,11 @@
 #include "config/stack/source_reader.h"
 #include "config/stack/stack_loader.h"
 #include "config/stack/variables.h"
+#include "fuzz_targets.h"
 
+namespace reconcile::fuzz {
 namespace {
 
-using namespace reconcile;
 using namespace reconcile::config;
 
 // Answers every reference with something of every kind: nested maps and
@@ -115,7 +115,7 @@ void EvaluateModule(const Module& module, Scope& scope) {
   }
 }
 
-void FuzzStack(const std::string& text) {
+void FuzzStackFiles(const std::string& text) {
   static const char* kNames[] = {"/fuzz/main.toml", "/fuzz/b.toml", "/fuzz/modules/m/main.toml",
                                  "/fuzz/modules/m/x.toml"};
   MemorySourceReader reader;
@@ -136,10 +136,10 @@ void FuzzStack(const std::string& text) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size == 0) return 0;
-  const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (data[0] % 3) {
+void FuzzStack(std::string_view input) {
+  if (input.empty()) return;
+  const std::string text(input.substr(1));
+  switch (static_cast<unsigned char>(input[0]) % 3) {
     case 0:
       FuzzExpression(text, /*bare=*/false);
       break;
@@ -147,8 +147,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FuzzExpression(text, /*bare=*/true);
       break;
     default:
-      FuzzStack(text);
+      FuzzStackFiles(text);
       break;
   }
-  return 0;
 }
+
+}  // namespace reconcile::fuzz
