@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "config/stack/instances.h"
 #include "config/stack/reference_check.h"
 #include "config/stack/stack_loader.h"
 #include "engine/applier.h"
@@ -109,10 +110,14 @@ class EngineImpl : public Engine {
     std::unique_ptr<Phase> phase = NewPhase(variables, diags);
     if (diags.HasErrors()) return diags;
     phase->context->set_resources_unknown(true);
+    std::set<std::string> reported;  // a block's expansion errors, once for all module instances
     for (const ConfigNode* node : phase->op.graph->resources()) {
       const config::ResourceBlock& block = *node->resource;
       std::string what = (block.mode == ResourceMode::kData ? "data " : "resource ") + node->id;
       Diagnostics local;
+      Diagnostics expansion = CheckKnownExpansion(block, *phase->context, *node->module);
+      for (Diagnostic& d : expansion.items())
+        if (reported.insert(d.ToString()).second) local.items().push_back(std::move(d));
       const ResourceSchema* schema = providers_->SchemaFor(
           ProviderKeyFor(block), block.type, block.mode == ResourceMode::kData, local);
       for (Diagnostic& d : local.items())
@@ -128,6 +133,24 @@ class EngineImpl : public Engine {
       }
       diags.Append(local);
     }
+    return diags;
+  }
+
+  // The errors of a block's count or for_each whose value is known without
+  // any resource (a literal, variables, locals): a wrong type, a negative or
+  // fractional count, duplicate or null keys. A value known only when
+  // planning is left to the plan.
+  static Diagnostics CheckKnownExpansion(const config::ResourceBlock& block, EvalContext& context,
+                                         const ModuleInstance& module) {
+    Diagnostics diags;
+    const std::optional<config::Expression>& meta = block.count ? block.count : block.for_each;
+    if (!meta) return diags;
+    ModuleScope scope(context, module);
+    Value value = meta->Evaluate(scope, diags);
+    if (diags.HasErrors() || value.is_unknown() || (value.is_list() && value.ContainsUnknown()))
+      return diags;
+    diags.Append(block.count ? config::CheckCountValue(value, meta->range())
+                             : config::CheckForEachValue(value, meta->range()));
     return diags;
   }
 
