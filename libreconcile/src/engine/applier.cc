@@ -410,16 +410,30 @@ class Applier {
     op_.context->resources().Set(parsed.ResourceString(), parsed.key, state);
   }
 
+  // Records the root outputs. A targeted apply leaves resources out, so an
+  // output that cannot be evaluated then keeps its recorded value (or stays
+  // absent) instead of failing the apply.
   void RecordOutputs() {
     Diagnostics local;
     std::map<std::string, OutputState> outputs;
+    std::set<std::string> unevaluated;
     if (!plan_.destroy) {
       for (const auto& [name, block] : op_.stack->root->outputs) {
-        Value v = op_.context->Output(*op_.modules, name, local);
+        Diagnostics one;
+        Value v = op_.context->Output(*op_.modules, name, one);
+        if (one.HasErrors() && !plan_.targets.empty()) {
+          unevaluated.insert(name);
+          continue;
+        }
+        local.Append(one);
         outputs[name] = {v, block.sensitive || v.ContainsSensitive()};
       }
     }
-    store_.Update([&](State& s) { s.outputs = outputs; });
+    store_.Update([&](State& s) {
+      for (const std::string& name : unevaluated)
+        if (auto it = s.outputs.find(name); it != s.outputs.end()) outputs[name] = it->second;
+      s.outputs = outputs;
+    });
     std::lock_guard<std::mutex> lock(mutex_);
     diags_.Append(local);
   }
