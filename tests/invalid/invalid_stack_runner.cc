@@ -1,7 +1,8 @@
 // Checks one invalid stack: loads it, checks references, resolves variables
-// with no inputs (but environments/default.toml when present) and expands
-// count/for_each that depend only on variables; then compares the first line
-// of every diagnostic with the case's expected.txt.
+// with no inputs (but environments/default.toml when present) and expands the
+// count/for_each of resources and module calls that depend only on variables;
+// then compares the first line of every diagnostic with the case's
+// expected.txt.
 //
 //   invalid_stack_runner CASE_DIR        exit 0 on a match, 1 otherwise
 #include <filesystem>
@@ -50,6 +51,12 @@ void ExpandRootResources(const Module& root, const std::map<std::string, Value>&
     if (!meta || !OnlyVariables(*meta)) continue;
     std::vector<InstanceSpec> specs;
     diags.Append(ExpandInstances(block, scope, &specs));
+  }
+  for (const auto& [name, call] : root.module_calls) {
+    const std::optional<Expression>& meta = call.count ? call.count : call.for_each;
+    if (!meta || !OnlyVariables(*meta)) continue;
+    std::vector<InstanceSpec> specs;
+    diags.Append(ExpandInstances(call.count, call.for_each, scope, &specs));
   }
 }
 

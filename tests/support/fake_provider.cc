@@ -87,7 +87,8 @@ class FakeProvider : public Provider {
         Attribute::Optional("secret", AttributeType::kString).Sensitive(),
         Attribute::Optional("rule", AttributeType::kList)
             .Block({Attribute::Required("port", AttributeType::kNumber),
-                    Attribute::OptionalComputed("cidr", AttributeType::kString)}),
+                    Attribute::OptionalComputed("cidr", AttributeType::kString),
+                    Attribute::Optional("protocol", AttributeType::kString).OneOf({"tcp", "udp"})}),
         Attribute::Computed("id", AttributeType::kString),
         Attribute::Computed("arn", AttributeType::kString),
     };

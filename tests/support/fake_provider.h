@@ -3,6 +3,7 @@
 //
 //   fake_thing: name (required, force_new), size (number, default 1),
 //               tags (map), note (optional), secret (optional, sensitive),
+//               rule (blocks: port, cidr (optional, computed), protocol (tcp|udp)),
 //               id / arn (computed)
 // Each object remembers its owner (the address) and the client token of its
 // create; AdoptResource finds an object by that token first, then by owner.

@@ -1,5 +1,6 @@
 // Addresses of resources and their instances: `aws_subnet.public["a"]`,
-// `module.net.aws_vpc.main`, `data.aws_ami.ubuntu`, `random_id.x[0]`.
+// `module.net.aws_vpc.main`, `data.aws_ami.ubuntu`, `random_id.x[0]`,
+// `module.web["a"].aws_instance.x` (an instance of a module with for_each).
 #pragma once
 
 #include <cstdint>
@@ -29,10 +30,21 @@ struct InstanceKey {
 
 enum class ResourceMode : unsigned char { kManaged, kData };
 
+// One module call on the way from the root: `module.net`, or one instance of
+// a module with count or for_each, `module.web["a"]` / `module.web[0]`.
+struct ModuleStep {
+  std::string name;
+  InstanceKey key;
+
+  // "module.net" or "module.web[\"a\"]".
+  std::string ToString() const;
+  bool operator==(const ModuleStep&) const = default;
+};
+
 // A resource instance (or, with no key, a whole resource), or with an empty type
-// a module (`module.net`), as `--target` accepts.
+// a module (`module.net`, `module.web["a"]`), as `--target` accepts.
 struct ResourceAddress {
-  std::vector<std::string> module_path;  // {"net"} for module.net
+  std::vector<ModuleStep> module_path;  // {{"net"}} for module.net
   ResourceMode mode = ResourceMode::kManaged;
   std::string type;
   std::string name;
@@ -42,7 +54,7 @@ struct ResourceAddress {
   std::string ResourceString() const;
   // The full instance address: `module.net.aws_subnet.public["a"]`.
   std::string ToString() const;
-  // "module.net." or "".
+  // "module.net.", "module.web[\"a\"]." or "".
   std::string ModulePrefix() const;
 
   // Parses an address as users type it on the command line. Returns false and
@@ -54,7 +66,8 @@ struct ResourceAddress {
 
 // True when `instance` is the resource `target` names or one of its instances:
 // a target without a key matches every instance, and a target with an empty
-// type (`module.net`) matches everything inside that module.
+// type (`module.net`) matches everything inside that module. A module step
+// without a key (`module.web`) matches every instance of that module.
 bool AddressMatches(const ResourceAddress& target, const ResourceAddress& instance);
 
 }  // namespace reconcile

@@ -43,6 +43,9 @@ struct Attribute {
   Value default_value;     // used when optional and not configured (null: none)
   std::string description;
   int max_items = 0;  // for block lists: 0 unbounded, 1 a single block
+  // The values a string attribute accepts (empty: any); validate and plan
+  // refuse any other known value.
+  std::vector<std::string> one_of;
 
   // Builder helpers so schema tables read as declarations.
   static Attribute Required(std::string name, AttributeType type);
@@ -59,6 +62,7 @@ struct Attribute {
     return *this;
   }
   Attribute& MaxItems(int n) { max_items = n; return *this; }
+  Attribute& OneOf(std::vector<std::string> values) { one_of = std::move(values); return *this; }
   Attribute& Describe(std::string d) { description = std::move(d); return *this; }
 };
 

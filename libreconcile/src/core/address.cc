@@ -28,9 +28,11 @@ bool InstanceKey::operator<(const InstanceKey& o) const {
   return key < o.key;
 }
 
+std::string ModuleStep::ToString() const { return "module." + name + key.ToString(); }
+
 std::string ResourceAddress::ModulePrefix() const {
   std::string out;
-  for (const std::string& m : module_path) out += "module." + m + ".";
+  for (const ModuleStep& step : module_path) out += step.ToString() + ".";
   return out;
 }
 
@@ -102,10 +104,13 @@ bool ResourceAddress::Parse(std::string_view text, ResourceAddress* out, std::st
     pos += 7;
     std::string name = ReadIdent(text, &pos);
     if (name.empty()) return fail("expected a module name after \"module.\"");
-    out->module_path.push_back(std::move(name));
-    if (pos < text.size() && text[pos] == '[')
-      return fail("modules with count or for_each are not supported");
-    if (pos == text.size()) return true;  // a whole module
+    ModuleStep step{std::move(name), InstanceKey::None()};
+    if (pos < text.size() && text[pos] == '[') {
+      std::string key_error;
+      if (!ReadKey(text, &pos, &step.key, &key_error)) return fail(key_error);
+    }
+    out->module_path.push_back(std::move(step));
+    if (pos == text.size()) return true;  // a whole module (instance)
     if (text[pos] != '.') return fail("expected \".\" after the module name");
     ++pos;
   }
@@ -131,8 +136,12 @@ bool ResourceAddress::Parse(std::string_view text, ResourceAddress* out, std::st
 
 bool AddressMatches(const ResourceAddress& target, const ResourceAddress& instance) {
   if (target.module_path.size() > instance.module_path.size()) return false;
-  for (std::size_t i = 0; i < target.module_path.size(); ++i)
-    if (target.module_path[i] != instance.module_path[i]) return false;
+  for (std::size_t i = 0; i < target.module_path.size(); ++i) {
+    const ModuleStep& want = target.module_path[i];
+    const ModuleStep& have = instance.module_path[i];
+    if (want.name != have.name) return false;
+    if (want.key.kind != InstanceKey::Kind::kNone && want.key != have.key) return false;
+  }
   if (target.type.empty()) return true;
   if (target.module_path.size() != instance.module_path.size()) return false;
   if (target.mode != instance.mode || target.type != instance.type || target.name != instance.name)

@@ -411,6 +411,9 @@ class Applier {
     op_.context->resources().Set(parsed.ResourceString(), parsed.key, state);
   }
 
+  // Records the root outputs. A targeted apply leaves resources out, so an
+  // output that cannot be evaluated then keeps its recorded value (or stays
+  // absent) instead of failing the apply.
   void RecordOutputs() {
     Diagnostics local;
     std::map<std::string, OutputState> outputs;

@@ -31,9 +31,6 @@ std::string ConfigGraph::ReferenceTarget(const ModuleInstance& module,
       return prefix + ref.type + "." + ref.name;
     case config::RefKind::kData:
       return prefix + "data." + ref.type + "." + ref.name;
-    case config::RefKind::kModule:
-      if (ref.attr.empty()) return {};
-      return prefix + "module." + ref.name + ".output." + ref.attr;
     default:
       return {};
   }
@@ -42,13 +39,16 @@ std::string ConfigGraph::ReferenceTarget(const ModuleInstance& module,
 void ConfigGraph::AddEdges(std::size_t from, const ModuleInstance& module,
                            const std::vector<config::Reference>& refs) {
   for (const config::Reference& ref : refs) {
-    if (ref.kind == config::RefKind::kModule && ref.attr.empty()) {
-      // module.NAME as a whole: every output of that module.
+    if (ref.kind == config::RefKind::kModule) {
+      // module.NAME (or one output of it): those outputs of every instance.
       auto child = module.children.find(ref.name);
       if (child == module.children.end()) continue;
-      for (const auto& [name, output] : child->second->module->outputs) {
-        auto it = index_.find(child->second->Prefix() + "output." + name);
-        if (it != index_.end()) graph_.AddDependency(from, it->second);
+      for (const auto& instance : child->second.instances) {
+        for (const auto& [name, output] : instance->module->outputs) {
+          if (!ref.attr.empty() && name != ref.attr) continue;
+          auto it = index_.find(instance->Prefix() + "output." + name);
+          if (it != index_.end()) graph_.AddDependency(from, it->second);
+        }
       }
       continue;
     }
@@ -92,12 +92,16 @@ void ConfigGraph::AddModuleEdges(const ModuleInstance& module) {
       graph_.AddDependency(from, it->second);
   }
   // A child's variables are its call's inputs, evaluated in this module.
-  for (const auto& [name, child] : module.children) {
-    for (const auto& [var_name, var] : child->module->variables) {
-      std::size_t from = index_.at(child->Prefix() + "var." + var_name);
-      if (const config::Expression* input = child->call->inputs.Find(var_name))
-        AddEdges(from, module, input->References());
-      AddEdges(from, module, child->call->depends_on);
+  for (const auto& [name, call] : module.children) {
+    for (const auto& child : call.instances) {
+      for (const auto& [var_name, var] : child->module->variables) {
+        std::size_t from = index_.at(child->Prefix() + "var." + var_name);
+        if (const config::Expression* input = child->call->inputs.Find(var_name))
+          AddEdges(from, module, input->References());
+        AddEdges(from, module, child->call->depends_on);
+        for (const auto* meta : {&child->call->count, &child->call->for_each})
+          if (*meta) AddEdges(from, module, (*meta)->References());
+      }
     }
   }
   if (module.is_root()) {

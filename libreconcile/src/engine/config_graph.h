@@ -43,7 +43,7 @@ class ConfigGraph {
   const ConfigNode* FindResource(const std::string& id, std::size_t* index = nullptr) const;
 
   // The node id a reference made in `module` points at ("" when it names no
-  // graph node, e.g. each.key). module.M without an output points at "".
+  // graph node, e.g. each.key, or a module: its outputs are per instance).
   static std::string ReferenceTarget(const ModuleInstance& module, const config::Reference& ref);
 
  private:

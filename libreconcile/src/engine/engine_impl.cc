@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "config/stack/instances.h"
 #include "config/stack/reference_check.h"
 #include "config/stack/stack_loader.h"
 #include "engine/applier.h"
@@ -15,6 +16,7 @@
 #include "engine/console.h"
 #include "engine/evaluation.h"
 #include "engine/graph_description.h"
+#include "engine/module_expansion.h"
 #include "engine/module_tree.h"
 #include "engine/operation.h"
 #include "engine/plan_selection.h"
@@ -43,8 +45,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The pieces of one phase's evaluation.
+// The pieces of one phase's evaluation. With modules that have count or
+// for_each, the phase has its own expanded module tree and graph; otherwise
+// it shares the engine's.
 struct Phase {
+  std::unique_ptr<ModuleInstance> modules;
+  std::unique_ptr<ConfigGraph> graph;
   ResourceValues values;
   std::unique_ptr<EvalContext> context;
   Operation op;
@@ -93,11 +99,22 @@ class EngineImpl : public Engine {
     for (const std::string& secret : secrets) plugin::HideInLog(secret);
   }
 
-  std::unique_ptr<Phase> NewPhase(const std::map<std::string, Value>& variables) {
+  // The evaluation of one phase; errors expanding modules' count and
+  // for_each go to diags.
+  std::unique_ptr<Phase> NewPhase(const std::map<std::string, Value>& variables, Diagnostics& diags) {
     auto phase = std::make_unique<Phase>();
-    phase->context = std::make_unique<EvalContext>(*modules_, variables, workspace_,
+    const ModuleInstance* modules = modules_.get();
+    const ConfigGraph* graph = &graph_;
+    if (HasExpandedModules(stack_)) {
+      diags.Append(ExpandModuleTree(stack_, variables, workspace_, options_.stack_dir, &phase->modules));
+      phase->graph = std::make_unique<ConfigGraph>();
+      diags.Append(ConfigGraph::Build(*phase->modules, phase->graph.get()));
+      modules = phase->modules.get();
+      graph = phase->graph.get();
+    }
+    phase->context = std::make_unique<EvalContext>(*modules, variables, workspace_,
                                                    options_.stack_dir, &phase->values);
-    phase->op = Operation{&stack_, modules_.get(), &graph_, providers_.get(), phase->context.get(),
+    phase->op = Operation{&stack_, modules, graph, providers_.get(), phase->context.get(),
                           events_.get(), std::max(1, options_.parallelism)};
     return phase;
   }
@@ -106,12 +123,17 @@ class EngineImpl : public Engine {
     std::map<std::string, Value> variables;
     Diagnostics diags = CheckConfiguration(&variables);
     if (diags.HasErrors()) return diags;
-    std::unique_ptr<Phase> phase = NewPhase(variables);
+    std::unique_ptr<Phase> phase = NewPhase(variables, diags);
+    if (diags.HasErrors()) return diags;
     phase->context->set_resources_unknown(true);
-    for (const ConfigNode* node : graph_.resources()) {
+    std::set<std::string> reported;  // a block's expansion errors, once for all module instances
+    for (const ConfigNode* node : phase->op.graph->resources()) {
       const config::ResourceBlock& block = *node->resource;
       std::string what = (block.mode == ResourceMode::kData ? "data " : "resource ") + node->id;
       Diagnostics local;
+      Diagnostics expansion = CheckKnownExpansion(block, *phase->context, *node->module);
+      for (Diagnostic& d : expansion.items())
+        if (reported.insert(d.ToString()).second) local.items().push_back(std::move(d));
       const ResourceSchema* schema = providers_->SchemaFor(
           ProviderKeyFor(block), block.type, block.mode == ResourceMode::kData, local);
       for (Diagnostic& d : local.items())
@@ -127,6 +149,24 @@ class EngineImpl : public Engine {
       }
       diags.Append(local);
     }
+    return diags;
+  }
+
+  // The errors of a block's count or for_each whose value is known without
+  // any resource (a literal, variables, locals): a wrong type, a negative or
+  // fractional count, duplicate or null keys. A value known only when
+  // planning is left to the plan.
+  static Diagnostics CheckKnownExpansion(const config::ResourceBlock& block, EvalContext& context,
+                                         const ModuleInstance& module) {
+    Diagnostics diags;
+    const std::optional<config::Expression>& meta = block.count ? block.count : block.for_each;
+    if (!meta) return diags;
+    ModuleScope scope(context, module);
+    Value value = meta->Evaluate(scope, diags);
+    if (diags.HasErrors() || value.is_unknown() || (value.is_list() && value.ContainsUnknown()))
+      return diags;
+    diags.Append(block.count ? config::CheckCountValue(value, meta->range())
+                             : config::CheckForEachValue(value, meta->range()));
     return diags;
   }
 
@@ -162,7 +202,8 @@ class EngineImpl : public Engine {
     plan->config_digest = ConfigDigest(options_);
     for (const auto& [address, op] : recorded.pending) plan->pending.push_back(op);
 
-    std::unique_ptr<Phase> phase = NewPhase(variables);
+    std::unique_ptr<Phase> phase = NewPhase(variables, diags);
+    if (diags.HasErrors()) return diags;
     RefreshResult refreshed;
     diags.Append(RefreshState(phase->op, recorded, options.refresh, &refreshed));
     if (diags.HasErrors()) return diags;
@@ -269,7 +310,8 @@ class EngineImpl : public Engine {
   // Settles pending operations, records refreshed values, applies.
   Diagnostics ApplyLocked(StateStore& store, const Plan& plan, ApplySummary* summary) {
     Diagnostics diags;
-    std::unique_ptr<Phase> phase = NewPhase(plan.variables);
+    std::unique_ptr<Phase> phase = NewPhase(plan.variables, diags);
+    if (diags.HasErrors()) return diags;
     State recorded = store.Snapshot();
     if (!recorded.pending.empty()) {
       RefreshResult settled;
@@ -357,9 +399,11 @@ class EngineImpl : public Engine {
 
   Diagnostics Refresh() override {
     return WithLockedState("refresh", [&](StateStore& store, const std::map<std::string, Value>& vars) {
-      std::unique_ptr<Phase> phase = NewPhase(vars);
+      Diagnostics diags;
+      std::unique_ptr<Phase> phase = NewPhase(vars, diags);
+      if (diags.HasErrors()) return diags;
       RefreshResult refreshed;
-      Diagnostics diags = RefreshState(phase->op, store.Snapshot(), true, &refreshed);
+      diags.Append(RefreshState(phase->op, store.Snapshot(), true, &refreshed));
       if (diags.HasErrors()) return diags;
       diags.Append(RecordRefresh(store, refreshed, nullptr));
       return diags;
@@ -610,7 +654,8 @@ class EngineImpl : public Engine {
     std::map<std::string, Value> variables;
     Diagnostics diags = CheckConfiguration(&variables);
     if (diags.HasErrors()) return diags;
-    std::unique_ptr<Phase> phase = NewPhase(variables);
+    std::unique_ptr<Phase> phase = NewPhase(variables, diags);
+    if (diags.HasErrors()) return diags;
     ResourceAddress parsed;
     const ConfigNode* node = nullptr;
     if (!FindBlockFor(phase->op, address, &parsed, &node) || parsed.mode != ResourceMode::kManaged) {
@@ -649,9 +694,10 @@ class EngineImpl : public Engine {
       instance.attributes = NormalizeState(*schema, read.new_state);
       instance.schema_version = schema->version;
       std::size_t index = 0;
-      if (graph_.FindResource(node->id, &index))
-        for (std::size_t dep : graph_.resource_graph().Dependencies(index))
-          instance.dependencies.push_back(graph_.resources()[dep]->id);
+      const ConfigGraph& graph = *phase->op.graph;
+      if (graph.FindResource(node->id, &index))
+        for (std::size_t dep : graph.resource_graph().Dependencies(index))
+          instance.dependencies.push_back(graph.resources()[dep]->id);
       s.resources[address] = std::move(instance);
       TagDiagnostics(d, address);
       return d;
@@ -665,8 +711,9 @@ class EngineImpl : public Engine {
 
   Diagnostics ImportTerraformState(const TerraformImportOptions& options, TerraformImport* result) override {
     return WithLockedState("import", [&](StateStore& store, const std::map<std::string, Value>& vars) {
-      std::unique_ptr<Phase> phase = NewPhase(vars);
       Diagnostics diags;
+      std::unique_ptr<Phase> phase = NewPhase(vars, diags);
+      if (diags.HasErrors()) return diags;
       std::unique_ptr<Backend> backend_owner;
       Backend* backend = BackendFor(&backend_owner, diags);
       if (backend == nullptr) return diags;

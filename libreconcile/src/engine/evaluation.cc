@@ -109,7 +109,7 @@ Value EvalContext::Variable(const ModuleInstance& module, const std::string& nam
     Value raw;
     SourceRange where = block.range;
     if (const config::Expression* input = module.call->inputs.Find(name)) {
-      ModuleScope parent_scope(*this, *module.parent);
+      ModuleScope parent_scope(*this, *module.parent, &module.spec);
       raw = input->Evaluate(parent_scope, d);
       where = input->range();
     } else if (block.default_value) {
@@ -152,6 +152,40 @@ void Undefined(const config::Reference& ref, const std::string& what, Diagnostic
               "Declare it, or correct the name.", ref.range);
 }
 
+// A resource, data source or module output read while module instances are
+// being expanded.
+Value NotYetPlanned(const config::Reference& ref, const std::string& expanding,
+                    Diagnostics& diags) {
+  diags.Error("Invalid reference in " + expanding + ": \"" + ref.ToString() + "\"",
+              "Module instances are decided before any resource is planned, so a module's count "
+              "and for_each may use variables, locals and literal values, not resources, data "
+              "sources or module outputs.",
+              ref.range);
+  return Value();
+}
+
+// The outputs of one module instance, as an object.
+Value OutputsOf(EvalContext& context, const ModuleInstance& instance, Diagnostics& diags) {
+  ValueMap outputs;
+  for (const auto& [name, out] : instance.module->outputs)
+    outputs.emplace(name, context.Output(instance, name, diags));
+  return Value::Map(std::move(outputs));
+}
+
+// module.NAME of a call with count (a list of instance objects) or for_each
+// (a map of them by key).
+Value ExpandedModule(EvalContext& context, const ModuleCallInstances& call, Diagnostics& diags) {
+  if (call.expansion == Expansion::kCount) {
+    ValueList items;
+    for (const auto& instance : call.instances) items.push_back(OutputsOf(context, *instance, diags));
+    return Value::List(std::move(items));
+  }
+  ValueMap items;
+  for (const auto& instance : call.instances)
+    items.emplace(instance->spec.key.key, OutputsOf(context, *instance, diags));
+  return Value::Map(std::move(items));
+}
+
 }  // namespace
 
 Value ModuleScope::Resolve(const config::Reference& ref, Diagnostics& diags) {
@@ -171,16 +205,18 @@ Value ModuleScope::Resolve(const config::Reference& ref, Diagnostics& diags) {
       return context_.Local(module_, ref.name, diags);
     case config::RefKind::kEach:
       if (instance_ == nullptr || instance_->key.kind != InstanceKey::Kind::kString) {
-        diags.Error("Reference to \"each\" outside a for_each resource",
-                    "each.key and each.value exist only in a block that sets for_each.",
+        diags.Error("Reference to \"each\" outside a block with for_each",
+                    "each.key and each.value exist only in a resource, data or module block that "
+                    "sets for_each.",
                     ref.range);
         return Value();
       }
       return ref.name == "key" ? instance_->each_key : instance_->each_value;
     case config::RefKind::kCount:
       if (instance_ == nullptr || instance_->key.kind != InstanceKey::Kind::kIndex) {
-        diags.Error("Reference to \"count\" outside a counted resource",
-                    "count.index exists only in a block that sets count.", ref.range);
+        diags.Error("Reference to \"count\" outside a block with count",
+                    "count.index exists only in a resource, data or module block that sets count.",
+                    ref.range);
         return Value();
       }
       return Value::Number(static_cast<double>(instance_->key.index));
@@ -191,18 +227,32 @@ Value ModuleScope::Resolve(const config::Reference& ref, Diagnostics& diags) {
     case config::RefKind::kWorkspace:
       return Value::String(context_.workspace());
     case config::RefKind::kModule: {
+      if (!context_.expanding().empty()) return NotYetPlanned(ref, context_.expanding(), diags);
       auto child = module_.children.find(ref.name);
       if (child == module_.children.end()) {
         Undefined(ref, "module", diags);
         return Value();
       }
-      const ModuleInstance& c = *child->second;
-      if (ref.attr.empty()) {
-        ValueMap outputs;
-        for (const auto& [name, out] : c.module->outputs)
-          outputs.emplace(name, context_.Output(c, name, diags));
-        return Value::Map(std::move(outputs));
+      const ModuleCallInstances& call = child->second;
+      if (call.expansion != Expansion::kSingle) {
+        if (!ref.attr.empty()) {
+          const bool counted = call.expansion == Expansion::kCount;
+          diags.Error("Unsupported attribute \"" + ref.attr + "\": module." + ref.name + " has " +
+                          (counted ? "count" : "for_each") + ", so it is a " +
+                          (counted ? "list" : "map") + " of module instances",
+                      counted ? "Name one instance, as in module." + ref.name + "[0]." + ref.attr +
+                                    ", or all of them with module." + ref.name + "[*]." + ref.attr +
+                                    "."
+                              : "Name one instance, as in module." + ref.name + "[\"KEY\"]." +
+                                    ref.attr + ", or all of them with values(module." + ref.name +
+                                    ")[*]." + ref.attr + ".",
+                      ref.range);
+          return Value();
+        }
+        return ExpandedModule(context_, call, diags);
       }
+      const ModuleInstance& c = *call.instances.front();
+      if (ref.attr.empty()) return OutputsOf(context_, c, diags);
       if (!c.module->outputs.count(ref.attr)) {
         Undefined(ref, "module output", diags);
         return Value();
@@ -216,6 +266,7 @@ Value ModuleScope::Resolve(const config::Reference& ref, Diagnostics& diags) {
         Undefined(ref, ref.kind == config::RefKind::kData ? "data source" : "resource", diags);
         return Value();
       }
+      if (!context_.expanding().empty()) return NotYetPlanned(ref, context_.expanding(), diags);
       if (context_.resources_unknown()) return Value::Unknown();
       return context_.resources().Aggregate(module_.Prefix() + key);
     }

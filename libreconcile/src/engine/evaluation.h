@@ -23,7 +23,7 @@ namespace reconcile::engine {
 // real ones while applying. Thread-safe.
 class ResourceValues {
  public:
-  enum class Expansion : unsigned char { kSingle, kCount, kForEach };
+  using Expansion = engine::Expansion;
 
   // Declares a block's expansion, dropping instances recorded before.
   void Declare(const std::string& id, Expansion expansion);
@@ -54,6 +54,11 @@ class EvalContext {
   // When set, every resource reference evaluates to unknown (validation).
   void set_resources_unknown(bool unknown) { resources_unknown_ = unknown; }
   bool resources_unknown() const { return resources_unknown_; }
+  // While module instances are being expanded (before any resource is
+  // planned), a reference to a resource, data source or module output is an
+  // error naming `what` is being expanded ("the for_each of module \"web\"").
+  void set_expanding(std::string what) { expanding_ = std::move(what); }
+  const std::string& expanding() const { return expanding_; }
 
   Value Variable(const ModuleInstance& module, const std::string& name, Diagnostics& diags);
   Value Local(const ModuleInstance& module, const std::string& name, Diagnostics& diags);
@@ -75,12 +80,15 @@ class EvalContext {
   std::string stack_dir_;
   ResourceValues* resources_;
   bool resources_unknown_ = false;
+  std::string expanding_;
   std::mutex memo_mutex_;
   std::map<std::string, Value> memo_;
 };
 
 // The scope expressions of one module instance (and, inside a counted or
-// for_each resource, one of its instances) are evaluated in.
+// for_each resource, one of its instances) are evaluated in. Module call
+// inputs are evaluated in the parent's scope with the child instance's spec,
+// so each.key / count.index there name the module instance.
 class ModuleScope : public config::Scope {
  public:
   ModuleScope(EvalContext& context, const ModuleInstance& module,

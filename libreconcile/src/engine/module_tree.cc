@@ -4,8 +4,24 @@ namespace reconcile::engine {
 
 std::string ModuleInstance::Prefix() const {
   std::string out;
-  for (const std::string& name : path) out += "module." + name + ".";
+  for (const ModuleStep& step : path) out += step.ToString() + ".";
   return out;
+}
+
+ModuleInstance& AddModuleInstance(ModuleInstance& parent, const std::string& name,
+                                  const config::ModuleCall& call, Expansion expansion,
+                                  config::InstanceSpec spec) {
+  auto child = std::make_unique<ModuleInstance>();
+  child->module = call.module.get();
+  child->call = &call;
+  child->parent = &parent;
+  child->path = parent.path;
+  child->path.push_back(ModuleStep{name, spec.key});
+  child->spec = std::move(spec);
+  ModuleCallInstances& instances = parent.children[name];
+  instances.expansion = expansion;
+  instances.instances.push_back(std::move(child));
+  return *instances.instances.back();
 }
 
 namespace {
@@ -13,15 +29,17 @@ namespace {
 void AddChildren(ModuleInstance& parent) {
   for (const auto& [name, call] : parent.module->module_calls) {
     if (!call.module) continue;  // failed to load; LoadStack reported it
-    auto child = std::make_unique<ModuleInstance>();
-    child->module = call.module.get();
-    child->call = &call;
-    child->parent = &parent;
-    child->path = parent.path;
-    child->path.push_back(name);
-    AddChildren(*child);
-    parent.children.emplace(name, std::move(child));
+    ModuleInstance& child = AddModuleInstance(parent, name, call, Expansion::kSingle, {});
+    AddChildren(child);
   }
+}
+
+bool AnyExpanded(const config::Module& module) {
+  for (const auto& [name, call] : module.module_calls) {
+    if (call.count || call.for_each) return true;
+    if (call.module && AnyExpanded(*call.module)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -33,19 +51,29 @@ std::unique_ptr<ModuleInstance> BuildModuleTree(const config::Stack& stack) {
   return root;
 }
 
-const ModuleInstance* FindModule(const ModuleInstance& root, const std::vector<std::string>& path) {
+bool HasExpandedModules(const config::Stack& stack) {
+  return stack.root != nullptr && AnyExpanded(*stack.root);
+}
+
+const ModuleInstance* FindModuleInstance(const ModuleInstance& root,
+                                         const std::vector<ModuleStep>& path) {
   const ModuleInstance* at = &root;
-  for (const std::string& name : path) {
-    auto it = at->children.find(name);
-    if (it == at->children.end()) return nullptr;
-    at = it->second.get();
+  for (const ModuleStep& step : path) {
+    auto call = at->children.find(step.name);
+    if (call == at->children.end()) return nullptr;
+    const ModuleInstance* next = nullptr;
+    for (const auto& instance : call->second.instances)
+      if (instance->spec.key == step.key) next = instance.get();
+    if (next == nullptr) return nullptr;
+    at = next;
   }
   return at;
 }
 
 void ForEachModule(const ModuleInstance& root, const std::function<void(const ModuleInstance&)>& fn) {
   fn(root);
-  for (const auto& [name, child] : root.children) ForEachModule(*child, fn);
+  for (const auto& [name, call] : root.children)
+    for (const auto& child : call.instances) ForEachModule(*child, fn);
 }
 
 }  // namespace reconcile::engine

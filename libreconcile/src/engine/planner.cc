@@ -15,12 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-ResourceValues::Expansion ExpansionOf(const config::ResourceBlock& block) {
-  if (block.count) return ResourceValues::Expansion::kCount;
-  if (block.for_each) return ResourceValues::Expansion::kForEach;
-  return ResourceValues::Expansion::kSingle;
-}
-
 class BlockPlanner {
  public:
   BlockPlanner(const Operation& op, const PlanOptions& options, const State& refreshed, Plan* plan)
@@ -48,7 +42,7 @@ class BlockPlanner {
   bool PlanBlock(const ConfigNode& node) {
     const config::ResourceBlock& block = *node.resource;
     Diagnostics local;
-    op_.context->resources().Declare(node.id, ExpansionOf(block));
+    op_.context->resources().Declare(node.id, ExpansionOf(block.count, block.for_each));
     ModuleScope scope(*op_.context, *node.module);
     std::vector<config::InstanceSpec> specs;
     local.Append(config::ExpandInstances(block, scope, &specs));
@@ -181,8 +175,38 @@ class BlockPlanner {
     if (options_.destroy) return;
     for (const auto& [address, instance] : refreshed_.resources) {
       if (in_config_.count(address) || instance.mode != "managed") continue;
-      AddDelete(instance, "no longer in the configuration");
+      AddDelete(instance, OrphanReason(address));
     }
+  }
+
+  // Why a recorded instance is not in the configuration, in Terraform's words.
+  std::string OrphanReason(const std::string& address) const {
+    ResourceAddress a;
+    std::string error;
+    if (!ResourceAddress::Parse(address, &a, &error)) return address + " is not in configuration";
+    const ModuleInstance* module = FindModuleInstance(*op_.modules, a.module_path);
+    if (module == nullptr) {
+      std::string module_address = a.ModulePrefix();
+      module_address.pop_back();  // the trailing "."
+      return module_address + " is not in configuration";
+    }
+    const ConfigNode* node = op_.graph->FindResource(a.ResourceString());
+    const std::string resource = (a.mode == ResourceMode::kData ? "data." : "") + a.type + "." + a.name;
+    if (node == nullptr) return resource + " is not in configuration";
+    const config::ResourceBlock& block = *node->resource;
+    const Expansion expansion = ExpansionOf(block.count, block.for_each);
+    switch (a.key.kind) {
+      case InstanceKey::Kind::kNone:
+        if (expansion == Expansion::kSingle) break;
+        return "resource uses count or for_each";
+      case InstanceKey::Kind::kIndex:
+        if (expansion != Expansion::kCount) return "resource does not use count";
+        return "index " + a.key.ToString() + " is out of range for count";
+      case InstanceKey::Kind::kString:
+        if (expansion != Expansion::kForEach) return "resource does not use for_each";
+        return "key " + a.key.ToString() + " is not in for_each map";
+    }
+    return resource + " is not in configuration";
   }
 
   void PlanDestroyAll() {

@@ -89,6 +89,22 @@ struct Conformer {
                  range);
   }
 
+  // A known string outside the values the schema lists.
+  void CheckOneOf(const Attribute& a, const Value& v, const std::string& path) {
+    if (!report || a.one_of.empty() ||
+        std::find(a.one_of.begin(), a.one_of.end(), v.AsString()) != a.one_of.end())
+      return;
+    std::string expected;
+    for (const std::string& allowed : a.one_of)
+      expected += (expected.empty() ? "\"" : ", \"") + allowed + "\"";
+    std::string suggestion = ClosestName(v.AsString(), a.one_of);
+    diags->Error("Invalid value for \"" + path + "\" in " + what,
+                 "Expected one of " + expected + ", got " +
+                     (v.sensitive() ? std::string("a sensitive value") : "\"" + v.AsString() + "\"") +
+                     "." + (suggestion.empty() || v.sensitive() ? "" : " Did you mean \"" + suggestion + "\"?"),
+                 range);
+  }
+
   Value Object(const std::vector<Attribute>& fields, const Value& in, const std::string& path,
                bool drop_unknown_fields) {
     if (in.is_unknown() || in.is_null()) return in;
@@ -187,6 +203,7 @@ struct Conformer {
           Mismatch(path, a.type, in);
           return in;
         }
+        if (v.is_string()) CheckOneOf(a, v, path);
         return v;
       }
     }

@@ -87,7 +87,7 @@ class Drafter {
       g.address = a;
       g.instances.push_back(&i);
       std::string prefix;
-      for (const std::string& m : a.module_path) prefix += m + "_";
+      for (const ModuleStep& m : a.module_path) prefix += m.name + "_";
       g.local_name = prefix + a.type + "_" + a.name;
       for (const char* attr : {"id", "arn", "name"}) {
         const Value* v = i.attributes.Find(attr);

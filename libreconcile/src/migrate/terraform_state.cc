@@ -118,9 +118,10 @@ void ReadOutputs(DocumentReader& reader, const Value& root, TerraformState* out)
   }
 }
 
-// One module step of a resource's module path: "network" from
-// "module.network"; false for "module.network[0]" (error set).
-bool ModuleNames(const std::string& module, std::vector<std::string>* out, std::string* error) {
+// The module steps of a resource's module path: {"network"} from
+// "module.network"; false for "module.network[0]" (error set): the drafted
+// configuration has no module calls to give count or for_each.
+bool ModuleNames(const std::string& module, std::vector<ModuleStep>* out, std::string* error) {
   std::string_view rest = module;
   while (!rest.empty()) {
     if (!rest.starts_with("module.")) {
@@ -137,10 +138,11 @@ bool ModuleNames(const std::string& module, std::vector<std::string>* out, std::
     if (end != std::string_view::npos && rest[end] == '[') {
       *error = "it is inside " +
                module.substr(0, module.size() - rest.size() + rest.find(']', end) + 1) +
-               ", an instance of a module with count or for_each, which reconcile does not have";
+               ", an instance of a module with count or for_each, which the import does not take over "
+               "yet";
       return false;
     }
-    out->push_back(std::move(name));
+    out->push_back(ModuleStep{std::move(name), InstanceKey::None()});
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
   }
   return true;

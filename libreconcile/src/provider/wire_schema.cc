@@ -60,6 +60,7 @@ json EncodeAttribute(const Attribute& a) {
   if (!a.default_value.is_null()) out["default"] = EncodeValue(a.default_value);
   if (!a.description.empty()) out["description"] = a.description;
   if (a.max_items != 0) out["max_items"] = a.max_items;
+  if (!a.one_of.empty()) out["one_of"] = a.one_of;
   return out;
 }
 
@@ -93,7 +94,8 @@ bool DecodeAttribute(const json& j, Attribute* out, std::string* error) {
       .Bool("sensitive", &out->sensitive)
       .ValueField("default", &out->default_value)
       .String("description", &out->description)
-      .Int("max_items", &out->max_items);
+      .Int("max_items", &out->max_items)
+      .Strings("one_of", &out->one_of);
   if (fields.ok() && !ParseType(type, &out->type)) fields.Fail("type", "is not a known type");
   if (fields.ok() && !ParseType(element, &out->element))
     fields.Fail("element", "is not a known type");

@@ -24,13 +24,13 @@ ResourceSchema Schema() {
               Attribute::Required("name", kString).ForceNew(),
               Attribute::Optional("billing_mode", kString)
                   .Default(Str("PROVISIONED"))
-                  .Describe("PROVISIONED or PAY_PER_REQUEST"),
+                  .OneOf({"PROVISIONED", "PAY_PER_REQUEST"}),
               Attribute::Required("hash_key", kString).ForceNew(),
               Attribute::Optional("range_key", kString).ForceNew(),
               Attribute::Required("attribute", kSet)
                   .Block({
                       Attribute::Required("name", kString),
-                      Attribute::Required("type", kString).Describe("S, N or B"),
+                      Attribute::Required("type", kString).OneOf({"S", "N", "B"}),
                   }),
               Attribute::OptionalComputed("read_capacity", kNumber),
               Attribute::OptionalComputed("write_capacity", kNumber),

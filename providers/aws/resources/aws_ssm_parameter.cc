@@ -28,13 +28,16 @@ ResourceSchema Schema() {
   return {0,
           {
               Attribute::Required("name", kString).ForceNew(),
-              Attribute::Required("type", kString).Describe("String, StringList or SecureString"),
+              Attribute::Required("type", kString).OneOf({"String", "StringList", "SecureString"}),
               Attribute::Required("value", kString).Sensitive(),
               Attribute::Optional("description", kString),
-              Attribute::OptionalComputed("tier", kString).Describe("Standard, Advanced or Intelligent-Tiering"),
+              Attribute::OptionalComputed("tier", kString)
+                  .OneOf({"Standard", "Advanced", "Intelligent-Tiering"}),
               Attribute::OptionalComputed("key_id", kString),
               Attribute::Optional("allowed_pattern", kString),
-              Attribute::OptionalComputed("data_type", kString).ForceNew(),
+              Attribute::OptionalComputed("data_type", kString)
+                  .ForceNew()
+                  .OneOf({"text", "aws:ec2:image", "aws:ssm:integration"}),
               Attribute::Computed("arn", kString),
               Attribute::Computed("version", kNumber),
           },

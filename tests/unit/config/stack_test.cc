@@ -205,6 +205,7 @@ lifecycle = { prevent_destroy = true }
 
 [module.net]
 count = 2
+version = "1.0"
 )");
   Stack stack;
   EXPECT_EQ(Lines(LoadStack(dir.path(), &stack)),
@@ -220,7 +221,7 @@ count = 2
             "\"all\"): expected an array, got string\n"
             "main.toml:6:12: Invalid combination of \"count\" and \"for_each\" in aws_instance.web\n"
             "main.toml:12:1: Unsupported argument \"lifecycle\" in data.aws_ami.x\n"
-            "main.toml:15:1: Unsupported argument \"count\" in module \"net\"\n"
+            "main.toml:16:1: Unsupported argument \"version\" in module \"net\"\n"
             "main.toml:14:1: Missing source in module \"net\"");
 }
 
@@ -354,10 +355,10 @@ index = "${count.index}"
             "main.toml:18:10: Reference to undeclared resource \"aws_ami.ubuntu\"; did you mean "
             "\"data.aws_ami.ubuntu\"?\n"
             "main.toml:19:8: Reference to undeclared module \"module.nope.out\"\n"
-            "main.toml:20:10: \"each.key\" can only be used in a resource or data block with "
-            "for_each\n"
-            "main.toml:21:12: \"count.index\" can only be used in a resource or data block with "
-            "count");
+            "main.toml:20:10: \"each.key\" can only be used in a resource, data or module block "
+            "with for_each\n"
+            "main.toml:21:12: \"count.index\" can only be used in a resource, data or module "
+            "block with count");
 }
 
 TEST(CheckReferences, ModuleInputsAndOutputs) {

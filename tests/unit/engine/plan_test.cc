@@ -1,5 +1,7 @@
 // Planning through the real engine: every action, its reasons, and what the
 // plan refuses.
+#include <algorithm>
+
 #include "engine_fixture.h"
 
 namespace reconcile::testing {
@@ -105,7 +107,31 @@ TEST_F(EngineTest, RemovedBlockIsPlannedForDeletion) {
   const PlannedChange* b = Find(plan, "fake_thing.b");
   ASSERT_TRUE(b);
   EXPECT_EQ(b->action, Action::kDelete);
-  EXPECT_EQ(b->reason, "no longer in the configuration");
+  EXPECT_EQ(b->reason, "fake_thing.b is not in configuration");
+}
+
+TEST_F(EngineTest, RemovedInstancesSayWhyInTerraformsWords) {
+  Stack(R"(
+[resource.fake_thing.counted]
+count = 2
+name = "n${count.index}"
+
+[resource.fake_thing.keyed]
+for_each = ["a", "b"]
+name = "k-${each.key}"
+)");
+  MustApply();
+  Stack(R"(
+[resource.fake_thing.counted]
+count = 1
+name = "n${count.index}"
+
+[resource.fake_thing.keyed]
+name = "k"
+)");
+  Plan plan = MustPlan();
+  EXPECT_EQ(Find(plan, "fake_thing.counted[1]")->reason, "index [1] is out of range for count");
+  EXPECT_EQ(Find(plan, "fake_thing.keyed[\"a\"]")->reason, "resource does not use for_each");
 }
 
 TEST_F(EngineTest, CountAndForEachExpandToAddressedInstances) {
@@ -304,6 +330,89 @@ TEST_F(EngineTest, ValidateReportsMissingRequiredAttribute) {
   Diagnostics diags = engine->Validate();
   ASSERT_EQ(diags.size(), 1u) << diags.ToString();
   EXPECT_EQ(diags[0].summary, "Missing required attribute \"name\" in resource fake_thing.a");
+}
+
+TEST_F(EngineTest, ValidateReportsUnknownAttributesOfNestedBlocks) {
+  Stack("[resource.fake_thing.a]\nname = \"a\"\nrule = [{ port = 80, cdir = \"10.0.0.0/8\" }]\n");
+  Diagnostics diags = Open()->Validate();
+  ASSERT_EQ(diags.size(), 1u) << diags.ToString();
+  EXPECT_EQ(diags[0].summary, "Unsupported attribute \"rule[0].cdir\" in resource fake_thing.a");
+  EXPECT_EQ(diags[0].detail, "Did you mean \"cidr\"?");
+  EXPECT_EQ(diags[0].range.line, 3);
+}
+
+TEST_F(EngineTest, ValidateReportsValuesOutsideTheSchemasList) {
+  Stack(R"(
+[variable.protocol]
+type = "string"
+default = "icmpv6"
+
+[resource.fake_thing.a]
+name = "a"
+rule = [{ port = 80, protocol = "tpc" }, { port = 53, protocol = "${var.protocol}" }]
+)");
+  Diagnostics diags = Open()->Validate();
+  ASSERT_EQ(diags.size(), 2u) << diags.ToString();
+  EXPECT_EQ(diags[0].summary, "Invalid value for \"rule[0].protocol\" in resource fake_thing.a");
+  EXPECT_EQ(diags[0].detail, "Expected one of \"tcp\", \"udp\", got \"tpc\". Did you mean \"tcp\"?");
+  EXPECT_EQ(diags[0].range.line, 8);
+  EXPECT_EQ(diags[1].summary, "Invalid value for \"rule[1].protocol\" in resource fake_thing.a");
+  EXPECT_EQ(diags[1].detail, "Expected one of \"tcp\", \"udp\", got \"icmpv6\".");
+}
+
+TEST_F(EngineTest, ValidateReportsKnownCountAndForEachOfTheWrongType) {
+  Stack(R"toml(
+[variable.names]
+type = "list(string)"
+default = ["a", "a"]
+
+[resource.fake_thing.counted]
+count = "${[1]}"
+name = "c"
+
+[resource.fake_thing.keyed]
+for_each = "${var.names}"
+name = "k"
+
+[resource.fake_thing.fractional]
+count = 1.5
+name = "f"
+
+[resource.fake_thing.later]
+for_each = "${fake_thing.counted[0].tags}"
+name = "${each.key}"
+)toml");
+  Diagnostics diags = Open()->Validate();
+  ASSERT_EQ(diags.size(), 3u) << diags.ToString();
+  std::vector<std::string> found;
+  for (const Diagnostic& d : diags) found.push_back(d.range.ToString() + ": " + d.summary);
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (std::vector<std::string>{
+                       "main.toml:11:15: Invalid for_each argument: duplicate key \"a\"",
+                       "main.toml:15:9: Invalid count argument: count must be a whole number from "
+                       "0 to 1000000, got 1.5",
+                       "main.toml:7:12: Invalid count argument: a whole number is required, got "
+                       "list"}));
+}
+
+TEST_F(EngineTest, ValidateReportsAModuleInstanceErrorOnce) {
+  dir_.Write("modules/m/main.toml", R"(
+[variable.n]
+type = "number"
+
+[resource.fake_thing.x]
+count = "${var.n}"
+name = "x"
+)");
+  Stack(R"(
+[module.m]
+source = "./modules/m"
+for_each = ["a", "b"]
+n = -1
+)");
+  Diagnostics diags = Open()->Validate();
+  ASSERT_EQ(diags.size(), 1u) << diags.ToString();
+  EXPECT_EQ(diags[0].range.ToString(), "modules/m/main.toml:6:12");
 }
 
 }  // namespace

@@ -98,7 +98,7 @@ TEST(TerraformStateTest, ModuleInstancesHaveNoReconcileAddress) {
   EXPECT_EQ(
       error,
       "it is inside module.zone[\"eu\"], an instance of a module with count or for_each, which "
-      "reconcile does not have");
+      "the import does not take over yet");
 }
 
 TEST(TerraformStateTest, ProviderAddresses) {

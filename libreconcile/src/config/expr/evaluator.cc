@@ -1,6 +1,8 @@
 #include "config/expr/evaluator.h"
 
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "config/expr/conversion.h"
 #include "config/expr/functions.h"
@@ -31,6 +33,17 @@ std::vector<std::string> KeysOf(const ValueMap& map) {
   return keys;
 }
 
+// When a map's values are objects that have `name` (the instances of a
+// for_each resource or module), how to reach it in each of them.
+std::string InstancesHint(const Value& map, const std::string& name) {
+  if (map.AsMap().empty()) return {};
+  for (const auto& [key, item] : map.AsMap())
+    if (!item.is_unknown() && item.Find(name) == nullptr) return {};
+  return " Its values are objects with that attribute (as the instances of a for_each "
+         "resource or module are): use values(...)[*]." +
+         name + " or [for k, v in ... : v." + name + "].";
+}
+
 Value GetAttribute(const Value& object, const ExprNode& node, EvalContext& ctx) {
   const bool sensitive = object.sensitive();
   const std::string& name = node.name;
@@ -41,7 +54,9 @@ Value GetAttribute(const Value& object, const ExprNode& node, EvalContext& ctx) 
       if (const Value* found = object.Find(name)) return MarkIf(*found, sensitive);
       ctx.diags.Error("Unsupported attribute \"" + name + "\"" +
                           DidYouMean(name, KeysOf(object.AsMap())),
-                      "This object has no attribute named \"" + name + "\".", node.focus);
+                      "This object has no attribute named \"" + name + "\"." +
+                          InstancesHint(object, name),
+                      node.focus);
       return Value();
     }
     case Value::Kind::kNull:
@@ -113,17 +128,10 @@ Value Index(const Value& collection, const Value& key, const ExprNode& node, Eva
   }
 }
 
-// True for a map of instances (for_each): a non-empty map whose values are
-// all objects. Any other map is one object.
-bool IsMapOfObjects(const Value& v) {
-  if (!v.is_map() || v.AsMap().empty()) return false;
-  for (const auto& [key, item] : v.AsMap())
-    if (!item.is_map() && !item.is_unknown()) return false;
-  return true;
-}
-
-// `source[*].rest`: the rest applied to every element (a map of instances'
-// values in key order; a lone value is a one-element list, null an empty one).
+// `source[*].rest`: the rest applied to every element of a list. As in
+// Terraform, any other value is visited as a one-element list (a map too: a
+// for_each resource's instances are reached with values(x)[*].attr), and
+// null as an empty one.
 Value Splat(const ExprNode& node, EvalContext& ctx) {
   const Value source = Eval(node.operands[0], ctx);
   if (source.is_unknown()) return MarkIf(Value::Unknown(), source.sensitive());
@@ -138,9 +146,6 @@ Value Splat(const ExprNode& node, EvalContext& ctx) {
   if (source.is_list()) {
     results.reserve(source.AsList().size());
     for (const Value& element : source.AsList())
-      if (!visit(element)) return Value();
-  } else if (IsMapOfObjects(source)) {
-    for (const auto& [key, element] : source.AsMap())
       if (!visit(element)) return Value();
   } else if (!source.is_null() && !visit(source)) {
     return Value();
@@ -220,6 +225,7 @@ Value Template(const ExprNode& node, EvalContext& ctx) {
 }
 
 Value Call(const ExprNode& node, EvalContext& ctx) {
+  if (node.function->lazy != nullptr) return node.function->lazy(node, ctx);
   std::vector<Value> args;
   args.reserve(node.operands.size());
   const std::size_t mark = ctx.diags.size();
@@ -286,6 +292,154 @@ Value DynamicMap(const ExprNode& node, EvalContext& ctx) {
   return MarkIf(Value::Map(std::move(entries)), sensitive_key);
 }
 
+// The variables of one element a for expression visits, bound while its
+// key, value and condition are evaluated.
+class ForScope {
+ public:
+  ForScope(EvalContext& ctx, std::uint8_t level, Value key, Value value) : ctx_(ctx) {
+    ctx_.for_bindings.push_back({level, std::move(key), std::move(value)});
+  }
+  ~ForScope() { ctx_.for_bindings.pop_back(); }
+  ForScope(const ForScope&) = delete;
+  ForScope& operator=(const ForScope&) = delete;
+
+ private:
+  EvalContext& ctx_;
+};
+
+Value ForVariable(const ExprNode& node, const EvalContext& ctx) {
+  for (auto it = ctx.for_bindings.rbegin(); it != ctx.for_bindings.rend(); ++it)
+    if (it->level == node.for_level) return node.for_key ? it->key : it->value;
+  return Value();
+}
+
+// What a for expression is building: a list, or a map (grouped or not).
+struct ForResult {
+  ValueList items;
+  ValueMap entries;
+  std::map<std::string, ValueList> groups;
+  bool unknown = false;
+  bool sensitive = false;
+};
+
+// The elements of a for expression's collection as (key, value) pairs: list
+// indexes or map keys. False (with an error) when it cannot be iterated.
+bool ForElements(const Value& collection, const ExprNode& node, EvalContext& ctx,
+                 std::vector<std::pair<Value, Value>>* out) {
+  const SourceRange& at = node.operands[0].range();
+  if (collection.is_null()) {
+    ctx.diags.Error("Iteration over null value",
+                    "A null value cannot be the collection of a for expression.", at);
+    return false;
+  }
+  const bool sensitive = collection.sensitive();
+  if (collection.is_list()) {
+    const ValueList& items = collection.AsList();
+    out->reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i)
+      out->emplace_back(Value::Number(static_cast<double>(i)), MarkIf(items[i], sensitive));
+    return true;
+  }
+  if (collection.is_map()) {
+    out->reserve(collection.AsMap().size());
+    for (const auto& [key, value] : collection.AsMap())
+      out->emplace_back(MarkIf(Value::String(key), sensitive), MarkIf(value, sensitive));
+    return true;
+  }
+  ctx.diags.Error("Iteration over non-iterable value: a list or map is required, got " +
+                      DescribeValue(collection),
+                  "A for expression visits the elements of a list or the entries of a map.", at);
+  return false;
+}
+
+// Evaluates the condition for one element: false skips it; *unknown when it
+// cannot be decided yet. Returns false on an error.
+bool ForCondition(const ExprNode& node, EvalContext& ctx, bool* keep, ForResult& result) {
+  const Expression& condition = node.operands[3];
+  *keep = true;
+  if (ExprNode::Of(condition) == nullptr) return true;
+  const std::size_t mark = ctx.diags.size();
+  const Value value = Eval(condition, ctx);
+  if (FailedSince(ctx, mark)) return false;
+  result.sensitive = result.sensitive || value.sensitive();
+  if (value.is_unknown()) {
+    result.unknown = true;
+    return true;
+  }
+  if (!ToBool(value, keep)) {
+    ctx.diags.Error("Invalid 'for' condition: the condition must be a bool, got " +
+                        DescribeValue(value),
+                    "The if clause decides whether each element is kept.", condition.range());
+    return false;
+  }
+  return true;
+}
+
+// Adds one key => value to a map for expression's result.
+bool ForEntry(const ExprNode& node, EvalContext& ctx, Value value, ForResult& result) {
+  const Expression& key_expression = node.operands[2];
+  const std::size_t mark = ctx.diags.size();
+  const Value key = Eval(key_expression, ctx);
+  if (FailedSince(ctx, mark)) return false;
+  result.sensitive = result.sensitive || key.sensitive();
+  if (key.is_unknown()) {
+    result.unknown = true;
+    return true;
+  }
+  std::string text;
+  if (!ToText(key, &text)) {
+    ctx.diags.Error(key.is_null() ? std::string("Invalid object key: the key is null")
+                                  : "Invalid object key: a key must be a string, got " +
+                                        DescribeValue(key),
+                    "Each element's key expression (before \"=>\") must give a string.",
+                    key_expression.range());
+    return false;
+  }
+  if (node.for_grouping) {
+    result.groups[text].push_back(std::move(value));
+    return true;
+  }
+  if (!result.entries.emplace(text, std::move(value)).second) {
+    ctx.diags.Error("Duplicate object key \"" + text + "\" in a for expression",
+                    "Two elements produced the key \"" + text +
+                        "\". To collect the values of equal keys into lists, put \"...\" after "
+                        "the value: {for ... : KEY => VALUE...}.",
+                    key_expression.range());
+    return false;
+  }
+  return true;
+}
+
+Value For(const ExprNode& node, EvalContext& ctx) {
+  const std::size_t mark = ctx.diags.size();
+  const Value collection = Eval(node.operands[0], ctx);
+  if (FailedSince(ctx, mark)) return Value();
+  if (collection.is_unknown()) return MarkIf(Value::Unknown(), collection.sensitive());
+  std::vector<std::pair<Value, Value>> elements;
+  if (!ForElements(collection, node, ctx, &elements)) return Value();
+  ForResult result;
+  result.sensitive = collection.sensitive();
+  for (auto& [key, value] : elements) {
+    ForScope bind(ctx, node.for_level, std::move(key), std::move(value));
+    bool keep = true;
+    if (!ForCondition(node, ctx, &keep, result)) return Value();
+    if (!keep || result.unknown) continue;
+    Value item = Eval(node.operands[1], ctx);
+    if (FailedSince(ctx, mark)) return Value();
+    if (!node.for_map) {
+      result.items.push_back(std::move(item));
+    } else if (!ForEntry(node, ctx, std::move(item), result)) {
+      return Value();
+    }
+  }
+  if (result.unknown) return MarkIf(Value::Unknown(), result.sensitive);
+  if (!node.for_map) return MarkIf(Value::List(std::move(result.items)), result.sensitive);
+  if (node.for_grouping) {
+    for (auto& [key, items] : result.groups) result.entries.emplace(key, Value::List(std::move(items)));
+  }
+  return MarkIf(Value::Map(std::move(result.entries)), result.sensitive);
+}
+
 }  // namespace
 
 Value EvaluateNode(const ExprNode& node, EvalContext& ctx) {
@@ -330,6 +484,10 @@ Value EvaluateNode(const ExprNode& node, EvalContext& ctx) {
       return Map(node, ctx);
     case Kind::kDynamicMap:
       return DynamicMap(node, ctx);
+    case Kind::kFor:
+      return For(node, ctx);
+    case Kind::kForVariable:
+      return ForVariable(node, ctx);
   }
   return Value();
 }

@@ -7,10 +7,19 @@
 
 namespace reconcile::config {
 
+// The element an enclosing for expression is visiting: its key (or index)
+// and value, for the variables of that expression's level.
+struct ForBinding {
+  std::uint8_t level = 0;
+  Value key;
+  Value value;
+};
+
 struct EvalContext {
   Scope& scope;
   Diagnostics& diags;
   std::vector<Value> splat_items;  // elements the enclosing splats are visiting
+  std::vector<ForBinding> for_bindings;  // innermost last
   bool in_templatefile = false;    // templatefile may not call itself
 };
 

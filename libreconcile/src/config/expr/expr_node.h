@@ -2,6 +2,7 @@
 // library: the parser builds it, the evaluator walks it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -24,6 +25,8 @@ enum class BinaryOp : unsigned char {
 // parentheses, accepted; deeper input is an error rather than a stack overflow.
 inline constexpr int kMaxExpressionDepth = 256;
 inline constexpr int kMaxParseNesting = 64;
+// For expressions nest at most this deep (a level is a bit of free_for_levels).
+inline constexpr int kMaxForNesting = 63;
 
 class ExprNode {
  public:
@@ -42,6 +45,8 @@ class ExprNode {
     kList,         // operands: items
     kMap,          // entries (keys known when parsed)
     kDynamicMap,   // operands: key0, value0, key1, value1, ...
+    kFor,          // operands: {collection, value, key or none, condition or none}
+    kForVariable,  // a variable a for expression binds; name
   };
 
   Kind kind = Kind::kLiteral;
@@ -56,13 +61,24 @@ class ExprNode {
   bool reads_splat_item = false;
   // True when computing the subtree when parsed reported an error.
   bool failed_folding = false;
+  // kFor: `{for ...}` rather than `[for ...]`, and `...` after the value.
+  bool for_map = false;
+  bool for_grouping = false;
+  // kForVariable: the key (or index) variable rather than the value one.
+  bool for_key = false;
+  // kFor: its nesting level (1 for the outermost); kForVariable: the level of
+  // the for expression that binds it.
+  std::uint8_t for_level = 0;
+  // Bit L set: the subtree reads a variable of the level-L for expression
+  // that it does not itself contain (so it cannot be computed when parsed).
+  std::uint64_t free_for_levels = 0;
   int depth = 1;
 
   // Where to point errors about this node: the attribute name, the index
   // brackets, the operator, the function name.
   SourceRange focus;
   Reference reference;   // kReference
-  std::string name;      // kGetAttr: the attribute
+  std::string name;      // kGetAttr: the attribute; kForVariable: the variable
   UnaryOp unary_op = UnaryOp::kNot;
   BinaryOp binary_op = BinaryOp::kAdd;
   const Function* function = nullptr;  // kCall

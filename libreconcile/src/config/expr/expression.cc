@@ -16,12 +16,13 @@ void MergeFlags(const ExprNode* child, ExprNode& node, int* depth) {
   node.reads_scope = node.reads_scope || child->reads_scope;
   node.reads_splat_item = node.reads_splat_item || child->reads_splat_item;
   node.failed_folding = node.failed_folding || child->failed_folding;
+  node.free_for_levels |= child->free_for_levels;
 }
 
 // Computes the node's value now, when nothing it reads comes from outside.
 void FoldConstant(ExprNode& node, Diagnostics& diags) {
   if (node.kind == ExprNode::Kind::kLiteral || node.reads_scope || node.reads_splat_item ||
-      node.failed_folding) {
+      node.free_for_levels != 0 || node.failed_folding) {
     return;
   }
   Diagnostics local;
@@ -66,6 +67,9 @@ Expression ExprNode::Finish(std::shared_ptr<ExprNode> node, Diagnostics& diags) 
     const ExprNode* source = node->operands.empty() ? nullptr : Of(node->operands.front());
     node->reads_splat_item = source != nullptr && source->reads_splat_item;
   }
+  if (node->kind == Kind::kForVariable) node->free_for_levels = std::uint64_t{1} << node->for_level;
+  // A for expression binds the variables of its own level.
+  if (node->kind == Kind::kFor) node->free_for_levels &= ~(std::uint64_t{1} << node->for_level);
   node->depth = depth + 1;
   FoldConstant(*node, diags);
   Expression e;

@@ -9,7 +9,11 @@
 #include "config/expr/functions_encoding.h"
 #include "config/expr/functions_file.h"
 #include "config/expr/functions_network.h"
+#include "config/expr/functions_numeric.h"
+#include "config/expr/functions_set.h"
 #include "config/expr/functions_string.h"
+#include "config/expr/functions_try.h"
+#include "config/expr/functions_type.h"
 
 namespace reconcile::config {
 namespace {
@@ -22,8 +26,9 @@ struct Registry {
 const Registry& TheRegistry() {
   static const Registry registry = [] {
     Registry r;
-    for (auto family : {StringFunctions, CollectionFunctions, EncodingFunctions, FileFunctions,
-                        NetworkFunctions}) {
+    for (auto family : {StringFunctions, CollectionFunctions, SetFunctions, NumericFunctions,
+                        TypeFunctions, EncodingFunctions, FileFunctions, NetworkFunctions,
+                        TryFunctions}) {
       for (const Function& f : family()) r.by_name.emplace(std::string(f.name), f);
     }
     for (const auto& [name, f] : r.by_name) r.names.push_back(name);
@@ -133,6 +138,10 @@ bool CallContext::GetMap(const std::vector<Value>& args, std::size_t i, const Va
 
 Value CallFunction(const Function& function, const std::vector<Value>& args,
                    const ExprNode& call, EvalContext& eval) {
+  if (function.manages_marks) {
+    CallContext context(function, call, eval);
+    return function.impl(args, context);
+  }
   bool sensitive = false;
   bool unknown = false;
   for (const Value& arg : args) {

@@ -51,6 +51,8 @@ class CallContext {
 };
 
 using FunctionImpl = Value (*)(const std::vector<Value>& args, CallContext& call);
+// A function that evaluates its argument expressions itself (try, can).
+using LazyFunctionImpl = Value (*)(const ExprNode& call, EvalContext& eval);
 
 struct Function {
   std::string_view name;
@@ -62,6 +64,10 @@ struct Function {
   bool accepts_unknown_elements = false;
   bool reads_files = false;  // depends on Scope::BaseDir, so never folded
   FunctionImpl impl = nullptr;
+  LazyFunctionImpl lazy = nullptr;  // when set, called instead of impl with the call itself
+  // Sees unknown arguments and decides the result's marks itself (sensitive,
+  // nonsensitive); the rules above do not apply.
+  bool manages_marks = false;
 };
 
 const Function* FindFunction(std::string_view name);

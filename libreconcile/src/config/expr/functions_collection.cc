@@ -1,12 +1,15 @@
-// Collection functions: length, lookup, merge, concat, keys, values,
-// contains, element, tolist, toset, coalesce.
+// Collection functions on lists and maps: length, lookup, merge, concat,
+// keys, values, contains, element, index, reverse, slice, flatten, distinct,
+// compact, chunklist, one, zipmap, transpose, coalesce, coalescelist,
+// alltrue, anytrue.
 #include "config/expr/functions_collection.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "config/expr/conversion.h"
 #include "config/expr/functions.h"
-#include "config/expr/type_constraint.h"
 
 namespace reconcile::config {
 namespace {
@@ -108,37 +111,206 @@ Value Element(const std::vector<Value>& args, CallContext& call) {
   return (*list)[static_cast<std::size_t>(index) % list->size()];
 }
 
-Value ToList(const std::vector<Value>& args, CallContext& call) {
-  if (args[0].is_null() || args[0].is_list()) return args[0];
-  call.ArgumentError(0, "a list is required, got " + std::string(args[0].kind_name()));
+
+Value Index(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* list = nullptr;
+  if (!call.GetList(args, 0, &list)) return Value();
+  for (std::size_t i = 0; i < list->size(); ++i)
+    if ((*list)[i].Equals(args[1])) return Value::Number(static_cast<double>(i));
+  call.ArgumentError(1, "the list has no element equal to " + DescribeValue(args[1]));
   return Value();
 }
 
-Value ToSet(const std::vector<Value>& args, CallContext& call) {
+Value Reverse(const std::vector<Value>& args, CallContext& call) {
   const ValueList* list = nullptr;
   if (!call.GetList(args, 0, &list)) return Value();
-  bool all_numbers = true, all_primitive = true;
+  return Value::List(ValueList(list->rbegin(), list->rend()));
+}
+
+Value Slice(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* list = nullptr;
+  std::int64_t start = 0, end = 0;
+  if (!call.GetList(args, 0, &list) || !call.GetInteger(args, 1, &start) ||
+      !call.GetInteger(args, 2, &end))
+    return Value();
+  const auto size = static_cast<std::int64_t>(list->size());
+  if (start < 0 || start > size) {
+    call.ArgumentError(1, "the start index must be from 0 to the list's length " +
+                              std::to_string(size) + ", got " + std::to_string(start));
+    return Value();
+  }
+  if (end < 0 || end > size) {
+    call.ArgumentError(2, "the end index must be from 0 to the list's length " +
+                              std::to_string(size) + ", got " + std::to_string(end));
+    return Value();
+  }
+  if (start > end) {
+    call.ArgumentError(1, "the start index " + std::to_string(start) +
+                              " is greater than the end index " + std::to_string(end));
+    return Value();
+  }
+  return Value::List(ValueList(list->begin() + start, list->begin() + end));
+}
+
+// Appends the elements of `list`, and of lists inside it, to `out`.
+void FlattenInto(const ValueList& list, bool sensitive, ValueList& out) {
+  for (const Value& item : list) {
+    if (item.is_list()) {
+      FlattenInto(item.AsList(), sensitive || item.sensitive(), out);
+    } else {
+      out.push_back(MarkIf(item, sensitive));
+    }
+  }
+}
+
+Value Flatten(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* list = nullptr;
+  if (!call.GetList(args, 0, &list)) return Value();
+  ValueList out;
+  FlattenInto(*list, false, out);
+  return Value::List(std::move(out));
+}
+
+Value Distinct(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* list = nullptr;
+  if (!call.GetList(args, 0, &list)) return Value();
+  ValueList out;
   for (const Value& item : *list) {
-    if (item.is_null()) {
-      call.ArgumentError(0, "a set cannot hold null");
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Value& v) { return v.Equals(item); });
+    if (!seen) out.push_back(item);
+  }
+  return Value::List(std::move(out));
+}
+
+Value Compact(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* list = nullptr;
+  if (!call.GetList(args, 0, &list)) return Value();
+  ValueList out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Value& item = (*list)[i];
+    if (item.is_null()) continue;
+    std::string text;
+    if (!ToText(item, &text)) {
+      call.ArgumentError(0, "element " + std::to_string(i) + " is " + DescribeValue(item) +
+                                "; compact takes a list of strings");
       return Value();
     }
-    all_numbers = all_numbers && item.is_number();
-    all_primitive = all_primitive && (item.is_string() || item.is_number() || item.is_bool());
+    if (!text.empty()) out.push_back(MarkIf(Value::String(std::move(text)), item.sensitive()));
   }
-  ValueList items;
-  items.reserve(list->size());
-  for (const Value& item : *list) {
+  return Value::List(std::move(out));
+}
+
+Value Chunklist(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* list = nullptr;
+  std::int64_t size = 0;
+  if (!call.GetList(args, 0, &list) || !call.GetInteger(args, 1, &size)) return Value();
+  if (size < 0) {
+    call.ArgumentError(1, "the size must not be negative, got " + std::to_string(size));
+    return Value();
+  }
+  ValueList chunks;
+  if (list->empty()) return Value::List(std::move(chunks));
+  if (size == 0) return Value::List({args[0]});  // as Terraform: the whole list, once
+  for (std::size_t i = 0; i < list->size(); i += static_cast<std::size_t>(size)) {
+    const std::size_t end = std::min(list->size(), i + static_cast<std::size_t>(size));
+    chunks.push_back(Value::List(ValueList(list->begin() + static_cast<std::ptrdiff_t>(i),
+                                           list->begin() + static_cast<std::ptrdiff_t>(end))));
+  }
+  return Value::List(std::move(chunks));
+}
+
+Value One(const std::vector<Value>& args, CallContext& call) {
+  if (args[0].is_null()) return Value();
+  const ValueList* list = nullptr;
+  if (!call.GetList(args, 0, &list)) return Value();
+  if (list->size() > 1) {
+    call.ArgumentError(0, "the list has " + std::to_string(list->size()) +
+                              " elements; one() takes a list of zero or one elements");
+    return Value();
+  }
+  return list->empty() ? Value() : list->front();
+}
+
+Value Zipmap(const std::vector<Value>& args, CallContext& call) {
+  const ValueList* keys = nullptr;
+  const ValueList* values = nullptr;
+  if (!call.GetList(args, 0, &keys) || !call.GetList(args, 1, &values)) return Value();
+  if (keys->size() != values->size()) {
+    call.Error("the number of keys (" + std::to_string(keys->size()) +
+               ") does not match the number of values (" + std::to_string(values->size()) + ")");
+    return Value();
+  }
+  ValueMap out;
+  bool sensitive_key = false;
+  for (std::size_t i = 0; i < keys->size(); ++i) {
+    const Value& key = (*keys)[i];
+    if (key.is_unknown()) return Value::Unknown();
     std::string text;
-    // Mixed primitives become strings, as Terraform unifies them.
-    if (all_primitive && !all_numbers && ToText(item, &text)) {
-      items.push_back(MarkIf(Value::String(text), item.sensitive()));
-    } else {
-      items.push_back(item);
+    if (!ToText(key, &text)) {
+      call.ArgumentError(0, "key " + std::to_string(i) + " is " + DescribeValue(key) +
+                                "; keys must be strings");
+      return Value();
+    }
+    sensitive_key = sensitive_key || key.sensitive();
+    out.insert_or_assign(std::move(text), (*values)[i]);
+  }
+  return MarkIf(Value::Map(std::move(out)), sensitive_key);
+}
+
+Value Transpose(const std::vector<Value>& args, CallContext& call) {
+  const ValueMap* map = nullptr;
+  if (!call.GetMap(args, 0, &map)) return Value();
+  std::map<std::string, ValueList> out;
+  for (const auto& [key, list] : *map) {
+    if (!list.is_list()) {
+      call.ArgumentError(0, "the value of \"" + key + "\" is " + DescribeValue(list) +
+                                "; transpose takes a map of lists of strings");
+      return Value();
+    }
+    for (const Value& item : list.AsList()) {
+      std::string text;
+      if (!ToText(item, &text)) {
+        call.ArgumentError(0, "the list of \"" + key + "\" holds " + DescribeValue(item) +
+                                  "; transpose takes a map of lists of strings");
+        return Value();
+      }
+      out[text].push_back(MarkIf(Value::String(key), item.sensitive() || list.sensitive()));
     }
   }
-  return Value::List(SortedUnique(std::move(items)));
+  ValueMap result;
+  for (auto& [key, keys] : out) result.emplace(key, Value::List(std::move(keys)));
+  return Value::Map(std::move(result));
 }
+
+Value Coalescelist(const std::vector<Value>& args, CallContext& call) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].is_null()) continue;
+    const ValueList* list = nullptr;
+    if (!call.GetList(args, i, &list)) return Value();
+    if (!list->empty()) return args[i];
+  }
+  call.Error("every argument is null or an empty list");
+  return Value();
+}
+
+// alltrue / anytrue: `all` true for alltrue.
+Value BoolFold(const std::vector<Value>& args, CallContext& call, bool all) {
+  const ValueList* list = nullptr;
+  if (!call.GetList(args, 0, &list)) return Value();
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    bool b = false;
+    if (!ToBool((*list)[i], &b)) {
+      call.ArgumentError(0, "element " + std::to_string(i) + " is " +
+                                DescribeValue((*list)[i]) + ", not a bool");
+      return Value();
+    }
+    if (b != all) return Value::Bool(!all);
+  }
+  return Value::Bool(all);
+}
+
+Value AllTrue(const std::vector<Value>& args, CallContext& call) { return BoolFold(args, call, true); }
+Value AnyTrue(const std::vector<Value>& args, CallContext& call) { return BoolFold(args, call, false); }
 
 Value Coalesce(const std::vector<Value>& args, CallContext& call) {
   for (const Value& arg : args) {
@@ -161,9 +333,20 @@ std::vector<Function> CollectionFunctions() {
       {"values", "values(map)", 1, 1, true, false, Values},
       {"contains", "contains(list, value)", 2, 2, false, false, Contains},
       {"element", "element(list, index)", 2, 2, true, false, Element},
-      {"tolist", "tolist(value)", 1, 1, true, false, ToList},
-      {"toset", "toset(list)", 1, 1, false, false, ToSet},
+      {"index", "index(list, value)", 2, 2, false, false, Index},
+      {"reverse", "reverse(list)", 1, 1, true, false, Reverse},
+      {"slice", "slice(list, start_index, end_index)", 3, 3, true, false, Slice},
+      {"flatten", "flatten(list)", 1, 1, false, false, Flatten},
+      {"distinct", "distinct(list)", 1, 1, false, false, Distinct},
+      {"compact", "compact(list)", 1, 1, false, false, Compact},
+      {"chunklist", "chunklist(list, size)", 2, 2, true, false, Chunklist},
+      {"one", "one(list)", 1, 1, true, false, One},
+      {"zipmap", "zipmap(keys, values)", 2, 2, true, false, Zipmap},
+      {"transpose", "transpose(map)", 1, 1, false, false, Transpose},
       {"coalesce", "coalesce(values...)", 1, -1, false, false, Coalesce},
+      {"coalescelist", "coalescelist(lists...)", 1, -1, true, false, Coalescelist},
+      {"alltrue", "alltrue(list)", 1, 1, false, false, AllTrue},
+      {"anytrue", "anytrue(list)", 1, 1, false, false, AnyTrue},
   };
 }
 

@@ -1,5 +1,7 @@
-// Collection functions: length, lookup, merge, concat, keys, values,
-// contains, element, tolist, toset, coalesce.
+// Collection functions on lists and maps: length, lookup, merge, concat,
+// keys, values, contains, element, index, reverse, slice, flatten, distinct,
+// compact, chunklist, one, zipmap, transpose, coalesce, coalescelist,
+// alltrue, anytrue.
 #pragma once
 
 #include <vector>

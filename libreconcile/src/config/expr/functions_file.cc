@@ -1,7 +1,9 @@
-// File functions: file(path) and templatefile(path, vars), reading relative
-// to the scope's base directory (the module's directory).
+// File functions: file(path), templatefile(path, vars) and fileset(path,
+// pattern), reading relative to the scope's base directory (the module's
+// directory).
 #include "config/expr/functions_file.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,6 +11,7 @@
 #include "config/expr/conversion.h"
 #include "config/expr/evaluator.h"
 #include "config/expr/functions.h"
+#include "config/expr/glob_match.h"
 #include "config/expr/parser.h"
 #include "config/expr/suggest.h"
 #include "core/utf8.h"
@@ -112,12 +115,48 @@ Value TemplateFile(const std::vector<Value>& args, CallContext& call) {
   return MarkIf(Value::String(std::move(text)), result.sensitive());
 }
 
+// Entries fileset() visits at most, so a pattern over a huge tree fails
+// instead of hanging.
+constexpr std::size_t kMaxFilesetEntries = 100000;
+
+Value FileSet(const std::vector<Value>& args, CallContext& call) {
+  std::string path, pattern, error;
+  if (!call.GetString(args, 0, &path) || !call.GetString(args, 1, &pattern)) return Value();
+  if (!ValidGlob(pattern, &error)) {
+    call.ArgumentError(1, "invalid pattern \"" + pattern + "\": " + error);
+    return Value();
+  }
+  namespace fs = std::filesystem;
+  const fs::path base = ResolvePath(path, call);
+  const std::string prefix = GlobStaticPrefix(pattern);
+  const fs::path start = prefix.empty() ? base : base / prefix;
+  std::error_code ec;
+  ValueList matches;
+  if (!fs::is_directory(start, ec)) return Value::List(std::move(matches));
+  std::size_t visited = 0;
+  for (fs::recursive_directory_iterator it(start, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    if (++visited > kMaxFilesetEntries) {
+      call.Error("more than " + std::to_string(kMaxFilesetEntries) + " entries below \"" +
+                 start.string() + "\"; narrow the path or the pattern");
+      return Value();
+    }
+    if (!it->is_regular_file(ec)) continue;
+    const std::string relative = it->path().lexically_relative(base).generic_string();
+    if (GlobMatch(pattern, relative)) matches.push_back(Value::String(relative));
+  }
+  std::sort(matches.begin(), matches.end(),
+            [](const Value& a, const Value& b) { return a.AsString() < b.AsString(); });
+  return Value::List(std::move(matches));
+}
+
 }  // namespace
 
 std::vector<Function> FileFunctions() {
   return {
       {"file", "file(path)", 1, 1, false, true, File},
       {"templatefile", "templatefile(path, vars)", 2, 2, false, true, TemplateFile},
+      {"fileset", "fileset(path, pattern)", 2, 2, false, true, FileSet},
   };
 }
 

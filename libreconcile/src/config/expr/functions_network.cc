@@ -1,4 +1,5 @@
-// Network functions: cidrsubnet, cidrhost and cidrnetmask, for IPv4 and IPv6.
+// Network functions: cidrsubnet, cidrsubnets, cidrhost and cidrnetmask, for
+// IPv4 and IPv6.
 #include "config/expr/functions_network.h"
 
 #include <arpa/inet.h>
@@ -101,6 +102,58 @@ Value CidrSubnet(const std::vector<Value>& args, CallContext& call) {
   return Value::String(FormatAddress(subnet, prefix.bits) + "/" + std::to_string(length));
 }
 
+// Masks of the given length within an address of `bits` bits.
+Address HostMaskOf(int length, int bits) {
+  const int host_bits = bits - length;
+  return host_bits >= 128 ? ~Address(0) : (Address(1) << host_bits) - 1;
+}
+
+Address Truncate(Address a, int bits) { return bits >= 128 ? a : a & ((Address(1) << bits) - 1); }
+
+// Consecutive subnets, each aligned to its own size and following the one
+// before (Terraform's allocation): cidrsubnets("10.0.0.0/16", 8, 4) gives
+// 10.0.0.0/24 and 10.0.16.0/20.
+Value CidrSubnets(const std::vector<Value>& args, CallContext& call) {
+  Prefix prefix;
+  if (!GetPrefix(args, call, &prefix)) return Value();
+  std::vector<int> lengths;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::int64_t new_bits = 0;
+    if (!call.GetInteger(args, i, &new_bits)) return Value();
+    if (new_bits < 0 || prefix.length + new_bits > prefix.bits) {
+      call.ArgumentError(i, "cannot extend a /" + std::to_string(prefix.length) + " prefix by " +
+                                std::to_string(new_bits) + " bits in a " +
+                                std::to_string(prefix.bits) + "-bit address");
+      return Value();
+    }
+    lengths.push_back(prefix.length + static_cast<int>(new_bits));
+  }
+  ValueList out;
+  if (lengths.empty()) return Value::List(std::move(out));
+  const Address network = prefix.Network();
+  const Address network_mask = ~prefix.HostMask();
+  // Start from the subnet just before the network, at the first size.
+  Address current = Truncate(network - 1, prefix.bits) & ~HostMaskOf(lengths[0], prefix.bits);
+  int current_length = lengths[0];
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    const int length = lengths[i];
+    const Address current_last = current | HostMaskOf(current_length, prefix.bits);
+    const Address aligned = current_last & ~HostMaskOf(length, prefix.bits);
+    const Address next = Truncate((aligned | HostMaskOf(length, prefix.bits)) + 1, prefix.bits);
+    if (next == 0 || (next & network_mask) != network) {
+      call.ArgumentError(i + 1, "not enough remaining address space for a subnet with a prefix "
+                                "of " + std::to_string(length) + " bits after " +
+                                FormatAddress(current, prefix.bits) + "/" +
+                                std::to_string(current_length));
+      return Value();
+    }
+    current = next;
+    current_length = length;
+    out.push_back(Value::String(FormatAddress(current, prefix.bits) + "/" + std::to_string(length)));
+  }
+  return Value::List(std::move(out));
+}
+
 Value CidrHost(const std::vector<Value>& args, CallContext& call) {
   Prefix prefix;
   std::int64_t number = 0;
@@ -133,6 +186,7 @@ Value CidrNetmask(const std::vector<Value>& args, CallContext& call) {
 std::vector<Function> NetworkFunctions() {
   return {
       {"cidrsubnet", "cidrsubnet(prefix, newbits, netnum)", 3, 3, false, false, CidrSubnet},
+      {"cidrsubnets", "cidrsubnets(prefix, newbits...)", 1, -1, false, false, CidrSubnets},
       {"cidrhost", "cidrhost(prefix, hostnum)", 2, 2, false, false, CidrHost},
       {"cidrnetmask", "cidrnetmask(prefix)", 1, 1, false, false, CidrNetmask},
   };

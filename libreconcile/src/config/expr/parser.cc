@@ -113,7 +113,10 @@ class Parser {
   }
 
   Expression Finish(NodePtr node, std::size_t begin) {
-    Expression e = ExprNode::Finish(std::move(node), diags_);
+    // Inside try() and can() an error is a result to test, not a mistake:
+    // what fails when folded is left to fail when evaluated.
+    Diagnostics folding;
+    Expression e = ExprNode::Finish(std::move(node), try_depth_ > 0 ? folding : diags_);
     if (ExprNode::Of(e)->depth > kMaxExpressionDepth) {
       Fail("Expression too deeply nested",
            "An expression may nest at most " + std::to_string(kMaxExpressionDepth) +
@@ -324,16 +327,131 @@ class Parser {
     }
     if (name.text == "null") return Expression::Literal(Value(), Span(name.begin, name.end));
     if (Peek().Is("(")) return ParseCall(name);
-    if (name.text == "for" && (Peek().kind == TokenKind::kIdentifier)) {
-      Fail("Unsupported expression: for expressions are not supported", {}, name.begin,
-           name.end);
+    if (const ForName* bound = FindBound(name.text)) return ParseForVariable(name, *bound);
+    return ParseReference(name);
+  }
+
+  // --- for expressions ------------------------------------------------------------
+  // A variable a for expression declares, visible in its key, value and
+  // condition (the innermost declaration of a name wins).
+  struct ForName {
+    std::string name;
+    std::uint8_t level = 0;
+    bool is_key = false;
+  };
+
+  const ForName* FindBound(std::string_view name) const {
+    for (auto it = bound_.rbegin(); it != bound_.rend(); ++it)
+      if (it->name == name) return &*it;
+    return nullptr;
+  }
+
+  Expression ParseForVariable(const Token& name, const ForName& bound) {
+    NodePtr node = NewNode(ExprNode::Kind::kForVariable, name.begin, name.end);
+    node->name = bound.name;
+    node->for_level = bound.level;
+    node->for_key = bound.is_key;
+    Expression variable = Finish(std::move(node), name.begin);
+    return ParseTraversals(std::move(variable), name.begin);
+  }
+
+  // After "[" or "{": whether a for expression starts here (`for NAME`).
+  bool AtForIntro() {
+    if (!Peek().IsIdentifier("for")) return false;
+    return LexToken(text_, Peek().end).kind == TokenKind::kIdentifier;
+  }
+
+  bool ReadForVariableName(std::string* out, std::string_view after) {
+    const Token token = Peek();
+    if (token.kind != TokenKind::kIdentifier) {
+      Fail("Invalid 'for' expression: expected a variable name " + std::string(after) +
+               ", found " + Describe(token),
+           "A for expression reads [for VALUE in COLLECTION : RESULT] or "
+           "[for KEY, VALUE in COLLECTION : RESULT].",
+           token.begin, token.end);
+      return false;
+    }
+    Next();
+    *out = std::string(token.text);
+    return true;
+  }
+
+  // `[for k, v in coll : value if cond]` and `{for k, v in coll : key => value... if cond}`;
+  // `open` is the bracket and the next token is "for".
+  Expression ParseFor(const Token& open, bool is_map) {
+    NestingGuard guard(*this);
+    const Token intro = Next();  // for
+    const std::string_view close = is_map ? "}" : "]";
+    std::string first, second;
+    if (!ReadForVariableName(&first, "after \"for\"")) return Invalid();
+    if (Accept(",") && !ReadForVariableName(&second, "after \",\"")) return Invalid();
+    if (!second.empty() && first == second) {
+      Fail("Invalid 'for' expression: the key and value variables are both named \"" + first +
+               "\"",
+           "Give the key (or index) and the value different names.", intro.begin, last_end_);
       return Invalid();
     }
-    return ParseReference(name);
+    if (!Peek().IsIdentifier("in")) {
+      const Token& found = Peek();
+      Fail("Invalid 'for' expression: expected \"in\" after the variable names, found " +
+               Describe(found),
+           {}, found.begin, found.end);
+      return Invalid();
+    }
+    Next();
+    Expression collection = ParseExpr();
+    if (!Expect(":", "after the collection of the for expression")) return Invalid();
+    if (for_depth_ >= kMaxForNesting) {
+      Fail("Expression too deeply nested",
+           "For expressions may nest at most " + std::to_string(kMaxForNesting) + " levels.",
+           intro.begin, intro.end);
+      return Invalid();
+    }
+    const auto level = static_cast<std::uint8_t>(++for_depth_);
+    const std::size_t bound_before = bound_.size();
+    if (second.empty()) {
+      bound_.push_back({first, level, false});
+    } else {
+      bound_.push_back({first, level, true});
+      bound_.push_back({second, level, false});
+    }
+    Expression key, value, condition;
+    bool grouping = false;
+    if (is_map) {
+      key = ParseExpr();
+      if (!failed_ && !Accept("=>")) {
+        const Token& found = Peek();
+        Fail("Invalid 'for' expression: expected \"=>\" between the key and the value, found " +
+                 Describe(found),
+             "A map for expression reads {for KEY, VALUE in COLLECTION : NEW_KEY => NEW_VALUE}.",
+             found.begin, found.end);
+      }
+    }
+    if (!failed_) value = ParseExpr();
+    if (!failed_ && is_map) grouping = Accept("...");
+    if (!failed_ && Peek().IsIdentifier("if")) {
+      Next();
+      condition = ParseExpr();
+    }
+    bound_.resize(bound_before);
+    --for_depth_;
+    if (!Expect(close, is_map ? "to close the for expression (after the value or the if "
+                                "condition)"
+                              : "to close the for expression (after the result or the if "
+                                "condition)"))
+      return Invalid();
+    NodePtr node = NewNode(ExprNode::Kind::kFor, open.begin, last_end_);
+    node->focus = Span(intro.begin, intro.end);
+    node->for_map = is_map;
+    node->for_grouping = grouping;
+    node->for_level = level;
+    node->operands = {collection, value, key, condition};
+    return Finish(std::move(node), open.begin);
   }
 
   Expression ParseList() {
     Token open = Next();
+    if (AtForIntro()) return ParseFor(open, /*is_map=*/false);
     NodePtr node = NewNode(ExprNode::Kind::kList, open.begin, open.end);
     while (!failed_ && !Accept("]")) {
       if (Peek().kind == TokenKind::kEnd) {
@@ -390,6 +508,7 @@ class Parser {
 
   Expression ParseMap() {
     Token open = Next();
+    if (AtForIntro()) return ParseFor(open, /*is_map=*/true);
     std::vector<std::pair<MapKey, Expression>> items;
     std::set<std::string> seen;
     while (!failed_ && !Accept("}")) {
@@ -440,6 +559,15 @@ class Parser {
 
   Expression ParseCall(const Token& name) {
     Next();  // (
+    const bool tests_errors = name.text == "try" || name.text == "can";
+    if (tests_errors) ++try_depth_;
+    struct LeaveTry {
+      int& depth;
+      bool active;
+      ~LeaveTry() {
+        if (active) --depth;
+      }
+    } leave_try{try_depth_, tests_errors};
     std::vector<Expression> args;
     bool expand_last = false;
     while (!failed_ && !Accept(")")) {
@@ -738,6 +866,9 @@ class Parser {
   std::size_t cached_at_ = kNoPosition;
   bool failed_ = false;
   int nesting_ = 0;
+  int for_depth_ = 0;
+  int try_depth_ = 0;                // arguments of try() and can() being parsed
+  std::vector<ForName> bound_;       // variables of the enclosing for expressions
 };
 
 }  // namespace

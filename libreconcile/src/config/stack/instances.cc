@@ -15,9 +15,8 @@ const char kUnknownDetail[] =
     "Instances are decided when planning; use values known before apply (variables, locals, "
     "literals), or create the resources it depends on first with --target.";
 
-void ExpandCount(const ResourceBlock& block, const Value& count, Diagnostics& diags,
+void ExpandCount(const Value& count, const SourceRange& at, Diagnostics& diags,
                  std::vector<InstanceSpec>* out) {
-  const SourceRange& at = block.count->range();
   if (count.is_unknown()) {
     diags.Error("The count value depends on resource attributes that cannot be determined until "
                 "apply",
@@ -37,12 +36,14 @@ void ExpandCount(const ResourceBlock& block, const Value& count, Diagnostics& di
                 {}, at);
     return;
   }
+  if (out == nullptr) return;
   const auto total = static_cast<std::int64_t>(n);
   out->reserve(static_cast<std::size_t>(total));
   for (std::int64_t i = 0; i < total; ++i) out->push_back(InstanceSpec{InstanceKey::Index(i), {}, {}});
 }
 
 void ExpandMap(const Value& map, std::vector<InstanceSpec>* out) {
+  if (out == nullptr) return;
   out->reserve(map.AsMap().size());
   for (const auto& [key, value] : map.AsMap())
     out->push_back(InstanceSpec{InstanceKey::String(key), Value::String(key), value});
@@ -77,14 +78,14 @@ void ExpandStrings(const Value& list, const SourceRange& at, Diagnostics& diags,
       return;
     }
   }
+  if (out == nullptr) return;
   out->reserve(keys.size());
   for (const std::string& key : keys)
     out->push_back(InstanceSpec{InstanceKey::String(key), Value::String(key), Value::String(key)});
 }
 
-void ExpandForEach(const ResourceBlock& block, const Value& for_each, Diagnostics& diags,
+void ExpandForEach(const Value& for_each, const SourceRange& at, Diagnostics& diags,
                    std::vector<InstanceSpec>* out) {
-  const SourceRange& at = block.for_each->range();
   if (for_each.is_unknown()) {
     diags.Error("The for_each value depends on resource attributes that cannot be determined "
                 "until apply",
@@ -107,20 +108,38 @@ void ExpandForEach(const ResourceBlock& block, const Value& for_each, Diagnostic
 
 }  // namespace
 
-Diagnostics ExpandInstances(const ResourceBlock& block, Scope& scope,
+Diagnostics ExpandInstances(const std::optional<Expression>& count,
+                            const std::optional<Expression>& for_each, Scope& scope,
                             std::vector<InstanceSpec>* out) {
   Diagnostics diags;
   out->clear();
-  if (block.count) {
-    Value count = block.count->Evaluate(scope, diags);
-    if (!diags.HasErrors()) ExpandCount(block, count, diags, out);
-  } else if (block.for_each) {
-    Value for_each = block.for_each->Evaluate(scope, diags);
-    if (!diags.HasErrors()) ExpandForEach(block, for_each, diags, out);
+  if (count) {
+    Value value = count->Evaluate(scope, diags);
+    if (!diags.HasErrors()) ExpandCount(value, count->range(), diags, out);
+  } else if (for_each) {
+    Value value = for_each->Evaluate(scope, diags);
+    if (!diags.HasErrors()) ExpandForEach(value, for_each->range(), diags, out);
   } else {
     out->push_back(InstanceSpec{InstanceKey::None(), {}, {}});
   }
   if (diags.HasErrors()) out->clear();
+  return diags;
+}
+
+Diagnostics ExpandInstances(const ResourceBlock& block, Scope& scope,
+                            std::vector<InstanceSpec>* out) {
+  return ExpandInstances(block.count, block.for_each, scope, out);
+}
+
+Diagnostics CheckCountValue(const Value& count, const SourceRange& at) {
+  Diagnostics diags;
+  ExpandCount(count, at, diags, nullptr);
+  return diags;
+}
+
+Diagnostics CheckForEachValue(const Value& for_each, const SourceRange& at) {
+  Diagnostics diags;
+  ExpandForEach(for_each, at, diags, nullptr);
   return diags;
 }
 

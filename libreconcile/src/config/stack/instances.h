@@ -1,6 +1,8 @@
-// The instances a resource block expands to with count or for_each.
+// The instances a resource block or a module call expands to with count or
+// for_each.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "config/expr/expression.h"
@@ -18,10 +20,20 @@ struct InstanceSpec {
   Value each_value;  // for_each: the value; null otherwise
 };
 
-// Evaluates count / for_each of a resource block in `scope` and lists its
-// instances (one with InstanceKey::None() when neither is set). An unknown
-// count or for_each is an error saying it must be known at plan time.
+// Evaluates count / for_each (at most one of them is set) in `scope` and
+// lists the instances (one with InstanceKey::None() when neither is set). An
+// unknown count or for_each is an error saying it must be known at plan time.
+Diagnostics ExpandInstances(const std::optional<Expression>& count,
+                            const std::optional<Expression>& for_each, Scope& scope,
+                            std::vector<InstanceSpec>* out);
+
+// The instances of a resource block.
 Diagnostics ExpandInstances(const ResourceBlock& block, Scope& scope,
                             std::vector<InstanceSpec>* out);
+
+// Checks an evaluated count or for_each value as ExpandInstances does, without
+// listing instances: for validate, on values already known.
+Diagnostics CheckCountValue(const Value& count, const SourceRange& at);
+Diagnostics CheckForEachValue(const Value& for_each, const SourceRange& at);
 
 }  // namespace reconcile::config

@@ -173,16 +173,23 @@ void ModuleDecoder::DecodeResource(ResourceMode mode, const std::string& type,
   module_.resources.emplace(block.Key(), std::move(block));
 }
 
-bool ModuleDecoder::DecodeMetaArgument(const std::string& key, const TomlNode& value,
-                                       ResourceBlock& block) {
+std::optional<Expression> ModuleDecoder::DecodeExpansion(const std::string& key,
+                                                         const TomlNode& value) {
   if (key == "count") {
     if (value.kind == TomlNode::Kind::kInteger || value.kind == TomlNode::Kind::kFloat ||
         ExpectKind(value, TomlNode::Kind::kString, "count (a whole number or \"${...}\")"))
-      block.count = ToExpression(value);
-  } else if (key == "for_each") {
-    if (value.is_table() || value.is_array() ||
-        ExpectKind(value, TomlNode::Kind::kString, "for_each (a map, a list or \"${...}\")"))
-      block.for_each = ToExpression(value);
+      return ToExpression(value);
+  } else if (value.is_table() || value.is_array() ||
+             ExpectKind(value, TomlNode::Kind::kString, "for_each (a map, a list or \"${...}\")")) {
+    return ToExpression(value);
+  }
+  return std::nullopt;
+}
+
+bool ModuleDecoder::DecodeMetaArgument(const std::string& key, const TomlNode& value,
+                                       ResourceBlock& block) {
+  if (key == "count" || key == "for_each") {
+    (key == "count" ? block.count : block.for_each) = DecodeExpansion(key, value);
   } else if (key == "depends_on") {
     block.depends_on = DecodeDependsOn(value);
   } else if (key == "provider") {
@@ -256,13 +263,21 @@ void ModuleDecoder::DecodeModuleCall(const std::string& name, const TomlNode& no
       call.source_range = value.range;
     } else if (key == "depends_on") {
       call.depends_on = DecodeDependsOn(value);
-    } else if (key == "count" || key == "for_each" || key == "providers" || key == "version") {
+    } else if (key == "count" || key == "for_each") {
+      std::optional<Expression>& meta = key == "count" ? call.count : call.for_each;
+      meta = DecodeExpansion(key, value);
+    } else if (key == "providers" || key == "version") {
       diags_.Error("Unsupported argument " + Quote(key) + " in module " + Quote(name),
-                   "Module blocks take a source, depends_on and the module's input variables.",
+                   "Module blocks take a source, count or for_each, depends_on and the module's "
+                   "input variables.",
                    value.key_range);
     } else {
       call.inputs.attributes.emplace_back(key, ToExpression(value));
     }
+  }
+  if (call.count && call.for_each) {
+    diags_.Error("Invalid combination of \"count\" and \"for_each\" in module " + Quote(name),
+                 "A module may use count or for_each, not both.", call.for_each->range());
   }
   if (!has_source && call.source_range.file.empty()) {
     diags_.Error("Missing source in module " + Quote(name),

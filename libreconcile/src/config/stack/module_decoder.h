@@ -4,6 +4,9 @@
 // same or another file) naming both places.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "config/stack/block_decoder.h"
 #include "config/stack/stack.h"
 #include "config/toml/toml_tree.h"
@@ -24,6 +27,9 @@ class ModuleDecoder : private BlockDecoder {
   void DecodeResource(ResourceMode mode, const std::string& type, const std::string& name,
                       const TomlNode& node);
   bool DecodeMetaArgument(const std::string& key, const TomlNode& value, ResourceBlock& block);
+  // count or for_each of a resource or module; nullopt (reported) when its
+  // TOML kind cannot be one.
+  std::optional<Expression> DecodeExpansion(const std::string& key, const TomlNode& value);
   void DecodeLifecycle(const TomlNode& node, ResourceBlock& block);
   void DecodeVariable(const std::string& name, const TomlNode& node);
   void DecodeOutput(const std::string& name, const TomlNode& node);

@@ -41,7 +41,9 @@ class ReferenceChecker {
     for (const auto& [key, block] : m.resources) CheckResource(block, m);
     for (const auto& [name, provider] : m.providers) CheckBody(provider.body, m, {});
     for (const auto& [name, call] : m.module_calls) {
-      CheckBody(call.inputs, m, {});
+      if (call.count) CheckExpression(*call.count, m, {});
+      if (call.for_each) CheckExpression(*call.for_each, m, {});
+      CheckBody(call.inputs, m, Allowed{call.for_each.has_value(), call.count.has_value()});
       for (const Reference& ref : call.depends_on) CheckReference(ref, m, {});
       if (!call.module) continue;
       CheckInputs(call);
@@ -105,14 +107,16 @@ class ReferenceChecker {
                           "Declare it under [locals].");
       case RefKind::kEach:
         if (allowed.each) return;
-        diags_.Error(Quote(ref.ToString()) + " can only be used in a resource or data block with for_each",
+        diags_.Error(Quote(ref.ToString()) +
+                         " can only be used in a resource, data or module block with for_each",
                      "each.key and each.value name the instance being configured; this block has "
                      "no for_each.",
                      ref.range);
         return;
       case RefKind::kCount:
         if (allowed.count) return;
-        diags_.Error("\"count.index\" can only be used in a resource or data block with count",
+        diags_.Error("\"count.index\" can only be used in a resource, data or module block with "
+                     "count",
                      "count.index numbers the instance being configured; this block has no count.",
                      ref.range);
         return;

@@ -108,11 +108,14 @@ struct BackendBlock {
 struct Module;
 
 // A [module.NAME] block: source is a local directory relative to the calling
-// module; every other attribute is an input variable.
+// module; count or for_each make several instances of it; every other
+// attribute is an input variable.
 struct ModuleCall {
   std::string name;
   std::string source;
   Body inputs;
+  std::optional<Expression> count;
+  std::optional<Expression> for_each;
   std::vector<Reference> depends_on;
   std::shared_ptr<Module> module;  // loaded child
   SourceRange range;
