@@ -137,6 +137,14 @@ void JsonEventWriter::WriteDiagnostics(const Diagnostics& diags) {
   }
 }
 
+void JsonEventWriter::WriteEvent(const std::string& type, const json& fields) {
+  json j = Base(type.c_str());
+  for (const auto& [key, value] : fields.items()) j[key] = value;
+  Emit(j.dump());
+}
+
+json JsonEventWriter::RedactedValue(const Value& value) { return Redacted(value); }
+
 void JsonEventWriter::WriteOutputs(const std::map<std::string, OutputValue>& outputs) {
   json j = Base("outputs");
   json values = json::object();

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <mutex>
+
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "reconcile/engine.h"
@@ -23,6 +25,10 @@ class JsonEventWriter : public Observer {
   void WritePlan(const Plan& plan, const std::string& operation);
   void WriteDiagnostics(const Diagnostics& diags);
   void WriteOutputs(const std::map<std::string, OutputValue>& outputs);
+  // A line of `type` with `fields` (an object) after "@version" and "type".
+  void WriteEvent(const std::string& type, const nlohmann::json& fields);
+  // A value for machine output: sensitive parts become {"sensitive": true}.
+  static nlohmann::json RedactedValue(const Value& value);
 
  private:
   void Emit(const std::string& json_object_body);

@@ -17,7 +17,7 @@ namespace reconcile {
 // The plugin protocol version this library speaks. A host refuses a plugin
 // whose major version differs; a minor version only adds optional fields and
 // methods.
-inline constexpr const char* kPluginProtocolVersion = "1.0";
+inline constexpr const char* kPluginProtocolVersion = "1.1";
 
 // A plugin's main: serves `provider` on stdin/stdout until stdin closes, then
 // waits for requests in flight and returns the process exit code. Requests are

@@ -11,11 +11,14 @@
 #include "engine/applier.h"
 #include "engine/config_graph.h"
 #include "engine/evaluation.h"
+#include "engine/history.h"
 #include "engine/module_tree.h"
 #include "engine/operation.h"
 #include "engine/planner.h"
 #include "engine/provider_set.h"
 #include "engine/refresh.h"
+#include "engine/release.h"
+#include "engine/rollout_wait.h"
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_store.h"
@@ -66,14 +69,38 @@ class EngineImpl : public Engine {
 
   const std::string& workspace() const override { return workspace_; }
 
+  DeployChannels Channels() const override {
+    DeployChannels out;
+    if (!stack_.root || !stack_.root->deploy) return out;
+    out.variable = stack_.root->deploy->variable;
+    out.channels = stack_.root->deploy->channels;
+    return out;
+  }
+
   // ---- configuration checks -------------------------------------------------
 
   // References, cycles and variables: what every evaluating operation needs.
   Diagnostics CheckConfiguration(std::map<std::string, Value>* variables) {
     Diagnostics diags = config::CheckReferences(stack_);
     diags.Append(graph_diags_);
-    diags.Append(config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_),
-                                              variables));
+    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    sources.unset_release_unknown = true;  // until the state is read (ResolveReleaseVariables)
+    diags.Append(config::ResolveRootVariables(*stack_.root, sources, variables));
+    return diags;
+  }
+
+  // Resolves the variables again with the release values `recorded` holds, and
+  // notes each release value's origin for the plan.
+  Diagnostics ResolveReleaseVariables(const State& recorded, std::map<std::string, Value>* variables) {
+    release_.clear();
+    if (!HasReleaseVariables(*stack_.root)) return {};
+    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    sources.recorded = recorded.release;
+    sources.recorded_origin = kRecordedOrigin;
+    std::map<std::string, std::string> origins;
+    variables->clear();
+    Diagnostics diags = config::ResolveRootVariables(*stack_.root, sources, variables, &origins);
+    release_ = DescribeRelease(*stack_.root, *variables, origins, recorded);
     return diags;
   }
 
@@ -140,6 +167,7 @@ class EngineImpl : public Engine {
     plan->destroy = options.destroy;
     plan->targets = options.targets;
     plan->variables = variables;
+    plan->release = release_;
     plan->config_digest = ConfigDigest(options_.stack_dir);
     for (const auto& [address, op] : recorded.pending) plan->pending.push_back(op);
 
@@ -233,6 +261,8 @@ class EngineImpl : public Engine {
     if (backend == nullptr) return diags;
     StateStore store(*backend, workspace_, Version());
     diags.Append(Open(store, operation));
+    if (!diags.HasErrors() && check_configuration)
+      diags.Append(ResolveReleaseVariables(store.Snapshot(), &variables));
     if (!diags.HasErrors()) diags.Append(body(store, variables));
     diags.Append(store.Unlock());
     return diags;
@@ -245,7 +275,8 @@ class EngineImpl : public Engine {
   }
 
   // Settles pending operations, records refreshed values, applies.
-  Diagnostics ApplyLocked(StateStore& store, const Plan& plan, ApplySummary* summary) {
+  Diagnostics ApplyLocked(StateStore& store, const Plan& plan, ApplySummary* summary,
+                          const std::string& operation = "") {
     Diagnostics diags;
     std::unique_ptr<Phase> phase = NewPhase(plan.variables);
     State recorded = store.Snapshot();
@@ -267,7 +298,11 @@ class EngineImpl : public Engine {
     });
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
+    bool record_kept = false;
+    if (!diags.HasErrors())
+      store.Update([&](State& s) { record_kept = RecordApply(*stack_.root, plan, operation, *summary, s); });
     diags.Append(store.Flush());
+    if (record_kept && !diags.HasErrors()) diags.Append(KeepStateVersion(store, workspace_));
     events_->Summary(*summary);
     return diags;
   }
@@ -304,7 +339,7 @@ class EngineImpl : public Engine {
                         std::to_string(plan.serial) + ", state: serial " +
                         std::to_string(current.serial) + "). Make a new plan.");
       } else if (!options.confirm || options.confirm(plan)) {
-        diags.Append(ApplyLocked(store, plan, summary));
+        diags.Append(ApplyLocked(store, plan, summary, options.operation));
       }
     }
     diags.Append(store.Unlock());
@@ -318,7 +353,7 @@ class EngineImpl : public Engine {
                              Diagnostics diags = PlanLocked(store, plan_options, vars, plan);
                              if (!diags.HasErrors() &&
                                  (!apply_options.confirm || apply_options.confirm(*plan)))
-                               diags.Append(ApplyLocked(store, *plan, summary));
+                               diags.Append(ApplyLocked(store, *plan, summary, apply_options.operation));
                              return diags;
                            });
   }
@@ -334,6 +369,36 @@ class EngineImpl : public Engine {
       diags.Append(store.ClearPending(refreshed.reconciled_pending));
       return diags;
     });
+  }
+
+  // ---- deploys --------------------------------------------------------------------
+
+  Diagnostics WaitForRollouts(const Plan& applied, const RolloutWaitOptions& options,
+                              RolloutWaitResult* result) override {
+    State state;
+    Diagnostics diags = ReadState(&state);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Phase> phase = NewPhase(applied.variables);
+    std::vector<RolloutTarget> targets;
+    for (const PlannedChange& change : applied.changes) {
+      bool started = change.action == Action::kCreate || change.action == Action::kUpdate ||
+                     change.action == Action::kReplace;
+      auto it = state.resources.find(change.address);
+      if (!started || change.mode != ResourceMode::kManaged || it == state.resources.end()) continue;
+      Provider* provider = providers_->Configured(it->second.provider, *phase->context, diags);
+      if (provider == nullptr) return diags;
+      targets.push_back({change.address, provider, {it->second.type, change.address, it->second.attributes}});
+    }
+    diags.Append(WatchRollouts(targets, options, result));
+    return diags;
+  }
+
+  Diagnostics History(std::size_t limit, std::vector<HistoryEntry>* out) override {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend != nullptr) diags.Append(ReadHistory(*backend, workspace_, limit, out));
+    return diags;
   }
 
   // ---- reading state -----------------------------------------------------------
@@ -733,6 +798,7 @@ class EngineImpl : public Engine {
   Diagnostics graph_diags_;
   std::unique_ptr<ProviderSet> providers_;
   std::unique_ptr<Events> events_;
+  std::vector<ReleaseValue> release_;  // of the run under way (ResolveReleaseVariables)
 };
 
 }  // namespace

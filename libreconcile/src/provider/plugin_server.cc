@@ -72,6 +72,8 @@ class ProviderServer {
          [this](const json& p) { return Serve<DataRequest>(p, &Provider::ReadDataSource); }},
         {"upgrade_state",
          [this](const json& p) { return Serve<UpgradeStateRequest>(p, &Provider::UpgradeState); }},
+        {"rollout_status",
+         [this](const json& p) { return Serve<RolloutRequest>(p, &Provider::RolloutStatus); }},
         {"stop", [this](const json&) { return Stop(); }},
     };
   }
@@ -139,7 +141,8 @@ class ProviderServer {
     return json{{"protocol_version", wire::kProtocolVersion},
                 {"name", info.name},
                 {"version", info.version},
-                {"capabilities", {{"read_batch", true}, {"concurrent_requests", max_workers_}}}};
+                {"capabilities",
+                 {{"read_batch", true}, {"rollout_status", true}, {"concurrent_requests", max_workers_}}}};
   }
 
   Result Configure(const json& params) {

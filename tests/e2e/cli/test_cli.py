@@ -196,7 +196,7 @@ class HelpTest(StackTestCase):
         self.assertEqual(text.splitlines()[0],
                          "reconcile %s (plugin protocol %s)" % (info["version"], info["plugin_protocol"]))
         self.assertEqual(self.ok("--version").stdout, "reconcile %s\n" % info["version"])
-        self.assertEqual(info["plugin_protocol"], "1.0")
+        self.assertEqual(info["plugin_protocol"], "1.1")
         found = {p["name"]: p for p in info["providers"]}
         for name in ["random", "local"]:
             self.assertIn(name, found, info)

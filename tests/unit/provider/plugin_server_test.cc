@@ -80,7 +80,7 @@ TEST(PluginServerTest, MalformedRequestsGetErrorsAndServingContinues) {
       R"({"jsonrpc":"2.0","id":10,"method":"handshake","params":{"protocol_version":"1.0"}})");
   json handshake = session.Receive();
   EXPECT_EQ(handshake["id"], 10);
-  EXPECT_EQ(handshake["result"]["protocol_version"], "1.0");
+  EXPECT_EQ(handshake["result"]["protocol_version"], "1.1");
   EXPECT_EQ(handshake["result"]["name"], "testing");
   EXPECT_EQ(handshake["result"]["capabilities"]["read_batch"], true);
 }
