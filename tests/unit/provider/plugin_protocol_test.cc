@@ -64,7 +64,7 @@ TEST(PluginHandshakeTest, AnotherMajorProtocolVersionIsRefused) {
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0].summary,
             "Provider plugin " + RawPluginPath() +
-                " speaks plugin protocol 2.0, but this reconcile speaks 1.0");
+                " speaks plugin protocol 2.0, but this reconcile speaks 1.1");
   EXPECT_EQ(diagnostics[0].detail,
             "The protocol's major version must match. Install a build of the \"raw\" provider for "
             "protocol 1.x, or a reconcile that speaks 2.0.");
