@@ -5,6 +5,7 @@
 #include "provider_config.h"
 #include "resource_operations.h"
 #include "resource_type.h"
+#include "rollouts.h"
 
 #ifndef RECONCILE_VERSION
 #define RECONCILE_VERSION "0.0.0"
@@ -106,6 +107,12 @@ class AwsProvider final : public Provider {
     aws_provider::ResourceContext ctx(runtime_, request.address);
     Value state = it->second.read(ctx, request.config);
     return {ctx.failed() ? Value() : state, ctx.diagnostics()};
+  }
+
+  RolloutResponse RolloutStatus(const RolloutRequest& request) override {
+    RolloutResponse out;
+    if (!Ready(request.address, &out.diagnostics)) return out;
+    return aws_provider::RolloutStatusOf(runtime_, request);
   }
 
   void Stop() override { runtime_.stopping = true; }

@@ -39,6 +39,12 @@ struct StateWrite {
   std::uint64_t serial = 0;
 };
 
+// One earlier version of a workspace's state document (`reconcile history`).
+struct StateVersion {
+  std::string id;        // the backend's name for it: an S3 version id, a local file name
+  std::string modified;  // RFC 3339, when the backend knows it
+};
+
 // Storage and locking for the state of each workspace. Implementations are
 // used from one thread at a time, except WritePending/WriteState which the
 // engine may call from its writer thread while other calls are idle.
@@ -82,6 +88,32 @@ class Backend {
   // table. Idempotent. `report` receives one line per action taken or skipped.
   virtual Diagnostics Bootstrap(std::vector<std::string>* report) {
     (void)report;
+    return {};
+  }
+  // Versions of the workspace's state document, newest first, at most `limit`
+  // (the current one included). A backend that keeps none lists none.
+  virtual Diagnostics ListStateVersions(const std::string& workspace, std::size_t limit,
+                                        std::vector<StateVersion>* out) {
+    (void)workspace;
+    (void)limit;
+    out->clear();
+    return {};
+  }
+  // Reads one version ListStateVersions listed.
+  virtual Diagnostics ReadStateVersion(const std::string& workspace, const std::string& id,
+                                       std::string* document) {
+    (void)workspace;
+    (void)document;
+    Diagnostics diags;
+    diags.Error("The " + Name() + " backend keeps no state versions", "Cannot read version " + id + ".");
+    return diags;
+  }
+  // Called once an apply wrote its final state (`write`): a backend whose
+  // storage keeps no versions by itself (local) keeps this one. S3 object
+  // versions need nothing.
+  virtual Diagnostics KeepStateVersion(const std::string& workspace, const StateWrite& write) {
+    (void)workspace;
+    (void)write;
     return {};
   }
   // Checks that the backend is reachable and usable (`init`).

@@ -108,6 +108,51 @@ struct ApplyOptions {
   // Called after the lock is taken and state re-read, when the plan is about
   // to be carried out; returning false cancels (used for "yes" prompts).
   std::function<bool(const Plan&)> confirm;
+  // What the state's ApplyRecord calls this apply ("deploy", "rollback");
+  // empty: "apply", or "destroy" for a destroy plan.
+  std::string operation;
+};
+
+// A rollout a deploy waits for (an ECS deployment the apply started), as last seen.
+struct RolloutProgress {
+  std::string address;
+  RolloutResponse status;
+  std::chrono::milliseconds elapsed{0};  // since the wait began
+};
+
+struct RolloutWaitOptions {
+  std::chrono::milliseconds timeout{std::chrono::minutes(30)};
+  std::chrono::milliseconds poll_interval{std::chrono::seconds(5)};
+  // Sees every rollout's latest status after each round of polls.
+  std::function<void(const std::vector<RolloutProgress>&)> on_progress;
+  // Asked between polls; true stops waiting (nothing is changed).
+  std::function<bool()> stop_requested;
+};
+
+struct RolloutWaitResult {
+  std::vector<RolloutProgress> rollouts;  // each watched rollout's last status
+  bool timed_out = false;
+  bool stopped = false;
+  // Every rollout completed, in time.
+  bool Succeeded() const;
+};
+
+// One apply of a workspace, as its state recorded it (`reconcile history`).
+struct HistoryEntry {
+  std::uint64_t serial = 0;  // of the state the apply left
+  std::string version;       // the backend's version id (S3) or file (local)
+  ApplyRecord apply;         // operation, who, time, summary
+  std::map<std::string, Value> release;  // release values it applied
+  // ECS task definitions it left registered, by address: "web:42".
+  std::map<std::string, std::string> task_definitions;
+};
+
+// The stack's [deploy] table: `deploy --tag T` sets `variable` to T in the
+// workspace of the first channel whose pattern ('*' any run of characters)
+// matches T.
+struct DeployChannels {
+  std::string variable;
+  std::vector<std::pair<std::string, std::string>> channels;  // pattern, workspace
 };
 
 struct OutputValue {
@@ -167,6 +212,8 @@ class Engine {
   virtual ~Engine() = default;
 
   virtual const std::string& workspace() const = 0;
+  // The stack's [deploy] table (empty when it has none).
+  virtual DeployChannels Channels() const = 0;
 
   // Checks the configuration: syntax, types, references, cycles, required
   // variables and validations, and attributes against provider schemas.
@@ -183,6 +230,18 @@ class Engine {
   virtual Diagnostics PlanAndApply(const PlanOptions& plan_options,
                                    const ApplyOptions& apply_options, Plan* plan,
                                    ApplySummary* summary) = 0;
+  // After `applied` was carried out: polls the provider of every resource it
+  // created, updated or replaced for the rollout the change started (an ECS
+  // service deployment) until each has completed, failed or rolled back, the
+  // timeout passes or options.stop_requested says so. Diagnostics are for
+  // errors asking; failed rollouts are in *result.
+  virtual Diagnostics WaitForRollouts(const Plan& applied, const RolloutWaitOptions& options,
+                                      RolloutWaitResult* result) = 0;
+  // The workspace's applies, newest first, at most `limit`, read from the
+  // backend's state versions (S3 object versions; the local backend keeps the
+  // last 50).
+  virtual Diagnostics History(std::size_t limit, std::vector<HistoryEntry>* out) = 0;
+
   // Reads every recorded resource and records what is there (and clears or
   // adopts pending operations).
   virtual Diagnostics Refresh() = 0;

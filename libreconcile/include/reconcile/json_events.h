@@ -37,6 +37,10 @@ class JsonEventStream : public Observer {
   void WriteDiagnostics(const Diagnostics& diagnostics);
   // One "outputs" event; a sensitive output's value is left out.
   void WriteOutputs(const std::map<std::string, OutputValue>& outputs);
+  // One event of `type` carrying the members of `fields_json` (a JSON object's
+  // text) after "@version" and "type" (deploy's "release_change",
+  // "rollout_progress", "deploy_summary").
+  void WriteEvent(const std::string& type, const std::string& fields_json);
 
  private:
   void Emit(const std::string& event_json);
@@ -48,5 +52,9 @@ class JsonEventStream : public Observer {
 // The diagnostics as a JSON array of the "diagnostic" events' bodies:
 // [{"severity": "error", "summary": ..., "detail": ..., "range": {...}, "address": ...}].
 std::string DiagnosticsToJson(const Diagnostics& diagnostics);
+
+// A value as events show it, as JSON text: sensitive parts become
+// {"sensitive": true}, unknown ones {"unknown": true}.
+std::string RedactedValueJson(const Value& value);
 
 }  // namespace reconcile

@@ -62,6 +62,19 @@ struct ExcludedInstance {
   std::string because_of;
 };
 
+// A release variable's value in a plan, and where it came from.
+struct ReleaseValue {
+  std::string name;
+  Value before;        // recorded by the workspace's last apply (null: none yet)
+  Value after;         // what this plan uses
+  std::string origin;  // "recorded in the state", "--var image_tag", "default", ...
+
+  bool changed() const { return !before.Equals(after); }
+};
+
+// "v2", or "(sensitive value)"; a release value as plan headings show it.
+std::string ReleaseValueText(const Value& value);
+
 struct PlanSummary {
   int add = 0;
   int change = 0;
@@ -91,6 +104,8 @@ struct Plan {
   // What the plan was made with, so `apply PLANFILE` re-evaluates the same.
   std::map<std::string, Value> variables;
   std::string config_digest;
+  // The stack's release variables (docs/deploy.md), by name.
+  std::vector<ReleaseValue> release;
 
   PlanSummary Summary() const;
   // Any resource or output change, or pending operation to reconcile.

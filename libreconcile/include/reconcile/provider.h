@@ -193,6 +193,42 @@ struct UpgradeStateResponse {
   Diagnostics diagnostics;
 };
 
+// Asks how a rollout the last apply of a resource started is going (an ECS
+// service's deployment, an auto scaling group's instance refresh); deploys
+// poll it until it settles.
+struct RolloutRequest {
+  std::string type;
+  std::string address;
+  Value state;  // the resource's recorded state after the apply
+};
+
+enum class RolloutPhase : unsigned char {
+  kNone,        // the resource has no rollout to watch
+  kInProgress,
+  kCompleted,
+  kFailed,      // stopped without reaching the new version
+  kRolledBack,  // the platform went back to an earlier version
+};
+
+// "none", "in_progress", "completed", "failed", "rolled_back".
+std::string_view RolloutPhaseName(RolloutPhase phase);
+bool ParseRolloutPhase(std::string_view name, RolloutPhase* out);
+
+struct RolloutResponse {
+  RolloutPhase phase = RolloutPhase::kNone;
+  std::string name;      // what rolls out, as users know it ("prod-app")
+  std::string revision;  // the version rolling out ("app:42")
+  std::string state;     // the platform's own word for it ("IN_PROGRESS")
+  int running = 0;
+  int desired = 0;
+  int pending = 0;
+  int failed = 0;
+  // Why it failed or rolled back ("ECS rolled prod-app back to revision 41:
+  // 3 tasks failed to start"), or the latest progress note.
+  std::string message;
+  Diagnostics diagnostics;
+};
+
 // A provider of resource types. After Configure returns, every method may be
 // called concurrently from several threads; implementations must be
 // thread-safe. Errors are diagnostics (naming the address and the remote error
@@ -220,6 +256,8 @@ class Provider {
   virtual DataResponse ReadDataSource(const DataRequest& request);
   // The default returns the state unchanged.
   virtual UpgradeStateResponse UpgradeState(const UpgradeStateRequest& request);
+  // The default: no rollout (RolloutPhase::kNone).
+  virtual RolloutResponse RolloutStatus(const RolloutRequest& request);
   // Asks in-flight work to finish soon and queued work to be dropped (an
   // interrupt): no new operation starts after it, though calls that belong to
   // operations already in flight (the apply after a plan) may still come.

@@ -74,6 +74,20 @@ struct PendingOperation {
   bool outcome_unknown = false;
 };
 
+// What the last completed apply of a workspace was, kept in its state so a
+// history of state versions tells who changed what (`reconcile history`).
+struct ApplyRecord {
+  std::string id;         // unique per apply: versions carrying the same id come from one apply
+  std::string operation;  // "apply", "destroy", "deploy", "rollback"
+  std::string who;        // user@host
+  std::string time;       // RFC 3339 UTC, when it finished
+  int add = 0;
+  int change = 0;
+  int destroy = 0;
+
+  bool empty() const { return id.empty(); }
+};
+
 struct State {
   static constexpr int kFormatVersion = 1;
 
@@ -82,6 +96,10 @@ struct State {
   std::string tool_version;
   std::map<std::string, ResourceInstanceState> resources;  // by address
   std::map<std::string, OutputState> outputs;
+  // The values of release variables the last successful apply used, by name
+  // (sensitive ones keep their mark); later runs that do not set them reuse them.
+  std::map<std::string, Value> release;
+  ApplyRecord last_apply;
   // By address. Not part of the state document: the backend keeps them in a
   // small journal written synchronously (see Backend::WritePending), so the
   // state document itself may be written at a limited rate.

@@ -68,6 +68,33 @@ UpgradeStateResponse Provider::UpgradeState(const UpgradeStateRequest& request) 
   return UpgradeStateResponse{request.state, {}};
 }
 
+RolloutResponse Provider::RolloutStatus(const RolloutRequest&) { return {}; }
+
+namespace {
+constexpr std::pair<RolloutPhase, std::string_view> kRolloutPhaseNames[] = {
+    {RolloutPhase::kNone, "none"},
+    {RolloutPhase::kInProgress, "in_progress"},
+    {RolloutPhase::kCompleted, "completed"},
+    {RolloutPhase::kFailed, "failed"},
+    {RolloutPhase::kRolledBack, "rolled_back"},
+};
+}  // namespace
+
+std::string_view RolloutPhaseName(RolloutPhase phase) {
+  for (const auto& [value, name] : kRolloutPhaseNames)
+    if (value == phase) return name;
+  return "none";
+}
+
+bool ParseRolloutPhase(std::string_view name, RolloutPhase* out) {
+  for (const auto& [value, text] : kRolloutPhaseNames) {
+    if (text != name) continue;
+    *out = value;
+    return true;
+  }
+  return false;
+}
+
 std::string ProviderNameForType(std::string_view type) {
   std::size_t underscore = type.find('_');
   return std::string(underscore == std::string_view::npos ? type : type.substr(0, underscore));

@@ -17,12 +17,15 @@
 #include "engine/evaluation.h"
 #include "engine/graph_description.h"
 #include "engine/module_expansion.h"
+#include "engine/history.h"
 #include "engine/module_tree.h"
 #include "engine/operation.h"
 #include "engine/plan_selection.h"
 #include "engine/planner.h"
 #include "engine/provider_set.h"
 #include "engine/refresh.h"
+#include "engine/release.h"
+#include "engine/rollout_wait.h"
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_edits.h"
@@ -79,14 +82,39 @@ class EngineImpl : public Engine {
 
   const std::string& workspace() const override { return workspace_; }
 
+  DeployChannels Channels() const override {
+    DeployChannels out;
+    if (!stack_.root || !stack_.root->deploy) return out;
+    out.variable = stack_.root->deploy->variable;
+    out.channels = stack_.root->deploy->channels;
+    return out;
+  }
+
   // ---- configuration checks -------------------------------------------------
 
   // References, cycles and variables: what every evaluating operation needs.
   Diagnostics CheckConfiguration(std::map<std::string, Value>* variables) {
     Diagnostics diags = config::CheckReferences(stack_);
     diags.Append(graph_diags_);
-    diags.Append(config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_),
-                                              variables));
+    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    sources.unset_release_unknown = true;  // until the state is read (ResolveReleaseVariables)
+    diags.Append(config::ResolveRootVariables(*stack_.root, sources, variables));
+    HideSensitiveInLog(*variables);
+    return diags;
+  }
+
+  // Resolves the variables again with the release values `recorded` holds, and
+  // notes each release value's origin for the plan.
+  Diagnostics ResolveReleaseVariables(const State& recorded, std::map<std::string, Value>* variables) {
+    release_.clear();
+    if (!HasReleaseVariables(*stack_.root)) return {};
+    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    sources.recorded = recorded.release;
+    sources.recorded_origin = kRecordedOrigin;
+    std::map<std::string, std::string> origins;
+    variables->clear();
+    Diagnostics diags = config::ResolveRootVariables(*stack_.root, sources, variables, &origins);
+    release_ = DescribeRelease(*stack_.root, *variables, origins, recorded);
     HideSensitiveInLog(*variables);
     return diags;
   }
@@ -199,6 +227,7 @@ class EngineImpl : public Engine {
     plan->replace = options.replace;
     plan->excludes = options.excludes;
     plan->variables = variables;
+    plan->release = release_;
     plan->config_digest = ConfigDigest(options_);
     for (const auto& [address, op] : recorded.pending) plan->pending.push_back(op);
 
@@ -295,6 +324,8 @@ class EngineImpl : public Engine {
     if (backend == nullptr) return diags;
     StateStore store(*backend, workspace_, Version());
     diags.Append(Open(store, operation));
+    if (!diags.HasErrors() && check_configuration)
+      diags.Append(ResolveReleaseVariables(store.Snapshot(), &variables));
     if (!diags.HasErrors() && !cancelled()) diags.Append(body(store, variables));
     diags.Append(store.Unlock());
     EndOperation(operation, diags);
@@ -308,7 +339,8 @@ class EngineImpl : public Engine {
   }
 
   // Settles pending operations, records refreshed values, applies.
-  Diagnostics ApplyLocked(StateStore& store, const Plan& plan, ApplySummary* summary) {
+  Diagnostics ApplyLocked(StateStore& store, const Plan& plan, ApplySummary* summary,
+                          const std::string& operation = "") {
     Diagnostics diags;
     std::unique_ptr<Phase> phase = NewPhase(plan.variables, diags);
     if (diags.HasErrors()) return diags;
@@ -329,9 +361,13 @@ class EngineImpl : public Engine {
     });
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
+    bool record_kept = false;
+    if (!diags.HasErrors() && !cancelled())
+      store.Update([&](State& s) { record_kept = RecordApply(*stack_.root, plan, operation, *summary, s); });
     Diagnostics saved = store.Flush();
     if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath()));
     diags.Append(saved);
+    if (record_kept && !diags.HasErrors()) diags.Append(KeepStateVersion(store, workspace_));
     if (!cancelled()) {
       events_->Summary(*summary);
       return diags;
@@ -376,7 +412,7 @@ class EngineImpl : public Engine {
                         std::to_string(plan.serial) + ", state: serial " +
                         std::to_string(current.serial) + "). Make a new plan.");
       } else if (!cancelled() && (!options.confirm || options.confirm(plan)) && !cancelled()) {
-        diags.Append(ApplyLocked(store, plan, summary));
+        diags.Append(ApplyLocked(store, plan, summary, options.operation));
       }
     }
     diags.Append(store.Unlock());
@@ -392,7 +428,7 @@ class EngineImpl : public Engine {
                              if (!diags.HasErrors() && !cancelled() &&
                                  (!apply_options.confirm || apply_options.confirm(*plan)) &&
                                  !cancelled())
-                               diags.Append(ApplyLocked(store, *plan, summary));
+                               diags.Append(ApplyLocked(store, *plan, summary, apply_options.operation));
                              return diags;
                            });
   }
@@ -408,6 +444,37 @@ class EngineImpl : public Engine {
       diags.Append(RecordRefresh(store, refreshed, nullptr));
       return diags;
     });
+  }
+
+  // ---- deploys --------------------------------------------------------------------
+
+  Diagnostics WaitForRollouts(const Plan& applied, const RolloutWaitOptions& options,
+                              RolloutWaitResult* result) override {
+    State state;
+    Diagnostics diags = ReadState(&state);
+    if (diags.HasErrors()) return diags;
+    std::unique_ptr<Phase> phase = NewPhase(applied.variables, diags);
+    if (diags.HasErrors()) return diags;
+    std::vector<RolloutTarget> targets;
+    for (const PlannedChange& change : applied.changes) {
+      bool started = change.action == Action::kCreate || change.action == Action::kUpdate ||
+                     change.action == Action::kReplace;
+      auto it = state.resources.find(change.address);
+      if (!started || change.mode != ResourceMode::kManaged || it == state.resources.end()) continue;
+      Provider* provider = providers_->Configured(it->second.provider, *phase->context, diags);
+      if (provider == nullptr) return diags;
+      targets.push_back({change.address, provider, {it->second.type, change.address, it->second.attributes}});
+    }
+    diags.Append(WatchRollouts(targets, options, result));
+    return diags;
+  }
+
+  Diagnostics History(std::size_t limit, std::vector<HistoryEntry>* out) override {
+    Diagnostics diags;
+    std::unique_ptr<Backend> backend_owner;
+    Backend* backend = BackendFor(&backend_owner, diags);
+    if (backend != nullptr) diags.Append(ReadHistory(*backend, workspace_, limit, out));
+    return diags;
   }
 
   // Where an apply keeps the state it could not write: .reconcile/errored-<workspace>.json.
@@ -892,6 +959,7 @@ class EngineImpl : public Engine {
   std::mutex cancel_mutex_;  // guards Cancel against EndOperation's swap of providers_
   std::atomic<int> cancel_requests_{0};
   std::unique_ptr<ConsoleEvaluator> console_;  // made by the first Evaluate
+  std::vector<ReleaseValue> release_;  // of the run under way (ResolveReleaseVariables)
 };
 
 }  // namespace

@@ -34,6 +34,7 @@ class StateStore {
   Diagnostics Lock(const std::string& operation, std::chrono::milliseconds timeout);
   Diagnostics Unlock();
   bool locked() const { return !lock_id_.empty(); }
+  Backend& backend() const { return backend_; }
 
   // Reads the state document and the pending journal.
   Diagnostics Load();

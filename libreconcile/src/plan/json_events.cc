@@ -54,6 +54,14 @@ void AddDiagnosticFields(const Diagnostic& d, json& j) {
 
 }  // namespace
 
+void JsonEventStream::WriteEvent(const std::string& type, const std::string& fields_json) {
+  json j = Base(type.c_str());
+  for (const auto& [key, value] : json::parse(fields_json).items()) j[key] = value;
+  Emit(j.dump());
+}
+
+std::string RedactedValueJson(const Value& value) { return Redacted(value).dump(); }
+
 void JsonEventStream::Emit(const std::string& event_json) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (sink_) sink_(event_json);

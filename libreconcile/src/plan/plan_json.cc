@@ -139,6 +139,18 @@ std::string PlanToJson(const Plan& plan) {
   w.BeginObject();
   for (const auto& [name, value] : plan.variables) RedactedField(w, name, value);
   w.EndObject();
+  w.Key("release_values");
+  w.BeginArray();
+  for (const ReleaseValue& r : plan.release) {
+    w.BeginObject();
+    w.Field("name", r.name);
+    RedactedField(w, "before", r.before);
+    RedactedField(w, "after", r.after);
+    w.Field("origin", r.origin);
+    w.Field("changed", r.changed());
+    w.EndObject();
+  }
+  w.EndArray();
   WriteChanges(w, "resource_changes", plan.changes);
   WriteChanges(w, "resource_drift", plan.drift);
   WritePending(w, plan.pending);

@@ -50,6 +50,7 @@ class PlanRenderer {
   explicit PlanRenderer(const RenderOptions& options) : palette_{options.color}, options_(options) {}
 
   std::string Render(const Plan& plan) {
+    RenderRelease(plan.release);
     RenderPending(plan.pending);
     RenderDrift(plan.drift);
     RenderExcluded(plan);
@@ -72,6 +73,18 @@ class PlanRenderer {
 
   std::string Bold(std::string_view text) const {
     return fmt::format("{}{}{}", palette_.Bold(), text, palette_.Reset());
+  }
+
+  // Each release value, where it came from, and what it was.
+  void RenderRelease(const std::vector<ReleaseValue>& release) {
+    if (release.empty()) return;
+    out_ += Bold("Release values:") + "\n";
+    for (const ReleaseValue& r : release) {
+      out_ += "  " + r.name + " = " + ReleaseValueText(r.after) + " (" + r.origin;
+      if (r.changed()) out_ += r.before.is_null() ? "; none recorded" : "; was " + ReleaseValueText(r.before);
+      out_ += ")\n";
+    }
+    out_ += "\n";
   }
 
   void RenderPending(const std::vector<PendingOperation>& pending) {
@@ -246,6 +259,13 @@ class PlanRenderer {
 };
 
 }  // namespace
+
+std::string ReleaseValueText(const Value& value) {
+  if (value.ContainsSensitive()) return "(sensitive value)";
+  if (value.is_unknown()) return "(known after apply)";
+  if (value.is_string()) return value.AsString();
+  return ToJson(value);
+}
 
 std::string RenderPlan(const Plan& plan, const RenderOptions& options) {
   return PlanRenderer(options).Render(plan);

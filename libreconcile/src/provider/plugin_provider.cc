@@ -26,6 +26,7 @@ class PluginProvider final : public Provider {
         info_(std::move(handshake.info)),
         batch_reads_(handshake.capabilities.value("read_batch", false)),
         redact_(handshake.capabilities.value("redact", false)),
+        rollout_status_(handshake.capabilities.value("rollout_status", false)),
         call_timeout_(plugin::EffectiveTimeout(options.call_timeout)),
         apply_timeout_(plugin::EffectiveTimeout(options.apply_timeout)),
         stop_grace_(options.stop_grace) {}
@@ -104,6 +105,13 @@ class PluginProvider final : public Provider {
   UpgradeStateResponse UpgradeState(const UpgradeStateRequest& request) override {
     return Exchange<UpgradeStateResponse>("upgrade_state", wire::Encode(request), {},
                                           call_timeout_);
+  }
+
+  // Sent only to a plugin whose handshake offers it (protocol 1.1).
+  RolloutResponse RolloutStatus(const RolloutRequest& request) override {
+    if (!rollout_status_) return {};
+    return Exchange<RolloutResponse>("rollout_status", wire::Encode(request), request.address,
+                                     call_timeout_);
   }
 
   // Tells the plugin to finish what it is doing soon and drop what it has
@@ -235,6 +243,7 @@ class PluginProvider final : public Provider {
   ProviderInfo info_;
   bool batch_reads_;
   bool redact_;  // the plugin takes `redact` notifications
+  bool rollout_status_;  // the plugin serves rollout_status (protocol 1.1)
   ProviderSchema schema_;
   std::chrono::milliseconds call_timeout_;
   std::chrono::milliseconds apply_timeout_;

@@ -73,6 +73,8 @@ class ProviderServer {
          [this](const json& p) { return Serve<DataRequest>(p, &Provider::ReadDataSource); }},
         {"upgrade_state",
          [this](const json& p) { return Serve<UpgradeStateRequest>(p, &Provider::UpgradeState); }},
+        {"rollout_status",
+         [this](const json& p) { return Serve<RolloutRequest>(p, &Provider::RolloutStatus); }},
     };
   }
 
@@ -156,7 +158,10 @@ class ProviderServer {
                 {"name", info.name},
                 {"version", info.version},
                 {"capabilities",
-                 {{"read_batch", true}, {"concurrent_requests", max_workers_}, {"redact", true}}}};
+                 {{"read_batch", true},
+                  {"rollout_status", true},
+                  {"concurrent_requests", max_workers_},
+                  {"redact", true}}}};
   }
 
   Result Configure(const json& params) {

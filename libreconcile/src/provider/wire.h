@@ -54,12 +54,14 @@ nlohmann::json Encode(const ImportRequest& request);
 nlohmann::json Encode(const AdoptRequest& request);
 nlohmann::json Encode(const DataRequest& request);
 nlohmann::json Encode(const UpgradeStateRequest& request);
+nlohmann::json Encode(const RolloutRequest& request);
 nlohmann::json Encode(const PlanResponse& response);
 nlohmann::json Encode(const ApplyResponse& response);
 nlohmann::json Encode(const ReadResponse& response);
 nlohmann::json Encode(const ImportResponse& response);
 nlohmann::json Encode(const DataResponse& response);
 nlohmann::json Encode(const UpgradeStateResponse& response);
+nlohmann::json Encode(const RolloutResponse& response);
 
 bool Decode(const nlohmann::json& json, ConfigureRequest* out, std::string* error);
 bool Decode(const nlohmann::json& json, PlanRequest* out, std::string* error);
@@ -69,12 +71,14 @@ bool Decode(const nlohmann::json& json, ImportRequest* out, std::string* error);
 bool Decode(const nlohmann::json& json, AdoptRequest* out, std::string* error);
 bool Decode(const nlohmann::json& json, DataRequest* out, std::string* error);
 bool Decode(const nlohmann::json& json, UpgradeStateRequest* out, std::string* error);
+bool Decode(const nlohmann::json& json, RolloutRequest* out, std::string* error);
 bool Decode(const nlohmann::json& json, PlanResponse* out, std::string* error);
 bool Decode(const nlohmann::json& json, ApplyResponse* out, std::string* error);
 bool Decode(const nlohmann::json& json, ReadResponse* out, std::string* error);
 bool Decode(const nlohmann::json& json, ImportResponse* out, std::string* error);
 bool Decode(const nlohmann::json& json, DataResponse* out, std::string* error);
 bool Decode(const nlohmann::json& json, UpgradeStateResponse* out, std::string* error);
+bool Decode(const nlohmann::json& json, RolloutResponse* out, std::string* error);
 
 // "create", "update", "delete".
 std::string_view ApplyActionName(ApplyAction action);

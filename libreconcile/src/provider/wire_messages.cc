@@ -223,4 +223,47 @@ bool Decode(const json& j, UpgradeStateResponse* out, std::string* error) {
   return f.ValueField("state", &out->state).DiagnosticsField("diagnostics", &out->diagnostics).ok();
 }
 
+json Encode(const RolloutRequest& r) {
+  return json{{"type", r.type}, {"address", r.address}, {"state", EncodeValue(r.state)}};
+}
+
+bool Decode(const json& j, RolloutRequest* out, std::string* error) {
+  FieldReader f(j, "rollout_status params", error);
+  return f.String("type", &out->type, true)
+      .String("address", &out->address)
+      .ValueField("state", &out->state)
+      .ok();
+}
+
+json Encode(const RolloutResponse& r) {
+  return json{{"phase", RolloutPhaseName(r.phase)},
+              {"name", r.name},
+              {"revision", r.revision},
+              {"state", r.state},
+              {"running", r.running},
+              {"desired", r.desired},
+              {"pending", r.pending},
+              {"failed", r.failed},
+              {"message", r.message},
+              {"diagnostics", EncodeDiagnostics(r.diagnostics)}};
+}
+
+bool Decode(const json& j, RolloutResponse* out, std::string* error) {
+  FieldReader f(j, "rollout_status result", error);
+  std::string phase = "none";
+  f.String("phase", &phase)
+      .String("name", &out->name)
+      .String("revision", &out->revision)
+      .String("state", &out->state)
+      .Int("running", &out->running)
+      .Int("desired", &out->desired)
+      .Int("pending", &out->pending)
+      .Int("failed", &out->failed)
+      .String("message", &out->message)
+      .DiagnosticsField("diagnostics", &out->diagnostics);
+  if (f.ok() && !ParseRolloutPhase(phase, &out->phase))
+    f.Fail("phase", "expected none, in_progress, completed, failed or rolled_back");
+  return f.ok();
+}
+
 }  // namespace reconcile::wire

@@ -4,6 +4,7 @@
 //   <dir>/<workspace>.json.backup   the version it replaced
 //   <dir>/<workspace>.pending.json  the pending-operation journal (only while non-empty)
 //   <dir>/<workspace>.lock          flock'ed while locked; holds the LockInfo JSON
+//   <dir>/history/<workspace>/<serial>.json  the state after each of the last 50 applies
 #pragma once
 
 #include <map>
@@ -17,6 +18,9 @@
 #include "state/state_identity.h"
 
 namespace reconcile {
+
+// How many applies' states the local backend keeps per workspace.
+inline constexpr std::size_t kLocalVersionsKept = 50;
 
 class LocalBackend final : public Backend {
  public:
@@ -35,6 +39,12 @@ class LocalBackend final : public Backend {
   Diagnostics Unlock(const std::string& workspace, const std::string& lock_id) override;
   Diagnostics ForceUnlock(const std::string& workspace, const std::string& lock_id) override;
   Diagnostics Check() override;
+  // History: the last kLocalVersionsKept applies' states under <dir>/history/<workspace>/.
+  Diagnostics ListStateVersions(const std::string& workspace, std::size_t limit,
+                                std::vector<StateVersion>* out) override;
+  Diagnostics ReadStateVersion(const std::string& workspace, const std::string& id,
+                               std::string* document) override;
+  Diagnostics KeepStateVersion(const std::string& workspace, const StateWrite& write) override;
 
   const std::string& state_dir() const { return dir_; }
 

@@ -61,6 +61,35 @@ void WriteOutputs(json::Writer& w, const std::map<std::string, OutputState>& out
   w.EndObject();
 }
 
+// `"release": {"image_tag": {"value": "v2", "sensitive_paths": []}}`.
+void WriteRelease(json::Writer& w, const std::map<std::string, Value>& release) {
+  if (release.empty()) return;
+  w.Key("release");
+  w.BeginObject();
+  for (const auto& [name, value] : release) {
+    w.Key(name);
+    w.BeginObject();
+    w.Field("value", value);
+    w.Field("sensitive_paths", FormattedSensitivePaths(value));
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void WriteLastApply(json::Writer& w, const ApplyRecord& record) {
+  if (record.empty()) return;
+  w.Key("last_apply");
+  w.BeginObject();
+  w.Field("id", record.id);
+  w.Field("operation", record.operation);
+  w.Field("who", record.who);
+  w.Field("time", record.time);
+  w.Field("add", record.add);
+  w.Field("change", record.change);
+  w.Field("destroy", record.destroy);
+  w.EndObject();
+}
+
 // Moves the member `key` out of `object` (which must be a map); null when missing.
 Value TakeMember(Value& object, std::string_view key) {
   ValueMap& map = object.MutableMap();
@@ -156,6 +185,36 @@ void ReadOutputs(DocumentReader& reader, const Value& root, State* out) {
   }
 }
 
+void ReadRelease(DocumentReader& reader, const Value& root, State* out) {
+  const Value* release = reader.Member(root, "", "release", Presence::kOptional);
+  if (release == nullptr || !reader.ExpectObject(*release, "release")) return;
+  for (const auto& [name, item] : release->AsMap()) {
+    std::string path = json::MemberPath("release", name);
+    if (!reader.ExpectObject(item, path)) continue;
+    const Value* value = reader.Member(item, path, "value", Presence::kRequired);
+    if (value == nullptr) continue;
+    Value marked = *value;
+    std::vector<ValuePath> sensitive;
+    if (item.Find("sensitive_paths") != nullptr) reader.PathList(item, path, "sensitive_paths", &sensitive);
+    MarkPaths(marked, sensitive);
+    out->release.emplace(name, std::move(marked));
+  }
+}
+
+void ReadLastApply(DocumentReader& reader, const Value& root, State* out) {
+  const Value* record = reader.Member(root, "", "last_apply", Presence::kOptional);
+  if (record == nullptr || !reader.ExpectObject(*record, "last_apply")) return;
+  ApplyRecord r;
+  bool ok = reader.String(*record, "last_apply", "id", &r.id);
+  ok &= reader.String(*record, "last_apply", "operation", &r.operation);
+  reader.String(*record, "last_apply", "who", &r.who, Presence::kOptional);
+  reader.String(*record, "last_apply", "time", &r.time, Presence::kOptional);
+  reader.Int(*record, "last_apply", "add", &r.add, Presence::kOptional);
+  reader.Int(*record, "last_apply", "change", &r.change, Presence::kOptional);
+  reader.Int(*record, "last_apply", "destroy", &r.destroy, Presence::kOptional);
+  if (ok) out->last_apply = std::move(r);
+}
+
 bool ReadHeader(DocumentReader& reader, const Value& root, State* out) {
   int version = 0;
   if (!reader.Int(root, "", "format_version", &version, Presence::kRequired)) return false;
@@ -187,6 +246,8 @@ std::string SerializeState(const State& state) {
   w.Field("tool_version", state.tool_version);
   w.Field("lineage", state.lineage);
   w.Field("serial", state.serial);
+  WriteRelease(w, state.release);
+  WriteLastApply(w, state.last_apply);
   WriteOutputs(w, state.outputs);
   w.Key("resources");
   w.BeginArray();
@@ -260,6 +321,8 @@ Diagnostics ParseState(std::string_view document, State* out) {
   }
   if (diags.HasErrors() || !header_ok || (!header_read && !ReadHeader(reader, top, &state))) return diags;
   ReadOutputs(reader, top, &state);
+  ReadRelease(reader, top, &state);
+  ReadLastApply(reader, top, &state);
   if (top.Find("resources") != nullptr) ReadResources(reader, top.MutableMap().find("resources")->second, &state);
   if (!diags.HasErrors()) *out = std::move(state);
   return diags;

@@ -1,11 +1,16 @@
 """examples/grand-central against moto: bootstrap, plan, apply, the cluster,
 task definition (app + CouchDB with volumes and mount points, a task role, no
 keys in the environment), service and log group checked through AWS, a no-op
-plan, a deploy of a new image tag and a rollback (the service's revision read
-with the aws CLI each time), then destroy: refused for the CouchDB volume
+plan, `reconcile deploy` of a new image tag and `reconcile rollback` (the
+service's revision read with the aws CLI each time, the history read back from
+the state bucket's object versions), then destroy without the tag: refused for the CouchDB volume
 (prevent_destroy), which is released from the state and kept."""
 import base64
+import json
+import os
 import unittest
+
+os.environ["MOTO_ECS_SERVICE_RUNNING"] = "1"   # moto's service reports its task running: deploys complete
 
 from example_harness import ExampleTestCase
 
@@ -20,13 +25,13 @@ class GrandCentralTest(ExampleTestCase):
     def test_deploy_and_rollback(self):
         # Given the state bucket and lock table
         self.ok("init", "--bootstrap")
-        # (CI passes the tag of the image it built)
-        self.env["RECONCILE_VAR_image_tag"] = "v1"
 
-        # When the stack is planned and applied
-        plan = self.plan_with_changes()
+        # When the stack is planned and deployed with the tag CI built
+        plan = self.plan_with_changes("--var", "image_tag=v1")
         self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
-        self.apply()
+        first = self.deploy("image_tag=v1")
+        self.assertIn("image_tag: (none) -> v1 in default", first.stdout)
+        self.assertIn("Deploy complete: 1 rollout(s) completed.", first.stdout)
 
         # Then AWS holds the declared cluster, task, service, role and logs
         volume_id = self.check_resources()
@@ -40,17 +45,25 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("# aws_ecs_task_definition.app must be replaced", deploy.stdout)
         self.assertIn("# aws_ecs_service.app will be updated in-place", deploy.stdout)
         self.assertIn("Plan: 1 to add, 1 to change, 1 to destroy.", deploy.stdout)
-        self.apply("--var", "image_tag=v2")
+        self.assertIn("image_tag: v1 -> v2 in default", self.deploy("image_tag=v2").stdout)
         self.assertEqual(self.service_task_definition(), "grand-central:2")
         self.check_task_definition(revision=2, tag="v2")
-        self.assert_no_changes("--var", "image_tag=v2")
+        self.assertIn("image_tag = v2 (recorded by the last apply)", self.assert_no_changes().stdout)
 
-        # When it is rolled back to v1: the old image again, as revision 3
-        self.apply("--var", "image_tag=v1")
+        # When it is rolled back: the previous image again, as revision 3
+        back = self.ok("rollback", "--auto-approve", "--poll-interval", "0.2s")
+        self.assertIn("image_tag: v2 -> v1 in default", back.stdout)
+        self.assertIn("Plan: 1 to add, 1 to change, 1 to destroy.", back.stdout)
         self.assertEqual(self.service_task_definition(), "grand-central:3")
         self.check_task_definition(revision=3, tag="v1")
         self.assertEqual(self.active_task_definitions("grand-central"), ["grand-central:3"])
         self.assert_no_changes()
+        # and the history, read from the state object's versions, has all three
+        entries = json.loads(self.ok("history", "--json").stdout)["entries"]
+        self.assertEqual([(e["operation"], e["release"]["image_tag"], e["task_definitions"]["aws_ecs_task_definition.app"])
+                          for e in entries],
+                         [("rollback", "v1", "grand-central:3"), ("deploy", "v2", "grand-central:2"),
+                          ("deploy", "v1", "grand-central:1")])
 
         # When destroy is asked for, the CouchDB volume's guard refuses it
         refused = self.fails("destroy", "--auto-approve")
@@ -63,6 +76,9 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("%d destroyed" % (RESOURCES - 1), destroy.stdout)
         self.assertEqual(self.managed_addresses(), [])
         self.check_only_the_volume_is_left(volume_id)
+
+    def deploy(self, *args):
+        return self.ok("deploy", "--auto-approve", "--poll-interval", "0.2s", *args)
 
     def service_task_definition(self):
         """FAMILY:REVISION the service runs, read with the aws CLI."""

@@ -1,12 +1,16 @@
 """examples/noms against moto, driven as its CI would: ./deploy.sh TAG picks
 the channel's workspace from the tag (devbuild-* -> dev, release-* -> prod)
-and applies with --var release_tag=TAG. Checked: the ECS task with its EFS
+through the stack's [deploy] channels (reconcile deploy --tag TAG), and the
+tag is remembered per workspace (no --var for plan and destroy). Checked: the ECS task with its EFS
 volume, the file system and its mount targets, a no-op plan, a new devbuild
 tag rolling dev only, a tag of the wrong channel refused, destroy of both."""
+import os
 import subprocess
 import sys
 import time
 import unittest
+
+os.environ["MOTO_ECS_SERVICE_RUNNING"] = "2"   # moto's services report their tasks running: deploys complete
 
 from example_harness import ExampleTestCase
 from reconcile_harness import BIN
@@ -36,26 +40,36 @@ class NomsTest(ExampleTestCase):
         plan = self.plan_with_changes("--var", "release_tag=devbuild-42")
         self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
         out = self.run_deploy("devbuild-42")
-        self.assertIn("Deploying devbuild-42 to dev", out)
+        self.assertIn("release_tag: (none) -> devbuild-42 in dev", out)
+        self.assertIn("Deploy complete: 1 rollout(s) completed.", out)
 
         # Then dev runs it, with its certificates on EFS, state at env:/dev/
         dev_fs = self.check_channel("dev", tag="devbuild-42", revision=1, desired=1, domain="dev.nomsbook.com")
-        self.assert_no_changes("--var", "release_tag=devbuild-42")
+        self.assertIn("release_tag = devbuild-42 (recorded by the last apply)", self.assert_no_changes().stdout)
 
         # When release-1.3 is pushed, prod is made beside dev
         out = self.run_deploy("release-1.3")
-        self.assertIn("Deploying release-1.3 to prod", out)
+        self.assertIn("release_tag: (none) -> release-1.3 in prod", out)
         prod_fs = self.check_channel("prod", tag="release-1.3", revision=1, desired=2, domain="nomsbook.com")
         self.assertNotEqual(dev_fs, prod_fs)
         self.assertEqual(self.state_object_keys("nomsbook-state"),
                          ["env:/dev/noms/state.json", "env:/prod/noms/state.json"])
 
         # When devbuild-43 is pushed, dev rolls to a new revision; prod stays
-        self.run_deploy("devbuild-43")
+        self.assertIn("release_tag: devbuild-42 -> devbuild-43 in dev", self.run_deploy("devbuild-43"))
         self.check_channel("dev", tag="devbuild-43", revision=2, desired=1, domain="dev.nomsbook.com")
         self.check_channel("prod", tag="release-1.3", revision=1, desired=2, domain="nomsbook.com")
         self.assertEqual(self.ok("workspace", "show").stdout.strip(), "dev")
-        self.assert_no_changes("--var", "release_tag=devbuild-43")
+        self.assert_no_changes()
+        history = self.ok("history", "--json")
+        import json
+        self.assertEqual([e["release"]["release_tag"] for e in json.loads(history.stdout)["entries"]],
+                         ["devbuild-43", "devbuild-42"])
+
+        # When CI pushes a tag of no channel, it is refused with the channels
+        unknown = self.fails("deploy", "--tag", "nightly", "--auto-approve")
+        self.assertIn('Tag "nightly" matches no deploy channel', unknown.stderr)
+        self.assertIn("Channels: devbuild-* -> dev, release-* -> prod.", unknown.stderr)
 
         # When a prod tag is given to the dev workspace, nothing is planned
         wrong = self.fails("plan", "--var", "release_tag=release-1.4")
@@ -64,9 +78,9 @@ class NomsTest(ExampleTestCase):
         self.assertIn("A release tag is devbuild-<name> or release-<version>.", bad.stderr)
 
         # When both channels are destroyed, nothing of them is left
-        for channel, tag in (("dev", "devbuild-43"), ("prod", "release-1.3")):
+        for channel in ("dev", "prod"):
             self.ok("workspace", "select", channel)
-            destroy = self.ok("destroy", "--auto-approve", "--var", "release_tag=" + tag)
+            destroy = self.ok("destroy", "--auto-approve")
             self.assertIn("%d destroyed" % RESOURCES, destroy.stdout)
             self.assertEqual(self.managed_addresses(), [])
         self.check_nothing_left()

@@ -1,12 +1,16 @@
 """examples/recordsponge against moto: staging and prod are workspaces of one
 stack whose only differences are in environments/*.toml; a deploy is `make
-staging TAG=...` (reconcile apply --var image_tag=...). Checked: both
+staging TAG=...` (reconcile deploy --workspace staging image_tag=...), the
+tag remembered by the workspace (no --var for plan and destroy). Checked: both
 environments through AWS (same resources, their own sizes), a no-op plan, a
 deploy that rolls staging only, destroy of both."""
+import os
 import subprocess
 import sys
 import time
 import unittest
+
+os.environ["MOTO_ECS_SERVICE_RUNNING"] = "2"   # moto's services report their tasks running: deploys complete
 
 from example_harness import ExampleTestCase
 from reconcile_harness import BIN
@@ -36,12 +40,15 @@ class RecordSpongeTest(ExampleTestCase):
         # When staging is planned, then deployed with make
         plan = self.plan_with_changes("--var", "image_tag=2024-05-01-a1b2c3d")
         self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
-        self.assertIn("Apply complete! Resources: %d added" % RESOURCES, self.make("staging", "2024-05-01-a1b2c3d"))
+        made = self.make("staging", "2024-05-01-a1b2c3d")
+        self.assertIn("Apply complete! Resources: %d added" % RESOURCES, made)
+        self.assertIn("image_tag: (none) -> 2024-05-01-a1b2c3d in staging", made)
+        self.assertIn("Deploy complete: 1 rollout(s) completed.", made)
 
         # Then staging runs that image with staging's sizes
         self.check_environment("staging", tag="2024-05-01-a1b2c3d", revision=1)
         staging_addresses = self.managed_addresses()
-        self.assert_no_changes("--var", "image_tag=2024-05-01-a1b2c3d")
+        self.assertIn("image_tag = 2024-05-01-a1b2c3d (recorded by the last apply)", self.assert_no_changes().stdout)
 
         # When prod is deployed from the same stack
         self.make("prod", "2024-05-01-a1b2c3d")
@@ -60,12 +67,12 @@ class RecordSpongeTest(ExampleTestCase):
         # Then staging rolled to a new revision of it; prod did not move
         self.check_environment("staging", tag="2024-05-02-e4f5a6b", revision=2)
         self.check_environment("prod", tag="2024-05-01-a1b2c3d", revision=1)
-        self.assert_no_changes("--var", "image_tag=2024-05-02-e4f5a6b")
+        self.assert_no_changes()
 
         # When both are destroyed, nothing of them is left
-        for workspace, tag in (("staging", "2024-05-02-e4f5a6b"), ("prod", "2024-05-01-a1b2c3d")):
+        for workspace in ("staging", "prod"):
             self.ok("workspace", "select", workspace)
-            destroy = self.ok("destroy", "--auto-approve", "--var", "image_tag=" + tag)
+            destroy = self.ok("destroy", "--auto-approve")
             self.assertIn("%d destroyed" % RESOURCES, destroy.stdout)
             self.assertEqual(self.managed_addresses(), [])
             self.check_nothing_left(workspace)

@@ -294,3 +294,50 @@ TEST(StateIdentifiers, NowIsRfc3339Utc) {
 
 }  // namespace
 }  // namespace reconcile
+
+namespace reconcile {
+namespace {
+
+TEST(StateDocumentRelease, ReleaseValuesAndTheApplyRecordRoundTrip) {
+  State state;
+  state.lineage = "3f1c2a9e-0b7d-4c55-9e21-7a8b6c5d4e3f";
+  state.serial = 4;
+  state.release["image_tag"] = Value::String("2024-05-08");
+  state.release["token"] = Value::String("s3cret").MarkedSensitive();
+  state.last_apply = {"a1", "deploy", "alice@laptop", "2026-12-07T18:00:00Z", 0, 1, 0};
+  std::string document = SerializeState(state);
+  EXPECT_NE(document.find("\"release\""), std::string::npos);
+  State back;
+  ASSERT_FALSE(ParseState(document, &back).HasErrors());
+  EXPECT_EQ(back.release.at("image_tag"), Value::String("2024-05-08"));
+  EXPECT_TRUE(back.release.at("token").sensitive());
+  EXPECT_EQ(back.last_apply.id, "a1");
+  EXPECT_EQ(back.last_apply.operation, "deploy");
+  EXPECT_EQ(back.last_apply.who, "alice@laptop");
+  EXPECT_EQ(back.last_apply.change, 1);
+}
+
+TEST(StateDocumentRelease, DocumentsWithoutThemStillReadAndWriteNothingExtra) {
+  State state;
+  state.lineage = "l";
+  state.serial = 1;
+  std::string document = SerializeState(state);
+  EXPECT_EQ(document.find("\"release\""), std::string::npos);
+  EXPECT_EQ(document.find("\"last_apply\""), std::string::npos);
+  State back;
+  ASSERT_FALSE(ParseState(document, &back).HasErrors());
+  EXPECT_TRUE(back.release.empty());
+  EXPECT_TRUE(back.last_apply.empty());
+}
+
+TEST(StateDocumentRelease, AMalformedReleaseEntryNamesItsPath) {
+  State back;
+  Diagnostics diags = ParseState(
+      R"({"format_version": 1, "lineage": "l", "serial": 1, "release": {"image_tag": "v1"}, "resources": []})",
+      &back);
+  ASSERT_TRUE(diags.HasErrors());
+  EXPECT_NE(diags.ToString().find("release.image_tag"), std::string::npos) << diags.ToString();
+}
+
+}  // namespace
+}  // namespace reconcile

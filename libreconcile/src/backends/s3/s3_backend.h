@@ -44,6 +44,11 @@ class S3Backend final : public Backend {
   Diagnostics ForceUnlock(const std::string& workspace, const std::string& lock_id) override;
   Diagnostics Bootstrap(std::vector<std::string>* report) override;
   Diagnostics Check() override;
+  // History: the object versions of the state (state_versions.cc).
+  Diagnostics ListStateVersions(const std::string& workspace, std::size_t limit,
+                                std::vector<StateVersion>* out) override;
+  Diagnostics ReadStateVersion(const std::string& workspace, const std::string& id,
+                               std::string* document) override;
   std::chrono::milliseconds MinWriteInterval() const override { return std::chrono::milliseconds(1000); }
 
   // The object key of a workspace's state.

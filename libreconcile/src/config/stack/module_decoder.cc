@@ -8,7 +8,7 @@
 namespace reconcile::config {
 namespace {
 
-const std::vector<std::string> kBlockTypes = {"backend", "data",   "locals",
+const std::vector<std::string> kBlockTypes = {"backend", "data",   "deploy", "locals",
                                               "module",  "output", "provider",
                                               "required_providers", "resource",
                                               "stack",   "variable"};
@@ -90,11 +90,12 @@ void ModuleDecoder::DecodeTopLevel(const std::string& key, const TomlNode& node)
   if (key == "locals") return DecodeLocals(node);
   if (key == "backend") return DecodeBackends(node);
   if (key == "stack") return DecodeStackSettings(node);
+  if (key == "deploy") return DecodeDeploySettings(node);
   const std::string what = node.is_table() ? "Unknown block type " : "Unexpected top-level setting ";
   diags_.Error(what + Quote(key) + DidYouMean(key, kBlockTypes),
                "A stack file holds [backend.TYPE], [provider.NAME], [required_providers.NAME], "
                "[variable.NAME], [locals], [resource.TYPE.NAME], [data.TYPE.NAME], "
-               "[output.NAME], [module.NAME] and [stack] tables.",
+               "[output.NAME], [module.NAME], [stack] and [deploy] tables.",
                node.key_range);
 }
 
@@ -418,6 +419,31 @@ void ModuleDecoder::DecodeStackSettings(const TomlNode& node) {
       module_.stack_name = value.text;
     }
   }
+}
+
+// [deploy] variable = "release_tag", channels = { "devbuild-*" = "dev" }.
+void ModuleDecoder::DecodeDeploySettings(const TomlNode& node) {
+  if (!ExpectTable(node, "deploy")) return;
+  if (module_.deploy) {
+    CheckUnique("[deploy] table", "deploy", module_.deploy->range, node.range);
+    return;
+  }
+  DeploySettings settings;
+  settings.range = node.range;
+  for (const auto& [key, value] : node.entries) {
+    if (key == "variable") {
+      if (ExpectKind(value, TomlNode::Kind::kString, "deploy variable (a release variable's name)"))
+        settings.variable = value.text;
+    } else if (key == "channels") {
+      if (!ExpectTable(value, "deploy channels ({ \"TAG-PATTERN\" = \"WORKSPACE\" })")) continue;
+      for (const auto& [pattern, workspace] : value.entries)
+        if (ExpectKind(workspace, TomlNode::Kind::kString, "the workspace of channel " + Quote(pattern)))
+          settings.channels.emplace_back(pattern, workspace.text);
+    } else {
+      UnsupportedArgument(key, value, "[deploy]", {"channels", "variable"});
+    }
+  }
+  module_.deploy = std::move(settings);
 }
 
 }  // namespace reconcile::config

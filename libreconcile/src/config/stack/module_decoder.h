@@ -40,6 +40,7 @@ class ModuleDecoder : private BlockDecoder {
   void DecodeBackends(const TomlNode& node);
   void DecodeLocals(const TomlNode& node);
   void DecodeStackSettings(const TomlNode& node);
+  void DecodeDeploySettings(const TomlNode& node);
 
   // Calls decode(name, table) for each named table of a block kind.
   template <typename F>

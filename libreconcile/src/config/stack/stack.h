@@ -38,6 +38,9 @@ struct VariableBlock {
   std::string description;
   bool sensitive = false;
   bool nullable = true;
+  // A release variable: the value applied last is recorded in the workspace's
+  // state and used by later runs that do not set it (docs/deploy.md).
+  bool release = false;
   std::vector<Validation> validations;
   SourceRange range;
 };
@@ -105,6 +108,15 @@ struct BackendBlock {
   SourceRange range;
 };
 
+// [deploy]: how `reconcile deploy --tag T` picks a workspace (docs/deploy.md).
+struct DeploySettings {
+  std::string variable;  // the release variable a tag sets
+  // Tag patterns ('*' matches any run of characters) and their workspaces, in
+  // source order; the first match wins.
+  std::vector<std::pair<std::string, std::string>> channels;
+  SourceRange range;
+};
+
 struct Module;
 
 // A [module.NAME] block: source is a local directory relative to the calling
@@ -137,6 +149,7 @@ struct Module {
   std::optional<BackendBlock> backend;  // root module only
   // [stack] name = "...": names the stack in ownership tags (default: dir name).
   std::string stack_name;
+  std::optional<DeploySettings> deploy;  // root module only
 };
 
 struct Stack {

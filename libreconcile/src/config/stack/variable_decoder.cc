@@ -6,7 +6,7 @@
 namespace reconcile::config {
 namespace {
 
-const std::vector<std::string> kVariableSettings = {"default",   "description", "nullable",
+const std::vector<std::string> kVariableSettings = {"default",   "description", "nullable", "release",
                                                     "sensitive", "type",        "validation"};
 const std::vector<std::string> kValidationSettings = {"condition", "error_message"};
 const std::vector<std::string> kOutputSettings = {"depends_on", "description", "sensitive",
@@ -39,9 +39,10 @@ VariableBlock VariableDecoder::DecodeVariable(const std::string& name, const Tom
     } else if (key == "description") {
       if (ExpectKind(value, TomlNode::Kind::kString, "description"))
         variable.description = value.text;
-    } else if (key == "sensitive" || key == "nullable") {
+    } else if (key == "sensitive" || key == "nullable" || key == "release") {
       if (ExpectKind(value, TomlNode::Kind::kBool, key + " (true or false)"))
-        (key == "sensitive" ? variable.sensitive : variable.nullable) = value.boolean;
+        (key == "sensitive" ? variable.sensitive : key == "nullable" ? variable.nullable : variable.release) =
+            value.boolean;
     } else if (key == "validation") {
       DecodeValidations(value, variable);
     } else {

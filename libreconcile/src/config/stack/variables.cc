@@ -23,6 +23,7 @@ std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 struct Assigned {
   Value value;
   SourceRange range;
+  std::string origin;  // for messages about release values
 };
 
 TypeConstraint TypeOf(const VariableBlock& variable) {
@@ -112,7 +113,7 @@ void ReadVariableFile(const std::string& path, const Module& root,
                   node.key_range);
       continue;
     }
-    assigned[name] = Assigned{TomlToValue(node), node.range};
+    assigned[name] = Assigned{TomlToValue(node), node.range, display};
   }
 }
 
@@ -142,7 +143,7 @@ void ReadTextValues(const Module& root, const VariableSources& sources,
     if (it == root.variables.end()) continue;  // the environment may serve other stacks
     SourceRange origin{"RECONCILE_VAR_" + name, 1, 1};
     Value value;
-    if (ParseTextValue(it->second, text, origin, &value, diags)) assigned[name] = {value, origin};
+    if (ParseTextValue(it->second, text, origin, &value, diags)) assigned[name] = {value, origin, origin.file};
   }
   for (const auto& [name, text] : sources.cli) {
     auto it = root.variables.find(name);
@@ -154,7 +155,16 @@ void ReadTextValues(const Module& root, const VariableSources& sources,
     }
     SourceRange origin{"--var " + name, 1, 1};
     Value value;
-    if (ParseTextValue(it->second, text, origin, &value, diags)) assigned[name] = {value, origin};
+    if (ParseTextValue(it->second, text, origin, &value, diags)) assigned[name] = {value, origin, origin.file};
+  }
+}
+
+void UseRecordedReleaseValues(const Module& root, const VariableSources& sources,
+                              std::map<std::string, Assigned>& assigned) {
+  for (const auto& [name, value] : sources.recorded) {
+    auto it = root.variables.find(name);
+    if (it == root.variables.end() || !it->second.release) continue;
+    assigned[name] = Assigned{value, SourceRange{sources.recorded_origin, 1, 1}, sources.recorded_origin};
   }
 }
 
@@ -192,21 +202,27 @@ Diagnostics ConvertVariable(const VariableBlock& variable, const Value& value,
 }
 
 Diagnostics ResolveRootVariables(const Module& root, const VariableSources& sources,
-                                 std::map<std::string, Value>* out) {
+                                 std::map<std::string, Value>* out,
+                                 std::map<std::string, std::string>* origins) {
   Diagnostics diags;
   std::map<std::string, Assigned> assigned;
   for (const auto& [name, variable] : root.variables) {
     if (!variable.default_value) continue;
     const Value* literal = variable.default_value->literal_value();
-    if (literal) assigned[name] = Assigned{*literal, variable.default_value->range()};
+    if (literal) assigned[name] = Assigned{*literal, variable.default_value->range(), "default"};
   }
   if (!sources.environment_file.empty())
     ReadVariableFile(sources.environment_file, root, assigned, diags);
+  UseRecordedReleaseValues(root, sources, assigned);
   for (const std::string& file : sources.var_files) ReadVariableFile(file, root, assigned, diags);
   ReadTextValues(root, sources, assigned, diags);
 
   for (const auto& [name, variable] : root.variables) {
     auto it = assigned.find(name);
+    if (it == assigned.end() && variable.release && sources.unset_release_unknown) {
+      (*out)[name] = Value::Unknown();
+      continue;
+    }
     if (it == assigned.end()) {
       diags.Error("No value for required variable " + Quote(name),
                   "Give it a default, or set it in environments/<workspace>.toml, a --var-file, "
@@ -217,6 +233,7 @@ Diagnostics ResolveRootVariables(const Module& root, const VariableSources& sour
     Value converted;
     diags.Append(ConvertVariable(variable, it->second.value, it->second.range, &converted));
     (*out)[name] = std::move(converted);
+    if (origins != nullptr) (*origins)[name] = it->second.origin;
   }
   return diags;
 }
