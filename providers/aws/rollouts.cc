@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fields.h"
-#include "json_call.h"
-#include "resources/ecs.h"
+#include "reconcile/provider_kit.h"
+#include "services/json_call.h"
+#include "services/ecs.h"
 
 namespace reconcile::aws_provider {
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reconcile/address.h"
 #include "reconcile/plan.h"
 
 namespace reconcile {
@@ -21,6 +22,13 @@ struct GraphNode {
   std::vector<std::string> replace_paths;
   std::string reason;
 };
+
+// A module path as graph nodes name it: {"net"}, {"web[\"a\"]", "db"}.
+inline std::vector<std::string> ModulePathLabels(const std::vector<ModuleStep>& path) {
+  std::vector<std::string> labels;
+  for (const ModuleStep& step : path) labels.push_back(step.ToString().substr(7));  // "module."
+  return labels;
+}
 
 struct ResourceGraph {
   std::vector<GraphNode> nodes;  // sorted by address

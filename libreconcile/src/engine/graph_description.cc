@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
 
 namespace reconcile::engine {
 
@@ -17,7 +18,7 @@ ResourceGraph DescribeResourceGraph(const ConfigGraph& graph) {
   for (std::size_t block : order) {
     GraphNode node;
     node.address = blocks[block]->id;
-    node.module_path = blocks[block]->module->path;
+    node.module_path = ModulePathLabels(blocks[block]->module->path);
     for (std::size_t dep : graph.resource_graph().Dependencies(block))
       node.depends_on.push_back(position[dep]);
     std::sort(node.depends_on.begin(), node.depends_on.end());

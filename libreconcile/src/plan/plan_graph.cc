@@ -22,7 +22,7 @@ ResourceGraph GraphOfPlan(const Plan& plan) {
     std::string error;
     std::string block = c->address;
     if (ResourceAddress::Parse(c->address, &parsed, &error)) {
-      node.module_path = parsed.module_path;
+      node.module_path = ModulePathLabels(parsed.module_path);
       block = parsed.ResourceString();
     }
     node.planned = true;
