@@ -27,19 +27,6 @@ std::string TaskDefinitionsText(const std::map<std::string, std::string>& task_d
   return out.empty() ? "-" : out;
 }
 
-json EntryJson(const HistoryEntry& e) {
-  json release = json::object();
-  for (const auto& [name, value] : e.release) release[name] = JsonEventWriter::RedactedValue(value);
-  return {{"serial", e.serial},
-          {"version", e.version},
-          {"time", e.apply.time},
-          {"who", e.apply.who},
-          {"operation", e.apply.operation},
-          {"summary", {{"add", e.apply.add}, {"change", e.apply.change}, {"destroy", e.apply.destroy}}},
-          {"release", release},
-          {"task_definitions", e.task_definitions}};
-}
-
 class HistoryCommand : public Command {
  public:
   void Setup(CLI::App& app) override {
@@ -61,9 +48,7 @@ class HistoryCommand : public Command {
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
     if (json_) {
-      json list = json::array();
-      for (const HistoryEntry& e : entries) list.push_back(EntryJson(e));
-      fmt::print("{}\n", json{{"workspace", engine->workspace()}, {"entries", list}}.dump(2));
+      fmt::print("{}\n", json::parse(HistoryToJson(engine->workspace(), entries)).dump(2));
       return kExitOk;
     }
     if (entries.empty()) {

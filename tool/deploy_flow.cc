@@ -59,24 +59,9 @@ std::vector<std::string> Heading(const Plan& plan) {
   return lines;
 }
 
-json ReleaseJson(const Plan& plan) {
-  json values = json::array();
-  for (const ReleaseValue& r : plan.release)
-    values.push_back({{"name", r.name},
-                      {"before", JsonEventWriter::RedactedValue(r.before)},
-                      {"after", JsonEventWriter::RedactedValue(r.after)},
-                      {"origin", r.origin},
-                      {"changed", r.changed()}});
-  return {{"workspace", plan.workspace}, {"values", values}};
-}
+json ReleaseJson(const Plan& plan) { return json::parse(ReleaseChangeJson(plan)); }
 
-json RolloutJson(const RolloutProgress& p) {
-  const RolloutResponse& s = p.status;
-  return {{"address", p.address},   {"name", s.name},       {"revision", s.revision},
-          {"phase", std::string(RolloutPhaseName(s.phase))}, {"state", s.state},
-          {"running", s.running},   {"desired", s.desired}, {"pending", s.pending},
-          {"failed", s.failed},     {"message", s.message}, {"elapsed_ms", p.elapsed.count()}};
-}
+json RolloutJson(const RolloutProgress& p) { return json::parse(RolloutProgressJson(p)); }
 
 // "IN_PROGRESS, 1/2 running, 1 pending, 0 failed, app:3"
 std::string StatusText(const RolloutResponse& s) {

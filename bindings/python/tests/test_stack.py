@@ -50,6 +50,37 @@ class StackTest(unittest.TestCase):
         stack.apply(stack.plan())
         self.assertEqual(len(stack.outputs()["hex"]), 6)
 
+    def test_deploy_history_and_rollback(self):
+        files = {"main.toml": '[variable.image_tag]\ntype = "string"\ndefault = "v0"\nrelease = true\n\n'
+                              '[resource.local_file.release]\nfilename = "out/release.txt"\n'
+                              'content = "${var.image_tag}"\n'}
+        stack = self.stack(files=files)
+        released = os.path.join(self.dir, "out", "release.txt")
+        events = []
+        for tag in ("v1", "v2", "v3"):
+            result = stack.start("deploy", image_tag=tag)
+            events += [e["type"] for e in result]
+            self.assertEqual(result.result()["result"], "completed")
+            with open(released) as f:
+                self.assertEqual(f.read(), tag)
+            self.assertFalse(stack.plan().changes_present)  # the recorded tag is kept
+        self.assertIn("release_change", events)
+        self.assertEqual(events[-1], "deploy_summary")
+        history = stack.history()
+        self.assertEqual([h["release"]["image_tag"] for h in history[:3]], ["v3", "v2", "v1"])
+        self.assertEqual({h["operation"] for h in history[:3]}, {"deploy"})
+        rolled = stack.deploy(**history[1]["release"])
+        self.assertEqual(rolled["release"]["values"][0], {"name": "image_tag", "before": "v3", "after": "v2",
+                                                          "origin": "--var image_tag", "changed": True})
+        with open(released) as f:
+            self.assertEqual(f.read(), "v2")
+        self.assertEqual(stack.deploy(image_tag="v2")["result"], "unchanged")
+        with self.assertRaises(reconcile.ReconcileError) as caught:
+            stack.deploy(imagetag="v9")
+        self.assertIn('did you mean "image_tag"?', str(caught.exception))
+        with open(released) as f:
+            self.assertEqual(f.read(), "v2")
+
     def test_errors_carry_the_diagnostics(self):
         with open(os.path.join(self.dir, "main.toml"), "a") as f:
             f.write('\n[resource.random_id.bad]\nbyte_length = "many"\n')

@@ -94,6 +94,33 @@ int rc_select_workspace(rc_engine* engine, const char* name, char** diagnostics_
 /* {"current": "dev", "workspaces": ["default", "dev", "prod"]} */
 int rc_workspaces(rc_engine* engine, char** workspaces_json, char** diagnostics_json);
 
+/* Deploys release values (`reconcile deploy NAME=VALUE...`): sets them for
+ * this run, plans and applies under one lock (recorded as a "deploy" in the
+ * history), then waits for the rollouts the apply started (ECS service
+ * deployments) unless "wait" is false. options_json:
+ *   {"release": {"image_tag": "v2"},   release variables of the stack (any
+ *                                       other name is refused before any
+ *                                       change); left out: the recorded ones
+ *    "wait": true, "timeout_ms": 1800000, "poll_interval_ms": 5000}
+ * Events: the plan's, "release_change", the apply's, "rollout_progress" and
+ * a final "deploy_summary" (docs/json-format.md). *result_json receives
+ *   {"result": "completed" | "unchanged" | "not_waited" | "failed" |
+ *              "rolled_back" | "timed_out" | "stopped",
+ *    "release": {"workspace", "values": [...]}, "summary": {as rc_apply},
+ *    "rollouts": [{"address", "phase", "running", "desired", ...}],
+ *    "problems": ["aws_ecs_service.app: ..."]}
+ * Returns RC_OK when the result is completed, unchanged or not_waited;
+ * RC_ERROR otherwise (rc_cancel during the wait gives "stopped": the
+ * rollouts go on, nothing more is changed). */
+int rc_deploy(rc_engine* engine, const char* options_json, char** result_json,
+              char** diagnostics_json);
+
+/* The workspace's applies, newest first, at most `limit` (0: 20), as
+ * `reconcile history --json`: {"workspace": "prod", "entries": [{"serial",
+ * "version", "time", "who", "operation", "summary", "release",
+ * "task_definitions"}]}. Rolling back is rc_deploy with an entry's release. */
+int rc_history(rc_engine* engine, int limit, char** history_json, char** diagnostics_json);
+
 /* Receives every event of the engine's operations: the objects of
  * `--json` (docs/json-format.md, "The event stream"), one per call. Called
  * from the engine's threads, one call at a time; event_json is valid during
@@ -107,9 +134,9 @@ void rc_set_event_callback(rc_engine* engine, rc_event_callback callback, void* 
  * outcome is settled by the next plan). Either way the operation then saves
  * the state, releases the lock and returns RC_ERROR with an "Interrupted"
  * (or "Apply interrupted") diagnostic; the engine serves later calls as
- * usual. Does not wait for the operation: callable from any thread while
- * another is inside rc_apply, but not from the event callback (the engine
- * holds its event lock while the callback runs). NULL is ignored. */
+ * usual; inside rc_deploy's wait for rollouts it stops the wait. Does not
+ * wait for the operation: callable from any thread while another is inside
+ * rc_apply, including from the event callback. NULL is ignored. */
 void rc_cancel(rc_engine* engine);
 
 /* Releases a string this API returned. NULL is ignored. */

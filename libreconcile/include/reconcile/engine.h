@@ -102,6 +102,9 @@ struct PlanOptions {
   // Resources, instances or modules to leave alone (`--exclude`), with
   // everything that depends on them (destroying: everything they depend on).
   std::vector<std::string> excludes;
+  // Variable assignments for this operation only, after EngineOptions'
+  // (a deploy's release values: `deploy image_tag=v2`).
+  std::vector<VariableAssignment> variables;
 };
 
 struct ApplyOptions {

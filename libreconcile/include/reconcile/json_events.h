@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "reconcile/diagnostics.h"
 #include "reconcile/engine.h"
@@ -46,7 +47,8 @@ class JsonEventStream : public Observer {
   void Emit(const std::string& event_json);
 
   Sink sink_;
-  std::mutex mutex_;
+  // Recursive: a sink may call Engine::Cancel, which reports through here.
+  std::recursive_mutex mutex_;
 };
 
 // The diagnostics as a JSON array of the "diagnostic" events' bodies:
@@ -56,5 +58,20 @@ std::string DiagnosticsToJson(const Diagnostics& diagnostics);
 // A value as events show it, as JSON text: sensitive parts become
 // {"sensitive": true}, unknown ones {"unknown": true}.
 std::string RedactedValueJson(const Value& value);
+
+// The members of deploy's "release_change" event, as a JSON object's text:
+// {"workspace": "prod", "values": [{"name", "before", "after", "origin",
+// "changed"}]} (values redacted).
+std::string ReleaseChangeJson(const Plan& plan);
+
+// One rollout's latest status, as "rollout_progress" events and deploy
+// summaries carry it: {"address", "name", "revision", "phase", "state",
+// "running", "desired", "pending", "failed", "message", "elapsed_ms"}.
+std::string RolloutProgressJson(const RolloutProgress& progress);
+
+// `history --json`: {"workspace": W, "entries": [{"serial", "version",
+// "time", "who", "operation", "summary": {"add", "change", "destroy"},
+// "release": {name: value}, "task_definitions": {address: "family:rev"}}]}.
+std::string HistoryToJson(const std::string& workspace, const std::vector<HistoryEntry>& entries);
 
 }  // namespace reconcile

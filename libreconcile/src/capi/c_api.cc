@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -51,6 +52,10 @@ struct rc_engine {
   void* user = nullptr;
   reconcile::JsonEventStream events;
 
+  // rc_deploy's wait for rollouts: rc_cancel then stops the wait (the engine
+  // has no operation to interrupt, and must not carry the cancel into the next).
+  std::atomic<bool> waiting{false};
+  std::atomic<bool> stop_waiting{false};
   std::mutex call_mutex;  // one operation at a time
   std::unique_ptr<reconcile::Engine> engine;
   std::deque<RememberedPlan> plans;  // oldest first
@@ -178,6 +183,46 @@ int ApplyForeignPlan(rc_engine* handle, const json& document, reconcile::ApplySu
   reconcile::Plan fresh;
   diags.Append(handle->engine->PlanAndApply(options, apply, &fresh, summary));
   return refused || diags.HasErrors() ? RC_ERROR : RC_OK;
+}
+
+// Sets a flag for its lifetime.
+class Raised {
+ public:
+  explicit Raised(std::atomic<bool>& flag) : flag_(flag) { flag_ = true; }
+  ~Raised() { flag_ = false; }
+  Raised(const Raised&) = delete;
+  Raised& operator=(const Raised&) = delete;
+
+ private:
+  std::atomic<bool>& flag_;
+};
+
+// Release values given that are not release variables of the stack.
+std::vector<std::string> NotReleaseVariables(const std::vector<reconcile::VariableAssignment>& given,
+                                             const reconcile::Plan& plan) {
+  std::vector<std::string> out;
+  for (const reconcile::VariableAssignment& v : given) {
+    bool known = std::any_of(plan.release.begin(), plan.release.end(),
+                             [&](const reconcile::ReleaseValue& r) { return r.name == v.name; });
+    if (!known) out.push_back(v.name);
+  }
+  return out;
+}
+
+// What a wait's result says: the outcome and, for each rollout that did not
+// complete, why.
+std::string DeployOutcome(const reconcile::RolloutWaitResult& result, std::vector<std::string>* problems) {
+  if (result.stopped) return "stopped";
+  if (result.Succeeded()) return "completed";
+  std::string outcome = result.timed_out ? "timed_out" : "failed";
+  for (const reconcile::RolloutProgress& p : result.rollouts) {
+    if (p.status.phase == reconcile::RolloutPhase::kCompleted) continue;
+    if (p.status.phase == reconcile::RolloutPhase::kRolledBack) outcome = "rolled_back";
+    problems->push_back(p.address + ": " +
+                        (p.status.message.empty() ? std::string(reconcile::RolloutPhaseName(p.status.phase))
+                                                  : p.status.message));
+  }
+  return outcome;
 }
 
 }  // namespace
@@ -332,6 +377,97 @@ int rc_workspaces(rc_engine* handle, char** workspaces_json, char** diagnostics_
   });
 }
 
+int rc_deploy(rc_engine* handle, const char* options_json, char** result_json, char** diagnostics_json) {
+  Clear(result_json);
+  return Guarded(handle, "rc_deploy", diagnostics_json, [&](Diagnostics& diags) {
+    std::lock_guard<std::mutex> lock(handle->call_mutex);
+    reconcile::capi::DeployOptions options;
+    diags.Append(reconcile::capi::ParseDeployOptions(options_json == nullptr ? "" : options_json, &options));
+    if (diags.HasErrors()) return RC_ERROR;
+    handle->stop_waiting = false;
+    reconcile::PlanOptions plan_options;
+    plan_options.variables = options.release;
+    reconcile::ApplyOptions apply;
+    apply.operation = "deploy";
+    apply.confirm = [&](const reconcile::Plan& plan) {
+      std::vector<std::string> unknown = NotReleaseVariables(options.release, plan);
+      if (!unknown.empty()) {
+        std::string names;
+        for (const reconcile::ReleaseValue& r : plan.release) names += (names.empty() ? "" : ", ") + r.name;
+        diags.Error("\"" + unknown.front() + "\" is not a release variable of this stack",
+                    names.empty() ? "The stack declares no release variable; declare one with `release = true`."
+                                  : "Release variables: " + names + ". Nothing was changed.");
+        return false;
+      }
+      handle->events.WriteEvent("release_change", reconcile::ReleaseChangeJson(plan));
+      handle->events.WritePlan(plan, "deploy");
+      return true;
+    };
+    reconcile::Plan plan;
+    reconcile::ApplySummary summary;
+    diags.Append(handle->engine->PlanAndApply(plan_options, apply, &plan, &summary));
+    json result = {{"release", json::parse(reconcile::ReleaseChangeJson(plan))},
+                   {"summary", SummaryJson(summary)},
+                   {"rollouts", json::array()},
+                   {"problems", json::array()}};
+    if (diags.HasErrors()) return RC_ERROR;
+    std::string outcome = !plan.HasChanges() ? "unchanged" : !options.wait ? "not_waited" : "";
+    if (outcome.empty()) {
+      reconcile::RolloutWaitOptions wait = options.rollouts;
+      wait.stop_requested = [handle] { return handle->stop_waiting.load(); };
+      wait.on_progress = [handle](const std::vector<reconcile::RolloutProgress>& rollouts) {
+        for (const reconcile::RolloutProgress& p : rollouts)
+          handle->events.WriteEvent("rollout_progress", reconcile::RolloutProgressJson(p));
+      };
+      reconcile::RolloutWaitResult waited;
+      {
+        Raised waiting(handle->waiting);
+        diags.Append(handle->engine->WaitForRollouts(plan, wait, &waited));
+      }
+      std::vector<std::string> problems;
+      outcome = DeployOutcome(waited, &problems);
+      for (const reconcile::RolloutProgress& p : waited.rollouts)
+        result["rollouts"].push_back(json::parse(reconcile::RolloutProgressJson(p)));
+      result["problems"] = problems;
+      if (outcome != "completed") {
+        std::string detail;
+        for (const std::string& p : problems) detail += (detail.empty() ? "" : "\n") + p;
+        diags.Error(outcome == "stopped"     ? "Deploy stopped waiting (cancelled); the rollouts go on"
+                    : outcome == "timed_out" ? "Deploy timed out"
+                    : outcome == "rolled_back" ? "Deploy rolled back"
+                                               : "Deploy failed",
+                    detail.empty() ? "Nothing more was changed." : detail);
+      }
+    }
+    result["result"] = outcome;
+    if (outcome == "completed" || outcome == "unchanged" || outcome == "not_waited") ReportOutputs(handle, diags);
+    handle->events.WriteEvent("deploy_summary", json{{"operation", "deploy"},
+                                                     {"workspace", handle->engine->workspace()},
+                                                     {"result", outcome},
+                                                     {"problems", result["problems"]},
+                                                     {"rollouts", result["rollouts"]}}
+                                                    .dump());
+    Set(result_json, result.dump());
+    return diags.HasErrors() ? RC_ERROR : RC_OK;
+  });
+}
+
+int rc_history(rc_engine* handle, int limit, char** history_json, char** diagnostics_json) {
+  Clear(history_json);
+  return Guarded(handle, "rc_history", diagnostics_json, [&](Diagnostics& diags) {
+    std::lock_guard<std::mutex> lock(handle->call_mutex);
+    if (limit < 0) {
+      diags.Error("rc_history: the limit is negative", "Pass 0 for the default (20) or a number of entries.");
+      return RC_ERROR;
+    }
+    std::vector<reconcile::HistoryEntry> entries;
+    diags.Append(handle->engine->History(limit == 0 ? 20 : static_cast<std::size_t>(limit), &entries));
+    if (diags.HasErrors()) return RC_ERROR;
+    Set(history_json, reconcile::HistoryToJson(handle->engine->workspace(), entries));
+    return RC_OK;
+  });
+}
+
 void rc_set_event_callback(rc_engine* handle, rc_event_callback callback, void* user) {
   if (handle == nullptr) return;
   std::lock_guard<std::recursive_mutex> lock(handle->callback_mutex);
@@ -343,6 +479,10 @@ void rc_cancel(rc_engine* handle) {
   // Not under call_mutex: the operation to stop holds it. The engine lives
   // until rc_close, which must not race this call.
   if (handle == nullptr || !handle->engine) return;
+  if (handle->waiting) {
+    handle->stop_waiting = true;
+    return;
+  }
   try {
     handle->engine->Cancel();
   } catch (...) {

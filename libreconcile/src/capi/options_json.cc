@@ -259,4 +259,34 @@ Diagnostics ParseDestroyOptions(std::string_view text, PlanOptions* out) {
   return diags;
 }
 
+Diagnostics ParseDeployOptions(std::string_view text, DeployOptions* out) {
+  Diagnostics diags;
+  OptionsReader reader("deploy options", diags);
+  reader.On("release", [&](const json& v) {
+    reader.Expect(v.is_object(), v, "an object of release variable name to value");
+    if (!v.is_object()) return;
+    for (const auto& [name, value] : v.items()) {
+      if (value.is_null()) {
+        reader.Fail("release value \"" + name + "\" is null",
+                    "Leave it out to keep the recorded value, or give a value.");
+        continue;
+      }
+      out->release.push_back({name, VariableText(value)});
+    }
+  });
+  reader.On("wait", [&](const json& v) { reader.Bool(v, &out->wait); });
+  reader.On("timeout_ms", [&](const json& v) {
+    long long ms = out->rollouts.timeout.count();
+    reader.Integer(v, 1, 7LL * 24 * 3600 * 1000, &ms);
+    out->rollouts.timeout = std::chrono::milliseconds(ms);
+  });
+  reader.On("poll_interval_ms", [&](const json& v) {
+    long long ms = out->rollouts.poll_interval.count();
+    reader.Integer(v, 1, 3600LL * 1000, &ms);
+    out->rollouts.poll_interval = std::chrono::milliseconds(ms);
+  });
+  reader.Read(text);
+  return diags;
+}
+
 }  // namespace reconcile::capi

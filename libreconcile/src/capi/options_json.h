@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,14 @@ Diagnostics ParseEngineOptions(std::string_view text, EngineOptions* out);
 Diagnostics ParsePlanOptions(std::string_view text, PlanOptions* out);
 // {"targets": [...]}; sets destroy.
 Diagnostics ParseDestroyOptions(std::string_view text, PlanOptions* out);
+
+// rc_deploy's options.
+struct DeployOptions {
+  std::vector<VariableAssignment> release;  // "release": {"image_tag": "v2"}
+  bool wait = true;
+  RolloutWaitOptions rollouts;  // "timeout_ms", "poll_interval_ms"
+};
+Diagnostics ParseDeployOptions(std::string_view text, DeployOptions* out);
 
 // The text a JSON value gives a variable, as --var would take it: a string as
 // it is, anything else as the literal expression that denotes it.

@@ -92,11 +92,33 @@ class EngineImpl : public Engine {
 
   // ---- configuration checks -------------------------------------------------
 
+  // The engine's variable sources, then the assignments of the operation
+  // under way (PlanOptions::variables: a deploy's release values).
+  config::VariableSources VariableSourcesOfThisRun() const {
+    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    for (const VariableAssignment& v : run_variables_) sources.cli.emplace_back(v.name, v.value);
+    return sources;
+  }
+
+  // Sets PlanOptions::variables for the length of one operation.
+  class RunVariables {
+   public:
+    RunVariables(EngineImpl& engine, const std::vector<VariableAssignment>& variables) : engine_(engine) {
+      engine_.run_variables_ = variables;
+    }
+    ~RunVariables() { engine_.run_variables_.clear(); }
+    RunVariables(const RunVariables&) = delete;
+    RunVariables& operator=(const RunVariables&) = delete;
+
+   private:
+    EngineImpl& engine_;
+  };
+
   // References, cycles and variables: what every evaluating operation needs.
   Diagnostics CheckConfiguration(std::map<std::string, Value>* variables) {
     Diagnostics diags = config::CheckReferences(stack_);
     diags.Append(graph_diags_);
-    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    config::VariableSources sources = VariableSourcesOfThisRun();
     sources.unset_release_unknown = true;  // until the state is read (ResolveReleaseVariables)
     diags.Append(config::ResolveRootVariables(*stack_.root, sources, variables));
     HideSensitiveInLog(*variables);
@@ -108,7 +130,7 @@ class EngineImpl : public Engine {
   Diagnostics ResolveReleaseVariables(const State& recorded, std::map<std::string, Value>* variables) {
     release_.clear();
     if (!HasReleaseVariables(*stack_.root)) return {};
-    config::VariableSources sources = GatherVariableSources(options_, workspace_);
+    config::VariableSources sources = VariableSourcesOfThisRun();
     sources.recorded = recorded.release;
     sources.recorded_origin = kRecordedOrigin;
     std::map<std::string, std::string> origins;
@@ -333,6 +355,7 @@ class EngineImpl : public Engine {
   }
 
   Diagnostics MakePlan(const PlanOptions& options, Plan* out) override {
+    RunVariables run(*this, options.variables);
     return WithLockedState("plan", [&](StateStore& store, const std::map<std::string, Value>& vars) {
       return PlanLocked(store, options, vars, out);
     });
@@ -422,6 +445,7 @@ class EngineImpl : public Engine {
 
   Diagnostics PlanAndApply(const PlanOptions& plan_options, const ApplyOptions& apply_options,
                            Plan* plan, ApplySummary* summary) override {
+    RunVariables run(*this, plan_options.variables);
     return WithLockedState(plan_options.destroy ? "destroy" : "apply",
                            [&](StateStore& store, const std::map<std::string, Value>& vars) {
                              Diagnostics diags = PlanLocked(store, plan_options, vars, plan);
@@ -960,6 +984,7 @@ class EngineImpl : public Engine {
   std::atomic<int> cancel_requests_{0};
   std::unique_ptr<ConsoleEvaluator> console_;  // made by the first Evaluate
   std::vector<ReleaseValue> release_;  // of the run under way (ResolveReleaseVariables)
+  std::vector<VariableAssignment> run_variables_;  // PlanOptions::variables of the run under way
 };
 
 }  // namespace

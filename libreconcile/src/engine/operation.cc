@@ -7,32 +7,32 @@
 namespace reconcile::engine {
 
 void Events::Resource(const ResourceEvent& event) {
-  std::lock_guard<std::mutex> lock(mutex_);  // the count agrees with what was shown
+  std::lock_guard<std::recursive_mutex> lock(mutex_);  // the count agrees with what was shown
   in_flight_ += event.status == EventStatus::kStarted ? 1 : -1;
   if (observer_ != nullptr) observer_->OnResourceEvent(event);
 }
 
 void Events::Diagnostic(const reconcile::Diagnostic& d) {
   if (observer_ == nullptr) return;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   observer_->OnDiagnostic(d);
 }
 
 void Events::Message(const std::string& message) {
   if (observer_ == nullptr) return;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   observer_->OnMessage(message);
 }
 
 void Events::MessageAboutInFlight(const std::function<std::string(int in_flight)>& text) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string message = text(std::max(0, in_flight_.load()));
   if (observer_ != nullptr) observer_->OnMessage(message);
 }
 
 void Events::Summary(const ApplySummary& summary) {
   if (observer_ == nullptr) return;
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   observer_->OnApplySummary(summary);
 }
 

@@ -17,7 +17,9 @@
 
 namespace reconcile::engine {
 
-// Serialises observer calls and stamps elapsed times.
+// Serialises observer calls and stamps elapsed times. The mutex is recursive:
+// an observer may call Engine::Cancel() from its own callback, and Cancel
+// reports through here on the same thread.
 class Events {
  public:
   explicit Events(Observer* observer) : observer_(observer) {}
@@ -32,7 +34,7 @@ class Events {
 
  private:
   Observer* observer_;
-  std::mutex mutex_;
+  std::recursive_mutex mutex_;
   std::atomic<int> in_flight_{0};
 };
 

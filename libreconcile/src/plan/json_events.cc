@@ -56,14 +56,59 @@ void AddDiagnosticFields(const Diagnostic& d, json& j) {
 
 void JsonEventStream::WriteEvent(const std::string& type, const std::string& fields_json) {
   json j = Base(type.c_str());
-  for (const auto& [key, value] : json::parse(fields_json).items()) j[key] = value;
+  json fields = json::parse(fields_json);  // kept alive: items() refers into it
+  for (const auto& [key, value] : fields.items()) j[key] = value;
   Emit(j.dump());
 }
 
 std::string RedactedValueJson(const Value& value) { return Redacted(value).dump(); }
 
+std::string ReleaseChangeJson(const Plan& plan) {
+  json values = json::array();
+  for (const ReleaseValue& r : plan.release)
+    values.push_back({{"name", r.name},
+                      {"before", Redacted(r.before)},
+                      {"after", Redacted(r.after)},
+                      {"origin", r.origin},
+                      {"changed", r.changed()}});
+  return json{{"workspace", plan.workspace}, {"values", values}}.dump();
+}
+
+std::string RolloutProgressJson(const RolloutProgress& p) {
+  const RolloutResponse& s = p.status;
+  return json{{"address", p.address},
+              {"name", s.name},
+              {"revision", s.revision},
+              {"phase", std::string(RolloutPhaseName(s.phase))},
+              {"state", s.state},
+              {"running", s.running},
+              {"desired", s.desired},
+              {"pending", s.pending},
+              {"failed", s.failed},
+              {"message", s.message},
+              {"elapsed_ms", p.elapsed.count()}}
+      .dump();
+}
+
+std::string HistoryToJson(const std::string& workspace, const std::vector<HistoryEntry>& entries) {
+  json list = json::array();
+  for (const HistoryEntry& e : entries) {
+    json release = json::object();
+    for (const auto& [name, value] : e.release) release[name] = Redacted(value);
+    list.push_back({{"serial", e.serial},
+                    {"version", e.version},
+                    {"time", e.apply.time},
+                    {"who", e.apply.who},
+                    {"operation", e.apply.operation},
+                    {"summary", {{"add", e.apply.add}, {"change", e.apply.change}, {"destroy", e.apply.destroy}}},
+                    {"release", release},
+                    {"task_definitions", e.task_definitions}});
+  }
+  return json{{"workspace", workspace}, {"entries", list}}.dump();
+}
+
 void JsonEventStream::Emit(const std::string& event_json) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::recursive_mutex> lock(mutex_);
   if (sink_) sink_(event_json);
 }
 

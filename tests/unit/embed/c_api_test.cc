@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -325,6 +328,105 @@ TEST_F(CApiTest, CallsFromManyThreadsOnOneEngineRunOneAtATime) {
   for (std::thread& t : threads) t.join();
   // Then none of them met a held lock or another's half-written state
   EXPECT_EQ(failures.load(), 0);
+}
+
+// A stack with a release variable: the tag lands in a local file.
+constexpr const char* kReleaseStack = R"(
+[variable.image_tag]
+type = "string"
+default = "v0"
+release = true
+
+[variable.owner]
+type = "string"
+default = "ops"
+
+[resource.local_file.release]
+filename = "out/release.txt"
+content = "${var.image_tag}"
+)";
+
+class CApiDeployTest : public CApiTest {
+ protected:
+  void SetUp() override {
+    CApiTest::SetUp();
+    std::ofstream(dir_.path() + "/main.toml") << kReleaseStack;
+  }
+
+  // Deploys; returns the result document.
+  json Deploy(rc_engine* engine, const json& options, int expected = RC_OK, std::string* diagnostics = nullptr) {
+    Text result, diags;
+    EXPECT_EQ(rc_deploy(engine, options.dump().c_str(), result.out(), diags.out()), expected) << diags.str();
+    if (diagnostics != nullptr) *diagnostics = diags.str();
+    return result.null() ? json() : result.parsed();
+  }
+
+  std::string Released() {
+    std::ifstream in(dir_.path() + "/out/release.txt");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+};
+
+TEST_F(CApiDeployTest, DeploysReleaseValuesRemembersThemListsHistoryAndRollsBack) {
+  EnginePtr engine = Open();
+  ASSERT_TRUE(engine);
+  EventLog events;
+  rc_set_event_callback(engine.get(), &EventLog::Receive, &events);
+  // When v1 then v2 are deployed
+  json first = Deploy(engine.get(), {{"release", {{"image_tag", "v1"}}}});
+  EXPECT_EQ(first["result"], "completed");
+  EXPECT_EQ(first["summary"]["add"], 1);
+  EXPECT_EQ(first["release"]["values"][0]["after"], "v1");
+  EXPECT_EQ(Released(), "v1");
+  json second = Deploy(engine.get(), {{"release", {{"image_tag", "v2"}}}});
+  EXPECT_EQ(second["result"], "completed");
+  EXPECT_EQ(second["release"]["values"][0]["before"], "v1");
+  EXPECT_EQ(Released(), "v2");
+  // Then a plain plan keeps the recorded v2 (no changes), and deploying it again changes nothing
+  Plan(engine.get(), RC_OK);
+  EXPECT_EQ(Deploy(engine.get(), {{"release", {{"image_tag", "v2"}}}})["result"], "unchanged");
+  // And the events carried the release change and the deploy's summary
+  std::vector<std::string> types = events.Types();
+  EXPECT_NE(std::find(types.begin(), types.end(), "release_change"), types.end());
+  EXPECT_NE(std::find(types.begin(), types.end(), "deploy_summary"), types.end());
+  // And the history lists both deploys, newest first, with their tags
+  Text history, diags;
+  ASSERT_EQ(rc_history(engine.get(), 0, history.out(), diags.out()), RC_OK) << diags.str();
+  json entries = history.parsed()["entries"];
+  ASSERT_GE(entries.size(), 2u) << history.str();
+  EXPECT_EQ(entries[0]["operation"], "deploy");
+  EXPECT_EQ(entries[0]["release"]["image_tag"], "v2");
+  EXPECT_EQ(entries[1]["release"]["image_tag"], "v1");
+  EXPECT_GT(entries[0]["serial"].get<int>(), entries[1]["serial"].get<int>());
+  // When the previous entry's release is deployed again (a rollback)
+  json back = Deploy(engine.get(), {{"release", entries[1]["release"]}});
+  EXPECT_EQ(back["result"], "completed");
+  EXPECT_EQ(Released(), "v1");
+  // And a limit of one returns one entry
+  ASSERT_EQ(rc_history(engine.get(), 1, history.out(), diags.out()), RC_OK) << diags.str();
+  EXPECT_EQ(history.parsed()["entries"].size(), 1u);
+}
+
+TEST_F(CApiDeployTest, RefusesANameThatIsNotAReleaseVariableBeforeAnyChange) {
+  EnginePtr engine = Open();
+  ASSERT_TRUE(engine);
+  Deploy(engine.get(), {{"release", {{"image_tag", "v1"}}}});
+  std::string diagnostics;
+  Deploy(engine.get(), {{"release", {{"image_tag", "v9"}, {"owner", "dev"}}}}, RC_ERROR, &diagnostics);
+  EXPECT_NE(diagnostics.find("\\\"owner\\\" is not a release variable of this stack"), std::string::npos)
+      << diagnostics;
+  EXPECT_NE(diagnostics.find("Release variables: image_tag."), std::string::npos) << diagnostics;
+  EXPECT_EQ(Released(), "v1");
+  // An undeclared name is refused too, with a suggestion
+  Deploy(engine.get(), {{"release", {{"imagetag", "v9"}}}}, RC_ERROR, &diagnostics);
+  EXPECT_NE(diagnostics.find("did you mean \\\"image_tag\\\"?"), std::string::npos) << diagnostics;
+  EXPECT_EQ(Released(), "v1");
+  // Bad options name the member and what was expected
+  Deploy(engine.get(), {{"wait", "yes"}}, RC_ERROR, &diagnostics);
+  EXPECT_NE(diagnostics.find("wait"), std::string::npos) << diagnostics;
+  Text history, diags;
+  EXPECT_EQ(rc_history(engine.get(), -1, history.out(), diags.out()), RC_ERROR);
+  EXPECT_TRUE(history.null());
 }
 
 TEST(CApi, TwoEnginesRunInParallel) {

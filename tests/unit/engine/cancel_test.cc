@@ -75,6 +75,32 @@ TEST_F(EngineTest, CancelFinishesOperationsInFlightAndStartsNoMore) {
   EXPECT_EQ(ReadState().resources.size(), 6u);
 }
 
+TEST_F(EngineTest, CancelFromTheObserversOwnCallbackDoesNotDeadlock) {
+  // Given an embedder whose event callback cancels on the first started create
+  // (as a chat bot's "stop" button would, from the thread that reports events)
+  Stack(kSixThings);
+  parallelism_ = 1;
+  std::unique_ptr<Engine> engine = Open();
+  ASSERT_NE(engine, nullptr);
+  bool cancelled = false;
+  observer_.on_event = [&](const ResourceEvent& e) {
+    if (e.phase == Phase::kApply && e.status == EventStatus::kStarted && !cancelled) {
+      cancelled = true;
+      engine->Cancel();
+    }
+  };
+  // When it applies (a deadlock here hangs the test until ctest's timeout)
+  Plan plan;
+  ApplySummary summary;
+  Diagnostics diags = engine->PlanAndApply({}, {}, &plan, &summary);
+  observer_.on_event = nullptr;
+  // Then the create in flight finished, nothing else started, and it says so
+  EXPECT_TRUE(cancelled);
+  EXPECT_TRUE(HasSummary(diags, "Apply interrupted")) << diags.ToString();
+  EXPECT_EQ(cloud_->creates.load(), 1);
+  EXPECT_EQ(ReadState().resources.size(), 1u);
+}
+
 TEST_F(EngineTest, CancelBeforeAnOperationStopsItBeforeAnyChange) {
   Stack(kSixThings);
   std::unique_ptr<Engine> engine = Open();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,8 +17,12 @@ namespace reconcile::testing {
 // Records every event the engine reports.
 class RecordingObserver : public Observer {
  public:
-  void OnResourceEvent(const ResourceEvent& e) override { events.push_back(e); }
+  void OnResourceEvent(const ResourceEvent& e) override {
+    events.push_back(e);
+    if (on_event) on_event(e);
+  }
   void OnMessage(const std::string& m) override { messages.push_back(m); }
+  std::function<void(const ResourceEvent&)> on_event;  // called after recording
   std::vector<ResourceEvent> events;
   std::vector<std::string> messages;
 };

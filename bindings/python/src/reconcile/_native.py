@@ -19,6 +19,8 @@ class ReconcileError(Exception):
 
     def __init__(self, diagnostics, message=None):
         self.diagnostics = list(diagnostics)
+        self.outputs = []
+        self.result = None  # Stack.deploy's result document, when a deploy failed
         errors = [d for d in self.diagnostics if d.get("severity") == "error"] or self.diagnostics
         if message is None:
             message = "; ".join(_describe(d) for d in errors) or "reconcile failed"
@@ -104,7 +106,9 @@ class _Library:
                            ("rc_refresh", [handle, out]),
                            ("rc_outputs", [handle, out, out]),
                            ("rc_select_workspace", [handle, ctypes.c_char_p, out]),
-                           ("rc_workspaces", [handle, out, out])):
+                           ("rc_workspaces", [handle, out, out]),
+                           ("rc_deploy", [handle, ctypes.c_char_p, out, out]),
+                           ("rc_history", [handle, ctypes.c_int, out, out])):
             function = getattr(lib, name)
             function.argtypes = args
             function.restype = ctypes.c_int
@@ -135,7 +139,9 @@ class _Library:
         texts = [self.take(s) for s in slots]
         diagnostics = json.loads(texts[-1]) if texts[-1] else []
         if code == RC_ERROR:
-            raise ReconcileError(diagnostics)
+            error = ReconcileError(diagnostics)
+            error.outputs = texts[:-1]  # what the call returned beside the error (rc_deploy's result)
+            raise error
         return code, texts[:-1], diagnostics
 
 

@@ -203,6 +203,45 @@ class Stack:
         _code, (listing,), _ = self._lib.call("rc_workspaces", self._handle)
         return json.loads(listing)
 
+    def _deploy(self, wait=True, timeout=None, poll_interval=None, **release):
+        self._check_open()
+        options = {"release": dict(release), "wait": wait}
+        if timeout is not None:
+            options["timeout_ms"] = int(timeout * 1000)
+        if poll_interval is not None:
+            options["poll_interval_ms"] = int(poll_interval * 1000)
+        try:
+            _code, (result,), _ = self._lib.call("rc_deploy", self._handle, encode(options))
+        except ReconcileError as error:
+            if error.outputs and error.outputs[0]:
+                error.result = json.loads(error.outputs[0])
+            raise
+        return json.loads(result)
+
+    def _history(self, limit=20):
+        self._check_open()
+        _code, (history,), _ = self._lib.call("rc_history", self._handle, int(limit))
+        return json.loads(history)["entries"]
+
+    def deploy(self, wait=True, timeout=None, poll_interval=None, **release_values):
+        """Deploys release values (`reconcile deploy image_tag=v2`): plans and
+        applies them, then waits for the rollouts it started (unless
+        wait=False; timeout and poll_interval in seconds). Returns the result
+        document ({"result": "completed" | "unchanged" | "not_waited",
+        "release", "summary", "rollouts"}); a failed, rolled-back, timed-out
+        or cancelled deploy raises a ReconcileError whose `result` holds it.
+        A name that is not a release variable is refused before any change
+        (wait, timeout and poll_interval cannot be release variable names
+        here). In the background: start("deploy", image_tag="v2")."""
+        return self._operate("deploy", (), dict(release_values, wait=wait, timeout=timeout,
+                                                poll_interval=poll_interval))
+
+    def history(self, limit=20):
+        """The workspace's applies, newest first: dicts with serial, version,
+        time, who, operation, summary, release and task_definitions. Rolling
+        back is deploy(**history()[1]["release"])."""
+        return self._operate("history", (), dict(limit=limit))
+
     def plan(self, destroy=False, refresh=True, refresh_only=False, targets=None):
         """Locks, refreshes and plans; returns a Plan (plan.changes_present
         says whether applying it would change anything)."""
@@ -246,9 +285,9 @@ class Stack:
         gracefully, as Ctrl-C does: no more provider calls start, those in
         flight finish (a second cancel() abandons them), the state is saved
         and the lock released; the operation raises a ReconcileError saying it
-        was interrupted. Returns at once; callable from any thread, but not
-        from on_event (the engine holds its event lock while that runs): from
-        a Run's iterator or another thread. A no-op on a closed stack."""
+        was interrupted. During a deploy's wait for rollouts it stops the wait
+        (the rollouts go on). Returns at once; callable from any thread,
+        on_event included. A no-op on a closed stack."""
         with self._handle_lock:
             if self._handle:
                 self._lib.lib.rc_cancel(self._handle)
@@ -257,7 +296,7 @@ class Stack:
         """Runs plan/apply/destroy/refresh/... in the background; returns a Run
         to iterate for its events and ask for its result."""
         if operation not in ("plan", "apply", "destroy", "refresh", "outputs", "select_workspace",
-                             "workspaces"):
+                             "workspaces", "deploy", "history"):
             raise ValueError("unknown operation %r" % operation)
         return Run(self, operation, args, kwargs)
 
