@@ -1,9 +1,9 @@
 // aws_s3_object: one object in a bucket, its body from `content`,
 // `content_base64` or a `source` file. The plan computes the body's MD5, so a
 // changed file, or an object changed in S3 (its ETag no longer the body's),
-// plans an update that puts the body again. PutObject overwrites, so a create
-// first looks at the key: an object there is adopted only when its tags say it
-// is this instance's.
+// plans an update that puts the body again. A delete removes every version of
+// the key. PutObject overwrites, so a create first looks at the key: an object
+// there is adopted only when its tags say it is this instance's.
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -213,10 +213,10 @@ void UpdateTags(ResourceContext& ctx, const Value& state, const TagChanges& chan
   PutObjectTags(ctx, bucket, key, *tags);
 }
 
+// Every version of the key goes (as Terraform does), so a versioned bucket
+// can be deleted after its objects.
 void Delete(ResourceContext& ctx, const Value& prior) {
-  ctx.SucceededOrGone(ctx.client().Send(
-      "s3", {.operation = "DeleteObject", .method = "DELETE", .path = "/" + GetString(prior, "key"),
-             .bucket = GetString(prior, "bucket")}));
+  DeleteAllObjectVersions(ctx, GetString(prior, "bucket"), GetString(prior, "key"));
 }
 
 // `bucket/key` or `s3://bucket/key`.

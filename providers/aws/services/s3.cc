@@ -104,6 +104,31 @@ bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagM
   return S3PutRetryingNewBucket(ctx, "PutBucketTagging", bucket, "tagging", body);
 }
 
+bool DeleteAllObjectVersions(ResourceContext& ctx, const std::string& bucket, const std::string& key) {
+  while (!ctx.stopping()) {
+    auto page = S3BucketCall(ctx, "ListObjectVersions", "GET", bucket, "versions", {},
+                             {{"prefix", key}, {"max-keys", "1000"}});
+    if (!page.ok()) return ctx.SucceededOrGone(page);
+    std::string body = std::string("<Delete xmlns=\"") + kS3Xmlns + "\"><Quiet>true</Quiet>";
+    std::size_t count = 0;
+    for (const char* kind : {"Version", "DeleteMarker"}) {
+      for (const aws::XmlNode& v : page->xml.root().Children(kind)) {
+        if (v.Text("Key") != key) continue;  // another key under the same prefix
+        body += "<Object>" + XmlElement("Key", key) + XmlElement("VersionId", v.Text("VersionId")) + "</Object>";
+        ++count;
+      }
+    }
+    if (count == 0) return true;
+    auto deleted = ctx.Unwrap(S3BucketCall(ctx, "DeleteObjects", "POST", bucket, "delete", body + "</Delete>"));
+    if (!deleted) return false;
+    if (aws::XmlNode error = deleted->xml.root().Child("Error")) {
+      ctx.Error("Could not delete a version of s3://" + bucket + "/" + key, error.Text("Code") + ": " + error.Text("Message"));
+      return false;
+    }
+  }
+  return false;
+}
+
 Attribute BucketAttribute() {
   return Attribute::Required("bucket", kString).ForceNew().Describe("the name of the bucket");
 }

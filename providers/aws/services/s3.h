@@ -40,6 +40,11 @@ std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& buck
 // Replaces the bucket's whole tag set (deletes it when `tags` is empty).
 bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagMap& tags);
 
+// Deletes every version and delete marker of one object (so a versioned
+// bucket keeps nothing of it), 1000 a call; a missing bucket or key is
+// success. False after recording an error.
+bool DeleteAllObjectVersions(ResourceContext& ctx, const std::string& bucket, const std::string& key);
+
 // What one bucket configuration type needs beyond the shared steps.
 struct BucketConfigurationKind {
   std::string subresource;       // "versioning"

@@ -120,6 +120,33 @@ TEST_F(AwsS3ObjectTest, ObjectCreateIsAdoptedOrRefusedByItsTags) {
   EXPECT_NE(Content("foreign"), "mine");
 }
 
+TEST_F(AwsS3ObjectTest, ObjectInVersionedBucketGetsNewVersionsAndLeavesNoneBehind) {
+  // Given an object in a versioned bucket
+  std::string stack = std::string(kBucket) +
+                      "[resource.aws_s3_bucket_versioning.files]\nbucket = \"${aws_s3_bucket.files.id}\"\n"
+                      "versioning_configuration = { status = \"Enabled\" }\n\n"
+                      "[resource.aws_s3_object.config]\nbucket = \"${aws_s3_bucket_versioning.files.id}\"\n"
+                      "key = \"v.txt\"\n";
+  WriteStack(stack + "content = \"one\"\n");
+  Apply();
+  std::string first = Attr("aws_s3_object.config", "version_id");
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(Head("v.txt")["VersionId"], first);
+
+  // When its content changes, S3 holds a new version, recorded as version_id
+  WriteStack(stack + "content = \"two\"\n");
+  EXPECT_EQ(Changes(Apply()), "update aws_s3_object.config\n");
+  std::string second = Attr("aws_s3_object.config", "version_id");
+  EXPECT_NE(second, first);
+  EXPECT_EQ(Head("v.txt")["VersionId"], second);
+  EXPECT_EQ(AwsCli("s3api list-object-versions --bucket acme-files")["Versions"].size(), 2u);
+  EXPECT_EQ(Changes(PlanChanges()), "");
+
+  // When destroyed, every version goes, so the bucket can go too
+  Destroy();
+  EXPECT_NE(AwsStatus("s3api head-bucket --bucket acme-files"), 0);
+}
+
 std::string PolicyStack(const std::string& action, int days, const std::string& prefix) {
   return std::string(kBucket) +
          "[resource.aws_s3_bucket_policy.files]\nbucket = \"${aws_s3_bucket.files.id}\"\n"
