@@ -3,14 +3,20 @@ task definition (app + CouchDB with volumes and mount points, a task role, no
 keys in the environment), service and log group checked through AWS, a no-op
 plan, a deploy of a new image tag and a rollback (the service's revision read
 with the aws CLI each time), then destroy: refused for the CouchDB volume
-(prevent_destroy), which is released from the state and kept."""
+(prevent_destroy), which is released from the state and kept. The secrets
+file (secrets_file.toml): its content and the bucket policy read with the aws
+CLI, a hand edit in S3 planned back."""
 import base64
+import json
+import os
 import unittest
 
 from example_harness import ExampleTestCase
 
 REGISTRY = "123456789012.dkr.ecr.us-west-1.amazonaws.com/grand-central"
-RESOURCES = 23
+RESOURCES = 25
+# The production env file CI passes (secrets_file.toml), never printed.
+SECRETS = "API_KEY=k-4711\nSMTP_PASSWORD=pw-0815\n"
 
 
 class GrandCentralTest(ExampleTestCase):
@@ -22,14 +28,17 @@ class GrandCentralTest(ExampleTestCase):
         self.ok("init", "--bootstrap")
         # (CI passes the tag of the image it built)
         self.env["RECONCILE_VAR_image_tag"] = "v1"
+        self.env["RECONCILE_VAR_secrets_env"] = SECRETS
 
         # When the stack is planned and applied
         plan = self.plan_with_changes()
         self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
+        self.assertNotIn("pw-0815", plan.stdout)
         self.apply()
 
         # Then AWS holds the declared cluster, task, service, role and logs
         volume_id = self.check_resources()
+        self.check_secrets_file()
         self.assertEqual(self.service_task_definition(), "grand-central:1")
         self.check_task_definition(revision=1, tag="v1")
         self.assertEqual(self.state_object_keys("scpr-grand-central-state"), ["grand-central/state.json"])
@@ -63,6 +72,39 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("%d destroyed" % (RESOURCES - 1), destroy.stdout)
         self.assertEqual(self.managed_addresses(), [])
         self.check_only_the_volume_is_left(volume_id)
+
+    # ---- the secrets file (secrets_file.toml) ----------------------------------
+
+    def check_secrets_file(self):
+        """The env file in S3 with the aws CLI: its content, only the task role
+        named by the bucket policy; changed in S3, it is planned back."""
+        key = "grand-central/production.env"
+        self.assertEqual(self.secrets_file_content(key), SECRETS)
+        head = self.aws_cli("s3api", "head-object", "--bucket", "scpr-grand-central-secrets", "--key", key)
+        self.assertEqual((head["ContentType"], head["ServerSideEncryption"]), ("text/plain", "AES256"))
+        policy = json.loads(self.aws_cli("s3api", "get-bucket-policy", "--bucket", "scpr-grand-central-secrets")["Policy"])
+        [statement] = policy["Statement"]
+        role = self.aws_cli("iam", "get-role", "--role-name", "grand-central-task")["Role"]["Arn"]
+        self.assertEqual((statement["Effect"], statement["Principal"], statement["Action"], statement["Resource"]),
+                         ("Allow", {"AWS": role}, "s3:GetObject", "arn:aws:s3:::scpr-grand-central-secrets/" + key))
+        # Someone overwrites it by hand: the next plan puts it back
+        edited = os.path.join(self.dir, "edited.env")
+        with open(edited, "w") as f:
+            f.write("API_KEY=wrong\n")
+        self.aws_cli("s3api", "put-object", "--bucket", "scpr-grand-central-secrets", "--key", key, "--body", edited)
+        drift = self.plan_with_changes()
+        self.assertIn("# aws_s3_object.secrets will be updated in-place", drift.stdout)
+        self.assertNotIn("pw-0815", drift.stdout)
+        self.apply()
+        self.assertEqual(self.secrets_file_content(key), SECRETS)
+
+    def secrets_file_content(self, key):
+        path = os.path.join(self.dir, "downloaded.env")
+        self.aws_cli("s3api", "get-object", "--bucket", "scpr-grand-central-secrets", "--key", key, path)
+        with open(path) as f:
+            return f.read()
+
+    # ---- the rest of the stack ----------------------------------------------
 
     def service_task_definition(self):
         """FAMILY:REVISION the service runs, read with the aws CLI."""
