@@ -96,8 +96,7 @@ bool PutObject(ResourceContext& ctx, const Value& planned) {
                            .bucket = GetString(planned, "bucket"),
                            .body = std::move(*body)};
   request.content_type = FindString(planned, "content_type").value_or("binary/octet-stream");
-  request.headers.emplace_back("Content-MD5", encoding::Base64Encode(encoding::DigestOf(
-                                                  encoding::Digest::kMd5, request.body)));
+  request.headers.emplace_back("Content-MD5", S3ContentMd5(request.body));
   if (auto sse = FindString(planned, "server_side_encryption"))
     request.headers.emplace_back("x-amz-server-side-encryption", *sse);
   if (auto key = FindString(planned, "kms_key_id"))
@@ -118,25 +117,19 @@ std::optional<TagMap> ObjectTags(ResourceContext& ctx, const std::string& bucket
     if (!got.error().IsNotFound()) ctx.Fail(got.error());
     return std::nullopt;
   }
-  TagMap tags;
-  for (const aws::XmlNode& tag : got->xml.root().FindAll("TagSet/Tag"))
-    tags[tag.Text("Key")] = tag.Text("Value");
-  return tags;
+  return S3TagSet(got->xml.root());
 }
 
 bool PutObjectTags(ResourceContext& ctx, const std::string& bucket, const std::string& key,
                    const TagMap& tags) {
-  std::string body = std::string("<Tagging xmlns=\"") + kS3Xmlns + "\"><TagSet>";
-  for (const auto& [k, v] : tags) body += "<Tag>" + XmlElement("Key", k) + XmlElement("Value", v) + "</Tag>";
-  body += "</TagSet></Tagging>";
+  std::string body = S3TaggingXml(tags);
   aws::RestRequest request{.operation = "PutObjectTagging",
                            .method = "PUT",
                            .path = "/" + key,
                            .bucket = bucket,
                            .query = {{"tagging", ""}},
                            .body = body};
-  request.headers.emplace_back("Content-MD5", encoding::Base64Encode(encoding::DigestOf(
-                                                  encoding::Digest::kMd5, body)));
+  request.headers.emplace_back("Content-MD5", S3ContentMd5(body));
   return ctx.Unwrap(ctx.client().RestXml("s3", request)).has_value();
 }
 
