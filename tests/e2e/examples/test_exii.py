@@ -16,7 +16,7 @@ from example_harness import FAKE_KEY, ExampleTestCase
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-RESOURCES = {"dev": 36, "prod": 40}
+RESOURCES = {"dev": 40, "prod": 44}  # with database.toml: subnet group, security group, database, DATABASE_HOST
 PROFILES = """[profile master]
 region = eu-west-2
 
@@ -70,6 +70,7 @@ class ExiiTest(ExampleTestCase):
 
         # Then dev's account holds the environment; the master account holds its state only
         dev_secrets = self.check_environment("dev", DEV, cidr="10.10.0.0/16", zones=2, desired=1)
+        self.check_database("dev", DEV, multi_az=False)
         self.assertEqual(self.vpcs_named("exii-dev", account=MASTER), [])
         self.assertEqual(self.state_object_keys("exii-terraform-state"), ["env:/dev/exii/state.json"])
         self.assert_no_changes()
@@ -78,6 +79,7 @@ class ExiiTest(ExampleTestCase):
         self.ok("workspace", "new", "prod")
         self.apply()
         prod_secrets = self.check_environment("prod", PROD, cidr="10.20.0.0/16", zones=3, desired=2)
+        self.check_database("prod", PROD, multi_az=True)
         self.assertNotEqual(dev_secrets, prod_secrets)
         self.assertEqual(len(self.managed_addresses()), RESOURCES["prod"])
 
@@ -88,7 +90,9 @@ class ExiiTest(ExampleTestCase):
         rotation = self.plan_with_changes()
         self.assertIn("# random_password.django_secret_key must be replaced", rotation.stdout)
         self.assertIn("# aws_ssm_parameter.django_secret_key will be updated in-place", rotation.stdout)
-        self.assertIn("Plan: 2 to add, 2 to change, 2 to destroy.", rotation.stdout)
+        # (the database takes the new password in place)
+        self.assertIn("# aws_db_instance.main will be updated in-place", rotation.stdout)
+        self.assertIn("Plan: 2 to add, 3 to change, 2 to destroy.", rotation.stdout)
         self.apply()
         # Then dev has new values (version 2) and prod keeps its own
         rotated = self.secrets("dev", DEV)
@@ -131,6 +135,31 @@ class ExiiTest(ExampleTestCase):
         answer = ssm.get_parameters(Names=names, WithDecryption=True)["Parameters"]
         self.assertEqual(sorted(p["Type"] for p in answer), ["SecureString", "SecureString"])
         return {p["Name"].rsplit("/", 1)[1]: (p["Value"], p["Version"]) for p in answer}
+
+    # ---- database.toml (issue 19): the database's subnet group and security group.
+    def check_database(self, workspace, account, multi_az):
+        """The Postgres database: in the private subnets, reachable on 5432 only from the services' group."""
+        name = "exii-" + workspace
+        [vpc] = self.vpcs_named(name, account=account)
+        ec2 = self.aws("ec2", account=account)
+        subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+        private = sorted(s["SubnetId"] for s in subnets if self.tags_of(s["Tags"])["tier"] == "private")
+        rds = self.aws("rds", account=account)
+        [db] = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"]
+        self.assertEqual((db["Engine"], db["DBName"], db["MasterUsername"], db["MultiAZ"], db["BackupRetentionPeriod"]),
+                         ("postgres", "exii", "exii", multi_az, 7))
+        self.assertEqual(db["DBSubnetGroup"]["DBSubnetGroupName"], name)
+        self.assertEqual(sorted(s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]), private)
+        [membership] = db["VpcSecurityGroups"]
+        [group] = ec2.describe_security_groups(GroupIds=[membership["VpcSecurityGroupId"]])["SecurityGroups"]
+        [services] = ec2.describe_security_groups(
+            Filters=[{"Name": "group-name", "Values": [name + "-services"]}])["SecurityGroups"]
+        self.assertEqual(group["GroupName"], name + "-database")
+        [rule] = group["IpPermissions"]
+        self.assertEqual((rule["IpProtocol"], rule["FromPort"], rule["ToPort"], rule["IpRanges"]), ("tcp", 5432, 5432, []))
+        self.assertEqual([p["GroupId"] for p in rule["UserIdGroupPairs"]], [services["GroupId"]])
+        host = self.aws("ssm", account=account).get_parameter(Name="/exii/%s/DATABASE_HOST" % workspace)["Parameter"]
+        self.assertEqual(host["Value"], db["Endpoint"]["Address"])
 
     def check_environment(self, workspace, account, cidr, zones, desired):
         """One environment through the AWS APIs of its account; returns its secrets."""

@@ -17,7 +17,7 @@ os.environ["MOTO_ECS_SERVICE_RUNNING"] = "1"   # moto's service reports its task
 from example_harness import ExampleTestCase
 
 REGISTRY = "123456789012.dkr.ecr.us-west-1.amazonaws.com/grand-central"
-RESOURCES = 25
+RESOURCES = 28  # with secrets_file.toml (object, bucket policy) and registry.toml (repository, lifecycle, policy)
 # The production env file CI passes (secrets_file.toml), never printed.
 SECRETS = "API_KEY=k-4711\nSMTP_PASSWORD=pw-0815\n"
 
@@ -43,6 +43,7 @@ class GrandCentralTest(ExampleTestCase):
         # Then AWS holds the declared cluster, task, service, role and logs
         volume_id = self.check_resources()
         self.check_secrets_file()
+        self.check_registry()
         self.assertEqual(self.service_task_definition(), "grand-central:1")
         self.check_task_definition(revision=1, tag="v1")
         self.assertEqual(self.state_object_keys("scpr-grand-central-state"), ["grand-central/state.json"])
@@ -85,6 +86,7 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("%d destroyed" % (RESOURCES - 1), destroy.stdout)
         self.assertEqual(self.managed_addresses(), [])
         self.check_only_the_volume_is_left(volume_id)
+        self.assertEqual(self.aws_cli("ecr", "describe-repositories")["repositories"], [])
 
     def deploy(self, *args):
         return self.ok("deploy", "--auto-approve", "--poll-interval", "0.2s", *args)
@@ -177,6 +179,21 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("ECS_CLUSTER=grand-central", user_data)
         self.assertIn('aws ec2 attach-volume --volume-id "%s"' % volume["VolumeId"], user_data)
         return volume["VolumeId"]
+
+    # ---- registry.toml (issue 19), through the aws CLI: the repository the image comes from and its policy.
+    def check_registry(self):
+        [repository] = self.aws_cli("ecr", "describe-repositories", "--repository-names", "grand-central")["repositories"]
+        self.assertEqual(repository["repositoryUri"], REGISTRY)
+        self.assertEqual((repository["imageTagMutability"], repository["imageScanningConfiguration"]["scanOnPush"]),
+                         ("IMMUTABLE", True))
+        policy = json.loads(self.aws_cli("ecr", "get-repository-policy", "--repository-name", "grand-central")["policyText"])
+        [statement] = policy["Statement"]
+        role = self.aws_cli("iam", "get-role", "--role-name", "grand-central-ecs-instance")["Role"]["Arn"]
+        self.assertEqual((statement["Effect"], statement["Principal"]["AWS"]), ("Allow", role))
+        self.assertIn("ecr:BatchGetImage", statement["Action"])
+        lifecycle = json.loads(
+            self.aws_cli("ecr", "get-lifecycle-policy", "--repository-name", "grand-central")["lifecyclePolicyText"])
+        self.assertEqual(lifecycle["rules"][0]["selection"]["countNumber"], 30)
 
     def check_only_the_volume_is_left(self, volume_id):
         ec2 = self.aws("ec2")

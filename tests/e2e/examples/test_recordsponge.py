@@ -15,7 +15,7 @@ os.environ["MOTO_ECS_SERVICE_RUNNING"] = "2"   # moto's services report their ta
 from example_harness import ExampleTestCase
 from reconcile_harness import BIN
 
-RESOURCES = 17
+RESOURCES = 22  # with database.toml: two private subnets, subnet group, security group, database
 SIZES = {"staging": {"desired": 1, "cpu": "256", "memory": "512", "retention": 7, "domain": "dev.recordsponge.com"},
          "prod": {"desired": 2, "cpu": "512", "memory": "1024", "retention": 90, "domain": "recordsponge.com"}}
 
@@ -47,6 +47,7 @@ class RecordSpongeTest(ExampleTestCase):
 
         # Then staging runs that image with staging's sizes
         self.check_environment("staging", tag="2024-05-01-a1b2c3d", revision=1)
+        self.check_database("staging")
         staging_addresses = self.managed_addresses()
         self.assertIn("image_tag = 2024-05-01-a1b2c3d (recorded by the last apply)", self.assert_no_changes().stdout)
 
@@ -87,7 +88,8 @@ class RecordSpongeTest(ExampleTestCase):
         [vpc] = self.vpcs_named(name)
         subnets = self.aws("ec2").describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
         self.assertEqual(sorted(service["networkConfiguration"]["awsvpcConfiguration"]["subnets"]),
-                         sorted(s["SubnetId"] for s in subnets))
+                         sorted(s["SubnetId"] for s in subnets
+                                if self.tags_of(s.get("Tags")).get("tier") != "private"))  # (the database's)
         task = ecs.describe_task_definition(taskDefinition="%s:%d" % (name, revision))["taskDefinition"]
         self.assertEqual((task["cpu"], task["memory"]), (sizes["cpu"], sizes["memory"]))
         [container] = task["containerDefinitions"]
@@ -101,9 +103,32 @@ class RecordSpongeTest(ExampleTestCase):
         [group] = self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/" + name)["logGroups"]
         self.assertEqual(group["retentionInDays"], sizes["retention"])
 
+    # ---- database.toml (issue 19), through the aws CLI: the subnet group and security group.
+    def check_database(self, workspace):
+        name = "recordsponge-" + workspace
+        [db] = self.aws_cli("rds", "describe-db-instances", "--db-instance-identifier", name)["DBInstances"]
+        self.assertEqual((db["Engine"], db["DBName"], db["MasterUsername"]), ("postgres", "record_expunge", "expungeservice"))
+        [vpc] = self.vpcs_named(name)
+        subnets = self.aws_cli("ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=" + vpc["VpcId"],
+                               "Name=tag:tier,Values=private")["Subnets"]
+        self.assertEqual(len(subnets), 2)
+        self.assertEqual(db["DBSubnetGroup"]["DBSubnetGroupName"], name)
+        self.assertEqual(sorted(s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]),
+                         sorted(s["SubnetId"] for s in subnets))
+        [membership] = db["VpcSecurityGroups"]
+        [group] = self.aws_cli("ec2", "describe-security-groups", "--group-ids",
+                               membership["VpcSecurityGroupId"])["SecurityGroups"]
+        [app] = self.aws_cli("ec2", "describe-security-groups", "--filters",
+                             "Name=group-name,Values=%s-app" % name)["SecurityGroups"]
+        [rule] = group["IpPermissions"]
+        self.assertEqual((rule["FromPort"], rule["ToPort"], rule["IpRanges"]), (5432, 5432, []))
+        self.assertEqual([p["GroupId"] for p in rule["UserIdGroupPairs"]], [app["GroupId"]])
+
     def check_nothing_left(self, workspace):
         name = "recordsponge-" + workspace
         self.assertEqual(self.vpcs_named(name), [])
+        databases = self.aws_cli("rds", "describe-db-instances")["DBInstances"]
+        self.assertEqual([d["DBInstanceIdentifier"] for d in databases if d["DBInstanceIdentifier"] == name], [])
         ecs = self.aws("ecs")
         self.assertEqual([c for c in ecs.describe_clusters(clusters=[name])["clusters"] if c["status"] == "ACTIVE"], [])
         self.assertEqual(self.active_task_definitions(name), [])

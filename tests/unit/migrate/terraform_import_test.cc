@@ -129,7 +129,7 @@ class TerraformImportTest : public ::testing::Test {
 TEST_F(TerraformImportTest, EveryAwsTypeOfTheMainStateIsAdopted) {
   TerraformImport result = MustImport(FixturePath("main_terraform.tfstate"));
   EXPECT_EQ(result.terraform_version, "1.11.4");
-  EXPECT_EQ(result.imported.size(), 39u);
+  EXPECT_EQ(result.imported.size(), 45u);  // 39 + the RDS and ECR types (issue 19)
   ASSERT_EQ(result.skipped.size(), 3u);
   std::map<std::string, std::string> skipped;
   for (const TerraformImportEntry& e : result.skipped) skipped[e.address] = e.reason;
@@ -219,7 +219,7 @@ TEST_F(TerraformImportTest, ReadsStartFromTerraformsAttributesInOurSchema) {
 TEST_F(TerraformImportTest, StateKeepsDependenciesSensitivityLifecycleAndOutputs) {
   MustImport(FixturePath("main_terraform.tfstate"));
   State state = ReadState();
-  EXPECT_EQ(state.resources.size(), 39u);
+  EXPECT_EQ(state.resources.size(), 45u);
   const ResourceInstanceState& mount = state.resources.at("aws_efs_mount_target.shared");
   EXPECT_EQ(mount.dependencies,
             (std::vector<std::string>{"aws_efs_file_system.shared", "aws_security_group.web",
