@@ -1,0 +1,77 @@
+// Shared by the ELBv2 types (aws_lb, aws_lb_target_group, aws_lb_listener,
+// aws_lb_listener_rule, aws_lb_target_group_attachment): query calls and
+// their <ActionResult> element, Marker paging, tags by ARN (DescribeTags, 20
+// ARNs a call), attribute maps, the listener action blocks both listeners and
+// rules carry, and finding the object of a listing that carries this
+// instance's ownership tags.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/client.h"
+#include "resource_context.h"
+#include "resource_type.h"
+
+namespace reconcile::aws_provider {
+
+// ELBv2 takes at most 20 ARNs in one DescribeTags.
+inline constexpr std::size_t kElbMaxTagArns = 20;
+
+// One ELBv2 call; the answer's <ACTIONResult> element. Not recorded.
+aws::AwsResult<aws::XmlNode> ElbSend(const ResourceContext& ctx, const std::string& action,
+                                     const aws::QueryParams& params,
+                                     aws::Idempotency idempotency = aws::Idempotency::kInferred);
+// The same call; nullopt after recording its error.
+std::optional<aws::XmlNode> ElbCall(ResourceContext& ctx, const std::string& action,
+                                    const aws::QueryParams& params,
+                                    aws::Idempotency idempotency = aws::Idempotency::kInferred);
+
+// Every item at `item_path` ("LoadBalancers/member") across the pages of a
+// Describe call; `gone_is_empty` answers a NotFound as no items. nullopt on
+// error (recorded).
+std::optional<std::vector<aws::XmlNode>> ElbDescribeAll(ResourceContext& ctx,
+                                                        const std::string& action,
+                                                        const aws::QueryParams& params,
+                                                        const std::string& item_path,
+                                                        bool gone_is_empty = false);
+
+// The texts of the <member> elements under `path`.
+std::vector<std::string> ElbMembers(const aws::XmlNode& node, std::string_view path);
+
+// The tags of each ARN (a missing ARN has none); nullopt on error (recorded).
+std::optional<std::map<std::string, TagMap>> ElbTags(ResourceContext& ctx,
+                                                     const std::vector<std::string>& arns);
+// A TagUpdateFunction (AddTags / RemoveTags) for objects whose id is their ARN.
+TagUpdateFunction ElbTagUpdater();
+// Sets `tags`/`tags_all` of `state` from the tags `tags` found for its ARN.
+void SetElbTags(const ResourceContext& ctx, const std::map<std::string, TagMap>& tags,
+                const std::string& arn, const Value& current, Value& state);
+
+// Of `arns`, the one whose tags are this instance's ownership tags ("" when
+// none; several is an error). nullopt on error.
+std::optional<std::string> ElbFindOwned(ResourceContext& ctx, const std::vector<std::string>& arns);
+
+// Key/value attributes (Describe*Attributes); nullopt on error.
+std::optional<std::map<std::string, std::string>> ElbAttributes(ResourceContext& ctx,
+                                                                const std::string& action,
+                                                                const std::string& arn_param,
+                                                                const std::string& arn);
+// Modify*Attributes with `attributes` (nothing when empty); false on error.
+bool ElbModifyAttributes(ResourceContext& ctx, const std::string& action,
+                         const std::string& arn_param, const std::string& arn,
+                         const std::map<std::string, std::string>& attributes);
+
+// The schema of a listener's `default_action` and a rule's `action` blocks:
+// type, target_group_arn, order, redirect, fixed_response.
+std::vector<Attribute> ElbActionFields();
+// The blocks as request parameters under `prefix` ("DefaultActions", "Actions").
+void SetElbActions(aws::QueryParams& params, const std::string& prefix,
+                   const std::vector<Value>& actions);
+// The blocks of the actions under `node` (its <member> elements).
+Value ElbActionsState(const aws::XmlNode& node);
+
+}  // namespace reconcile::aws_provider
