@@ -13,10 +13,13 @@ import tempfile
 import unittest
 
 from example_harness import FAKE_KEY, ExampleTestCase
+from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-RESOURCES = {"dev": 36, "prod": 40}
+# + load_balancer.toml's: two target groups and a listener rule besides the common ones
+RESOURCES = {"dev": 36 + LOAD_BALANCER_RESOURCES + 3, "prod": 40 + LOAD_BALANCER_RESOURCES + 3}
+DOMAINS = {"dev": "dev.exii.example", "prod": "exii.example"}
 PROFILES = """[profile master]
 region = eu-west-2
 
@@ -36,7 +39,7 @@ aws_secret_access_key = %s
 """ % (FAKE_KEY, FAKE_KEY)
 
 
-class ExiiTest(ExampleTestCase):
+class ExiiTest(ExampleTestCase, LoadBalancerChecks):
     example = "exii"
     region = REGION
 
@@ -58,7 +61,12 @@ class ExiiTest(ExampleTestCase):
         super().tearDown()
 
     def test_environments_rotation_and_ci_deploys(self):
-        # Given the state bucket and lock table, made in the master account
+        # Given the state bucket and lock table, made in the master account,
+        # and each environment's hosted zone exii.example in its own account
+        self.zone_ids = {}
+        for workspace, account in (("dev", DEV), ("prod", PROD)):
+            self.account = account
+            self.zone_ids[workspace] = self.create_zone("exii.example")
         self.ok("init", "--bootstrap")
         self.assertEqual(self.state_object_keys("exii-terraform-state"), [])
 
@@ -194,6 +202,14 @@ class ExiiTest(ExampleTestCase):
         self.assertEqual(len(secrets["DJANGO_SECRET_KEY"][0]), 50)
         self.assertEqual(len(secrets["DATABASE_PASSWORD"][0]), 32)
         self.assertTrue(secrets["DATABASE_PASSWORD"][0].isalnum())
+
+        # load_balancer.toml: /api/* and /admin/* to django, the rest to concept, over HTTPS
+        self.account = account
+        self.check_load_balancer(name, DOMAINS[workspace], self.zone_ids[workspace],
+                                 target_groups={name + "-django": (8000, "/api/health/", "200", 15),
+                                                name + "-concept": (80, "/", "200-399", 30)},
+                                 rules={10: (["/api/*", "/admin/*"], name + "-django")},
+                                 services={(name, "django"): name + "-django", (name, "concept"): name + "-concept"})
         return secrets
 
     def check_nothing_left(self, workspace, account):
@@ -212,6 +228,8 @@ class ExiiTest(ExampleTestCase):
         # What CI registered is CI's: only reconcile's own revisions are gone.
         self.assertEqual(self.active_task_definitions(name, account=account),
                          [name + "-django:2"] if workspace == "dev" else [])
+        self.account = account
+        self.check_load_balancer_gone(name, DOMAINS[workspace])
 
 
 if __name__ == "__main__":
