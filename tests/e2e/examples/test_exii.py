@@ -17,8 +17,8 @@ from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-# + load_balancer.toml's: two target groups and a listener rule besides the common ones
-RESOURCES = {"dev": 36 + LOAD_BALANCER_RESOURCES + 3, "prod": 40 + LOAD_BALANCER_RESOURCES + 3}
+# + load_balancer.toml's: the zone, two target groups and a listener rule besides the common ones
+RESOURCES = {"dev": 36 + LOAD_BALANCER_RESOURCES + 4, "prod": 40 + LOAD_BALANCER_RESOURCES + 4}
 DOMAINS = {"dev": "dev.exii.example", "prod": "exii.example"}
 PROFILES = """[profile master]
 region = eu-west-2
@@ -61,12 +61,7 @@ class ExiiTest(ExampleTestCase, LoadBalancerChecks):
         super().tearDown()
 
     def test_environments_rotation_and_ci_deploys(self):
-        # Given the state bucket and lock table, made in the master account,
-        # and each environment's hosted zone exii.example in its own account
-        self.zone_ids = {}
-        for workspace, account in (("dev", DEV), ("prod", PROD)):
-            self.account = account
-            self.zone_ids[workspace] = self.create_zone("exii.example")
+        # Given the state bucket and lock table, made in the master account
         self.ok("init", "--bootstrap")
         self.assertEqual(self.state_object_keys("exii-terraform-state"), [])
 
@@ -205,7 +200,9 @@ class ExiiTest(ExampleTestCase, LoadBalancerChecks):
 
         # load_balancer.toml: /api/* and /admin/* to django, the rest to concept, over HTTPS
         self.account = account
-        self.check_load_balancer(name, DOMAINS[workspace], self.zone_ids[workspace],
+        [zone] = [z for z in self.lb_cli("route53", "list-hosted-zones")["HostedZones"]
+                  if z["Name"] == DOMAINS[workspace] + "."]
+        self.check_load_balancer(name, DOMAINS[workspace], zone["Id"].rsplit("/", 1)[1],
                                  target_groups={name + "-django": (8000, "/api/health/", "200", 15),
                                                 name + "-concept": (80, "/", "200-399", 30)},
                                  rules={10: (["/api/*", "/admin/*"], name + "-django")},
