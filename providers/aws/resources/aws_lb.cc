@@ -7,7 +7,6 @@
 // whole call with LoadBalancerNotFound when one ARN is gone) and their tags 20
 // a call.
 #include "batch.h"
-#include "generated_name.h"
 #include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
@@ -42,18 +41,14 @@ ResourceSchema Schema() {
           "An application or network load balancer."};
 }
 
-// A described balancer with its tags and attributes.
-struct Balancer {
-  aws::XmlNode node;
-  TagMap tags;
-  std::map<std::string, std::string> attributes;
-};
+const ElbKind kBalancers = {"DescribeLoadBalancers", "LoadBalancerArns", "LoadBalancers/member",
+                            "LoadBalancerArn", "DescribeLoadBalancerAttributes", "LoadBalancerArn"};
 
 bool IsApplication(const Value& state) {
   return GetString(state, "load_balancer_type") != "network";
 }
 
-Value ToState(ResourceContext& ctx, const Balancer& lb, const Value& current) {
+Value ToState(ResourceContext& ctx, const ElbObject& lb, const Value& current) {
   const aws::XmlNode& n = lb.node;
   std::string arn = n.Text("LoadBalancerArn");
   Value state = Value::Map({});
@@ -88,46 +83,9 @@ std::optional<std::vector<aws::XmlNode>> DescribeBalancers(ResourceContext& ctx,
   return ElbDescribeAll(ctx, "DescribeLoadBalancers", params, "LoadBalancers/member", true);
 }
 
-// The balancers with the given ARNs, with their tags and attributes: one by
-// ARN, or several through one listing.
-Found<Balancer> Lookup(ResourceContext& ctx, const std::vector<std::string>& arns) {
-  aws::QueryParams params;
-  if (arns.size() == 1) params.SetList("LoadBalancerArns", arns, aws::ListStyle::kMember);
-  auto described = DescribeBalancers(ctx, params);
-  if (!described) return std::nullopt;
-  std::map<std::string, Balancer> found;
-  for (const aws::XmlNode& node : *described) {
-    std::string arn = node.Text("LoadBalancerArn");
-    if (std::find(arns.begin(), arns.end(), arn) != arns.end()) found[arn].node = node;
-  }
-  std::vector<std::string> present;
-  for (const auto& [arn, lb] : found) present.push_back(arn);
-  auto tags = ElbTags(ctx, present);
-  if (!tags) return std::nullopt;
-  for (auto& [arn, lb] : found) {
-    lb.tags = (*tags)[arn];
-    auto attributes = ElbAttributes(ctx, "DescribeLoadBalancerAttributes", "LoadBalancerArn", arn);
-    if (!attributes) return std::nullopt;
-    lb.attributes = std::move(*attributes);
-  }
-  return found;
-}
-
 // The tags of the balancer named `name`, its ARN into *arn; nullopt when none.
 std::optional<TagMap> NameHolderTags(ResourceContext& ctx, const std::string& name, std::string* arn) {
-  aws::QueryParams params;
-  params.SetList("Names", {name}, aws::ListStyle::kMember);
-  auto described = DescribeBalancers(ctx, params);
-  if (!described || described->empty()) return std::nullopt;
-  *arn = described->front().Text("LoadBalancerArn");
-  auto tags = ElbTags(ctx, {*arn});
-  if (!tags) return std::nullopt;
-  return (*tags)[*arn];
-}
-
-std::string LbName(ResourceContext& ctx, const Value& planned) {
-  std::string name = NameForCreate(ctx, planned);
-  return name.size() > 32 ? name.substr(0, 32) : name;
+  return ElbNameHolderTags(ctx, kBalancers, name, arn);
 }
 
 bool WaitActive(ResourceContext& ctx, const std::string& arn) {
@@ -161,7 +119,7 @@ std::map<std::string, std::string> AttributesOf(const Value& planned, const Valu
 Value Create(ResourceContext& ctx, const Value& planned) {
   // CreateLoadBalancer answers with the holder of the name (AWS) or makes a
   // second balancer of it (moto): look first.
-  std::string name = LbName(ctx, planned);
+  std::string name = ElbNameForCreate(ctx, planned);
   std::string arn;
   switch (CheckName(ctx, {"load balancer", name}, [&] { return NameHolderTags(ctx, name, &arn); })) {
     case NameCheck::kRefused:
@@ -217,18 +175,12 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   params.Set("LoadBalancerArn", arn);
   DeleteUntilGone(ctx, {.what = "load balancer " + arn,
                         .call = [&] { return AsDone(ElbSend(ctx, "DeleteLoadBalancer", params, aws::Idempotency::kIdempotent)); },
-                        .exists = [&]() -> std::optional<bool> {
-                          aws::QueryParams by_arn;
-                          by_arn.SetList("LoadBalancerArns", {arn}, aws::ListStyle::kMember);
-                          auto described = DescribeBalancers(ctx, by_arn);
-                          if (!described) return std::nullopt;
-                          return !described->empty();
-                        }});
+                        .exists = [&] { return ElbExists(ctx, kBalancers, arn); }});
 }
 
 // The balancer of the planned (or generated) name, when it is this instance's.
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string name = LbName(ctx, planned);
+  std::string name = ElbNameForCreate(ctx, planned);
   std::string arn;
   return HolderIsOurs(ctx, [&] { return NameHolderTags(ctx, name, &arn); }) ? Value::Map({{"id", Str(arn)}})
                                                                             : Value();
@@ -238,7 +190,9 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 
 ResourceType aws_lb() {
   ResourceType type = MakeType(Schema(), Create, Update, Delete);
-  UseBatchedReads<Balancer>(type, Lookup, ToState);
+  UseBatchedReads<ElbObject>(type, [](ResourceContext& ctx, const std::vector<std::string>& arns) {
+    return ElbLookup(ctx, kBalancers, arns);
+  }, ToState);
   type.adopt = Adopt;
   type.update_tags = ElbTagUpdater();
   return type;

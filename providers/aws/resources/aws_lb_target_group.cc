@@ -5,7 +5,6 @@
 // force a replacement. The id is the ARN. A refresh lists every group once
 // and their tags 20 a call.
 #include "batch.h"
-#include "generated_name.h"
 #include "ownership.h"
 #include "reconcile/provider_kit.h"
 #include "resource_type.h"
@@ -50,11 +49,8 @@ ResourceSchema Schema() {
 
 constexpr const char* kDelayAttribute = "deregistration_delay.timeout_seconds";
 
-struct TargetGroup {
-  aws::XmlNode node;
-  TagMap tags;
-  std::map<std::string, std::string> attributes;
-};
+const ElbKind kTargetGroups = {"DescribeTargetGroups", "TargetGroupArns", "TargetGroups/member",
+                               "TargetGroupArn", "DescribeTargetGroupAttributes", "TargetGroupArn"};
 
 Value HealthCheckState(const aws::XmlNode& n) {
   return Value::List({Value::Map({
@@ -70,7 +66,7 @@ Value HealthCheckState(const aws::XmlNode& n) {
   })});
 }
 
-Value ToState(ResourceContext& ctx, const TargetGroup& group, const Value& current) {
+Value ToState(ResourceContext& ctx, const ElbObject& group, const Value& current) {
   const aws::XmlNode& n = group.node;
   std::string arn = n.Text("TargetGroupArn");
   Value state = Value::Map({});
@@ -91,48 +87,9 @@ Value ToState(ResourceContext& ctx, const TargetGroup& group, const Value& curre
   return state;
 }
 
-std::optional<std::vector<aws::XmlNode>> DescribeGroups(ResourceContext& ctx, const aws::QueryParams& params) {
-  return ElbDescribeAll(ctx, "DescribeTargetGroups", params, "TargetGroups/member", true);
-}
-
-// The groups with the given ARNs: one by ARN, or several through one listing.
-Found<TargetGroup> Lookup(ResourceContext& ctx, const std::vector<std::string>& arns) {
-  aws::QueryParams params;
-  if (arns.size() == 1) params.SetList("TargetGroupArns", arns, aws::ListStyle::kMember);
-  auto described = DescribeGroups(ctx, params);
-  if (!described) return std::nullopt;
-  std::map<std::string, TargetGroup> found;
-  for (const aws::XmlNode& node : *described) {
-    std::string arn = node.Text("TargetGroupArn");
-    if (std::find(arns.begin(), arns.end(), arn) != arns.end()) found[arn].node = node;
-  }
-  std::vector<std::string> present;
-  for (const auto& [arn, group] : found) present.push_back(arn);
-  auto tags = ElbTags(ctx, present);
-  if (!tags) return std::nullopt;
-  for (auto& [arn, group] : found) {
-    group.tags = (*tags)[arn];
-    auto attributes = ElbAttributes(ctx, "DescribeTargetGroupAttributes", "TargetGroupArn", arn);
-    if (!attributes) return std::nullopt;
-    group.attributes = std::move(*attributes);
-  }
-  return found;
-}
-
+// The tags of the target group named `name`, its ARN into *arn; nullopt when none.
 std::optional<TagMap> NameHolderTags(ResourceContext& ctx, const std::string& name, std::string* arn) {
-  aws::QueryParams params;
-  params.SetList("Names", {name}, aws::ListStyle::kMember);
-  auto described = DescribeGroups(ctx, params);
-  if (!described || described->empty()) return std::nullopt;
-  *arn = described->front().Text("TargetGroupArn");
-  auto tags = ElbTags(ctx, {*arn});
-  if (!tags) return std::nullopt;
-  return (*tags)[*arn];
-}
-
-std::string GroupName(ResourceContext& ctx, const Value& planned) {
-  std::string name = NameForCreate(ctx, planned);
-  return name.size() > 32 ? name.substr(0, 32) : name;
+  return ElbNameHolderTags(ctx, kTargetGroups, name, arn);
 }
 
 // The configured health check as CreateTargetGroup / ModifyTargetGroup take it.
@@ -156,7 +113,7 @@ bool SetDelay(ResourceContext& ctx, const std::string& arn, const Value& planned
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
-  std::string name = GroupName(ctx, planned);
+  std::string name = ElbNameForCreate(ctx, planned);
   std::string arn;
   switch (CheckName(ctx, {"target group", name}, [&] { return NameHolderTags(ctx, name, &arn); })) {
     case NameCheck::kRefused:
@@ -200,17 +157,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   DeleteUntilGone(ctx, {.what = "target group " + arn,
                         .call = [&] { return AsDone(ElbSend(ctx, "DeleteTargetGroup", params, aws::Idempotency::kIdempotent)); },
                         .retry_while = {"ResourceInUse"},
-                        .exists = [&]() -> std::optional<bool> {
-                          aws::QueryParams by_arn;
-                          by_arn.SetList("TargetGroupArns", {arn}, aws::ListStyle::kMember);
-                          auto described = DescribeGroups(ctx, by_arn);
-                          if (!described) return std::nullopt;
-                          return !described->empty();
-                        }});
+                        .exists = [&] { return ElbExists(ctx, kTargetGroups, arn); }});
 }
 
 Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string name = GroupName(ctx, planned);
+  std::string name = ElbNameForCreate(ctx, planned);
   std::string arn;
   return HolderIsOurs(ctx, [&] { return NameHolderTags(ctx, name, &arn); }) ? Value::Map({{"id", Str(arn)}})
                                                                             : Value();
@@ -220,7 +171,9 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 
 ResourceType aws_lb_target_group() {
   ResourceType type = MakeType(Schema(), Create, Update, Delete);
-  UseBatchedReads<TargetGroup>(type, Lookup, ToState);
+  UseBatchedReads<ElbObject>(type, [](ResourceContext& ctx, const std::vector<std::string>& arns) {
+    return ElbLookup(ctx, kTargetGroups, arns);
+  }, ToState);
   type.adopt = Adopt;
   type.update_tags = ElbTagUpdater();
   return type;

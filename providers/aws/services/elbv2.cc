@@ -4,6 +4,7 @@
 
 #include "aws/pagination.h"
 #include "batch.h"
+#include "generated_name.h"
 #include "ownership.h"
 #include "reconcile/provider_kit.h"
 
@@ -101,6 +102,54 @@ void SetElbTags(const ResourceContext& ctx, const std::map<std::string, TagMap>&
                 const std::string& arn, const Value& current, Value& state) {
   auto it = tags.find(arn);
   SetTagsFromAws(it == tags.end() ? TagMap{} : it->second, ctx.runtime().default_tags, current, state);
+}
+
+std::string ElbNameForCreate(const ResourceContext& ctx, const Value& planned) {
+  return NameForCreate(ctx, planned).substr(0, 32);
+}
+
+std::optional<TagMap> ElbNameHolderTags(ResourceContext& ctx, const ElbKind& kind, const std::string& name,
+                                        std::string* arn) {
+  aws::QueryParams params;
+  params.SetList("Names", {name}, aws::ListStyle::kMember);
+  auto described = ElbDescribeAll(ctx, kind.describe_action, params, kind.item_path, true);
+  if (!described || described->empty()) return std::nullopt;
+  *arn = described->front().Text(kind.arn_element);
+  auto tags = ElbTags(ctx, {*arn});
+  if (!tags) return std::nullopt;
+  return (*tags)[*arn];
+}
+
+std::optional<std::map<std::string, ElbObject>> ElbLookup(ResourceContext& ctx, const ElbKind& kind,
+                                                          const std::vector<std::string>& arns) {
+  aws::QueryParams params;
+  if (arns.size() == 1) params.SetList(kind.arns_param, arns, aws::ListStyle::kMember);
+  auto described = ElbDescribeAll(ctx, kind.describe_action, params, kind.item_path, true);
+  if (!described) return std::nullopt;
+  std::map<std::string, ElbObject> found;
+  for (const aws::XmlNode& node : *described) {
+    std::string arn = node.Text(kind.arn_element);
+    if (std::find(arns.begin(), arns.end(), arn) != arns.end()) found[arn].node = node;
+  }
+  std::vector<std::string> present;
+  for (const auto& [arn, object] : found) present.push_back(arn);
+  auto tags = ElbTags(ctx, present);
+  if (!tags) return std::nullopt;
+  for (auto& [arn, object] : found) {
+    object.tags = (*tags)[arn];
+    auto attributes = ElbAttributes(ctx, kind.attributes_action, kind.arn_param, arn);
+    if (!attributes) return std::nullopt;
+    object.attributes = std::move(*attributes);
+  }
+  return found;
+}
+
+std::optional<bool> ElbExists(ResourceContext& ctx, const ElbKind& kind, const std::string& arn) {
+  aws::QueryParams params;
+  params.SetList(kind.arns_param, {arn}, aws::ListStyle::kMember);
+  auto described = ElbDescribeAll(ctx, kind.describe_action, params, kind.item_path, true);
+  if (!described) return std::nullopt;
+  return !described->empty();
 }
 
 std::optional<std::string> ElbFindOwned(ResourceContext& ctx, const std::vector<std::string>& arns) {

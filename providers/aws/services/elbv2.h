@@ -51,6 +51,42 @@ TagUpdateFunction ElbTagUpdater();
 void SetElbTags(const ResourceContext& ctx, const std::map<std::string, TagMap>& tags,
                 const std::string& arn, const Value& current, Value& state);
 
+// How to describe one kind of top-level ELBv2 object (balancers, target groups).
+struct ElbKind {
+  std::string describe_action;    // "DescribeLoadBalancers"
+  std::string arns_param;         // "LoadBalancerArns"
+  std::string item_path;          // "LoadBalancers/member"
+  std::string arn_element;        // "LoadBalancerArn"
+  std::string attributes_action;  // "DescribeLoadBalancerAttributes"
+  std::string arn_param;          // "LoadBalancerArn"
+};
+
+// A described object with its tags and attributes.
+struct ElbObject {
+  aws::XmlNode node;
+  TagMap tags;
+  std::map<std::string, std::string> attributes;
+};
+
+// The objects with the given ARNs (missing ones left out): one described by
+// ARN, or several through one listing (a Describe by ARNs fails as a whole
+// when one is gone); their tags 20 a call and attributes one call each.
+// nullopt on error (recorded).
+std::optional<std::map<std::string, ElbObject>> ElbLookup(ResourceContext& ctx, const ElbKind& kind,
+                                                          const std::vector<std::string>& arns);
+
+// Whether the object `arn` exists (nullopt after recording a failed look).
+std::optional<bool> ElbExists(ResourceContext& ctx, const ElbKind& kind, const std::string& arn);
+
+// The name a create gives a balancer or target group: `name`, or the prefix
+// and the client token's suffix (as NameForCreate), cut to ELBv2's 32 characters.
+std::string ElbNameForCreate(const ResourceContext& ctx, const Value& planned);
+
+// The tags of the object of `kind` named `name`, its ARN into *arn; nullopt
+// when there is none (or after recording a failed look).
+std::optional<TagMap> ElbNameHolderTags(ResourceContext& ctx, const ElbKind& kind, const std::string& name,
+                                        std::string* arn);
+
 // Of `arns`, the one whose tags are this instance's ownership tags ("" when
 // none; several is an error). nullopt on error.
 std::optional<std::string> ElbFindOwned(ResourceContext& ctx, const std::vector<std::string>& arns);
