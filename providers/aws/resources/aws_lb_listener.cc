@@ -5,8 +5,6 @@
 // create is found again among the balancer's listeners by its ownership
 // tags. The id is the ARN; a refresh lists the listeners of each balancer
 // once.
-#include <set>
-
 #include "batch.h"
 #include "ownership.h"
 #include "reconcile/provider_kit.h"
@@ -32,12 +30,10 @@ ResourceSchema Schema() {
           "A load balancer listener."};
 }
 
-struct Listener {
-  aws::XmlNode node;
-  TagMap tags;
-};
+const ElbChildKind kListeners = {"load_balancer_arn", "DescribeListeners", "LoadBalancerArn",
+                                 "ListenerArns", "Listeners/member", "ListenerArn"};
 
-Value ToState(ResourceContext& ctx, const Listener& listener, const Value& current) {
+Value ToState(ResourceContext& ctx, const ElbTagged& listener, const Value& current) {
   const aws::XmlNode& n = listener.node;
   std::string arn = n.Text("ListenerArn");
   Value state = Value::Map({});
@@ -55,58 +51,6 @@ Value ToState(ResourceContext& ctx, const Listener& listener, const Value& curre
   return state;
 }
 
-// The listeners of a balancer (none when it is gone); nullopt on error.
-std::optional<std::vector<aws::XmlNode>> ListenersOf(ResourceContext& ctx, const std::string& lb_arn) {
-  aws::QueryParams params;
-  params.Set("LoadBalancerArn", lb_arn);
-  return ElbDescribeAll(ctx, "DescribeListeners", params, "Listeners/member", true);
-}
-
-// A listener's key in a lookup: its balancer and ARN.
-std::string BalancerAndArn(const Value& state) {
-  return GetString(state, "load_balancer_arn") + "\n" + IdOf(state);
-}
-
-// The listeners of every request, one DescribeListeners per balancer.
-Found<Listener> Lookup(ResourceContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::set<std::string> balancers;
-  for (const ReadRequest& r : requests) balancers.insert(GetString(r.current_state, "load_balancer_arn"));
-  std::map<std::string, Listener> found;
-  std::vector<std::string> arns;
-  for (const std::string& lb : balancers) {
-    if (lb.empty()) continue;  // (imported: read by ARN)
-    auto listeners = ListenersOf(ctx, lb);
-    if (!listeners) return std::nullopt;
-    for (const aws::XmlNode& node : *listeners) {
-      arns.push_back(node.Text("ListenerArn"));
-      found[lb + "\n" + arns.back()].node = node;
-    }
-  }
-  auto tags = ElbTags(ctx, arns);
-  if (!tags) return std::nullopt;
-  for (auto& [key, listener] : found) listener.tags = (*tags)[listener.node.Text("ListenerArn")];
-  return found;
-}
-
-// A listener known by its ARN alone (an import): read through DescribeListeners by ARN.
-Value ReadByArn(ResourceContext& ctx, const Value& current) {
-  aws::QueryParams params;
-  params.SetList("ListenerArns", {IdOf(current)}, aws::ListStyle::kMember);
-  auto described = ElbDescribeAll(ctx, "DescribeListeners", params, "Listeners/member", true);
-  if (!described || described->empty()) return Value();
-  auto tags = ElbTags(ctx, {IdOf(current)});
-  if (!tags) return Value();
-  return ToState(ctx, {described->front(), (*tags)[IdOf(current)]}, current);
-}
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  return BatchRead(ctx, requests, Lookup(ctx, requests), ToState, BalancerAndArn, ReadByArn);
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  return IsSet(current, "load_balancer_arn") ? ReadThroughBatch(ctx, current, ReadBatch) : ReadByArn(ctx, current);
-}
-
 // Port, protocol, certificate, policy and actions, as CreateListener and ModifyListener take them.
 aws::QueryParams ListenerParams(const Value& planned) {
   aws::QueryParams params;
@@ -121,16 +65,8 @@ aws::QueryParams ListenerParams(const Value& planned) {
 
 // The tags of the balancer's listener on the planned port, its ARN into *arn.
 std::optional<TagMap> PortHolderTags(ResourceContext& ctx, const Value& planned, std::string* arn) {
-  auto listeners = ListenersOf(ctx, GetString(planned, "load_balancer_arn"));
-  if (!listeners) return std::nullopt;
-  for (const aws::XmlNode& node : *listeners) {
-    if (node.Text("Port") != std::to_string(GetInt(planned, "port"))) continue;
-    *arn = node.Text("ListenerArn");
-    auto tags = ElbTags(ctx, {*arn});
-    if (!tags) return std::nullopt;
-    return (*tags)[*arn];
-  }
-  return std::nullopt;
+  return ElbChildHolderTags(ctx, kListeners, GetString(planned, "load_balancer_arn"), "Port",
+                            std::to_string(GetInt(planned, "port")), arn);
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -159,25 +95,12 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         .call = [&] { return AsDone(ElbSend(ctx, "DeleteListener", params, aws::Idempotency::kIdempotent)); }});
 }
 
-// The balancer's listener carrying this instance's ownership tags.
-Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string lb = GetString(planned, "load_balancer_arn");
-  auto listeners = ListenersOf(ctx, lb);
-  if (!listeners) return Value();
-  std::vector<std::string> arns;
-  for (const aws::XmlNode& node : *listeners) arns.push_back(node.Text("ListenerArn"));
-  auto owned = ElbFindOwned(ctx, arns);
-  if (!owned || owned->empty()) return Value();
-  return Value::Map({{"id", Str(*owned)}, {"load_balancer_arn", Str(lb)}});
-}
-
 }  // namespace
 
 ResourceType aws_lb_listener() {
   ResourceType type = MakeType(Schema(), Create, Update, Delete);
-  type.read = Read;
-  type.read_batch = ReadBatch;
-  type.adopt = Adopt;
+  UseElbChildReads(type, kListeners, ToState);
+  type.adopt = ElbAdoptChild(kListeners);
   type.update_tags = ElbTagUpdater();
   return type;
 }

@@ -5,8 +5,6 @@
 // is found again among the listener's rules by its ownership tags, or as the
 // holder of its priority. The id is the ARN; a refresh lists the rules of
 // each listener once.
-#include <set>
-
 #include "batch.h"
 #include "ownership.h"
 #include "reconcile/provider_kit.h"
@@ -40,10 +38,7 @@ ResourceSchema Schema() {
           "A load balancer listener rule."};
 }
 
-struct Rule {
-  aws::XmlNode node;
-  TagMap tags;
-};
+const ElbChildKind kRules = {"listener_arn", "DescribeRules", "ListenerArn", "RuleArns", "Rules/member", "RuleArn"};
 
 Value ConditionsState(const aws::XmlNode& conditions) {
   ValueList out;
@@ -64,7 +59,7 @@ Value ConditionsState(const aws::XmlNode& conditions) {
   return Value::List(std::move(out));
 }
 
-Value ToState(ResourceContext& ctx, const Rule& rule, const Value& current) {
+Value ToState(ResourceContext& ctx, const ElbTagged& rule, const Value& current) {
   const aws::XmlNode& n = rule.node;
   std::string arn = n.Text("RuleArn");
   Value state = Value::Map({});
@@ -80,59 +75,6 @@ Value ToState(ResourceContext& ctx, const Rule& rule, const Value& current) {
   state.Set("condition", ConditionsState(n.Child("Conditions")));
   SetTagsFromAws(rule.tags, ctx.runtime().default_tags, current, state);
   return state;
-}
-
-// The rules of a listener, the default one left out (none when it is gone).
-std::optional<std::vector<aws::XmlNode>> RulesOf(ResourceContext& ctx, const std::string& listener_arn) {
-  aws::QueryParams params;
-  params.Set("ListenerArn", listener_arn);
-  auto rules = ElbDescribeAll(ctx, "DescribeRules", params, "Rules/member", true);
-  if (rules)
-    std::erase_if(*rules, [](const aws::XmlNode& rule) { return rule.Text("IsDefault") == "true"; });
-  return rules;
-}
-
-std::string ListenerAndArn(const Value& state) {
-  return GetString(state, "listener_arn") + "\n" + IdOf(state);
-}
-
-// The rules of every request, one DescribeRules per listener.
-Found<Rule> Lookup(ResourceContext& ctx, const std::vector<ReadRequest>& requests) {
-  std::set<std::string> listeners;
-  for (const ReadRequest& r : requests) listeners.insert(GetString(r.current_state, "listener_arn"));
-  std::map<std::string, Rule> found;
-  std::vector<std::string> arns;
-  for (const std::string& listener : listeners) {
-    if (listener.empty()) continue;  // (imported: read by ARN)
-    auto rules = RulesOf(ctx, listener);
-    if (!rules) return std::nullopt;
-    for (const aws::XmlNode& node : *rules) {
-      arns.push_back(node.Text("RuleArn"));
-      found[listener + "\n" + arns.back()].node = node;
-    }
-  }
-  auto tags = ElbTags(ctx, arns);
-  if (!tags) return std::nullopt;
-  for (auto& [key, rule] : found) rule.tags = (*tags)[rule.node.Text("RuleArn")];
-  return found;
-}
-
-Value ReadByArn(ResourceContext& ctx, const Value& current) {
-  aws::QueryParams params;
-  params.SetList("RuleArns", {IdOf(current)}, aws::ListStyle::kMember);
-  auto described = ElbDescribeAll(ctx, "DescribeRules", params, "Rules/member", true);
-  if (!described || described->empty()) return Value();
-  auto tags = ElbTags(ctx, {IdOf(current)});
-  if (!tags) return Value();
-  return ToState(ctx, {described->front(), (*tags)[IdOf(current)]}, current);
-}
-
-std::vector<ReadResponse> ReadBatch(BatchContext& ctx, const std::vector<ReadRequest>& requests) {
-  return BatchRead(ctx, requests, Lookup(ctx, requests), ToState, ListenerAndArn, ReadByArn);
-}
-
-Value Read(ResourceContext& ctx, const Value& current) {
-  return IsSet(current, "listener_arn") ? ReadThroughBatch(ctx, current, ReadBatch) : ReadByArn(ctx, current);
 }
 
 void SetConditions(aws::QueryParams& params, const Value& planned) {
@@ -151,26 +93,11 @@ void SetConditions(aws::QueryParams& params, const Value& planned) {
 
 // The next priority free on the listener (1 past the highest); 0 on error.
 long long NextPriority(ResourceContext& ctx, const std::string& listener) {
-  auto rules = RulesOf(ctx, listener);
+  auto rules = ElbChildrenOf(ctx, kRules, listener);
   if (!rules) return 0;
   long long highest = 0;
   for (const aws::XmlNode& rule : *rules) highest = std::max(highest, std::stoll("0" + rule.Text("Priority")));
   return highest + 1;
-}
-
-// The tags of the listener's rule of `priority`, its ARN into *arn.
-std::optional<TagMap> PriorityHolderTags(ResourceContext& ctx, const std::string& listener, long long priority,
-                                         std::string* arn) {
-  auto rules = RulesOf(ctx, listener);
-  if (!rules) return std::nullopt;
-  for (const aws::XmlNode& rule : *rules) {
-    if (rule.Text("Priority") != std::to_string(priority)) continue;
-    *arn = rule.Text("RuleArn");
-    auto tags = ElbTags(ctx, {*arn});
-    if (!tags) return std::nullopt;
-    return (*tags)[*arn];
-  }
-  return std::nullopt;
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -186,7 +113,7 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   auto created = ElbSend(ctx, "CreateRule", params);
   std::string arn = created.ok() ? created->Text("Rules/member/RuleArn") : "";
   if (!CreatedOrAdopted(ctx, created, "PriorityInUse", {"listener rule of priority", std::to_string(priority)},
-                        [&] { return PriorityHolderTags(ctx, listener, priority, &arn); }))
+                        [&] { return ElbChildHolderTags(ctx, kRules, listener, "Priority", std::to_string(priority), &arn); }))
     return Value();
   return Value::Map({{"id", Str(arn)}, {"listener_arn", Str(listener)}});
 }
@@ -214,25 +141,12 @@ void Delete(ResourceContext& ctx, const Value& prior) {
                         .call = [&] { return AsDone(ElbSend(ctx, "DeleteRule", params, aws::Idempotency::kIdempotent)); }});
 }
 
-// The listener's rule carrying this instance's ownership tags.
-Value Adopt(ResourceContext& ctx, const Value& planned) {
-  std::string listener = GetString(planned, "listener_arn");
-  auto rules = RulesOf(ctx, listener);
-  if (!rules) return Value();
-  std::vector<std::string> arns;
-  for (const aws::XmlNode& node : *rules) arns.push_back(node.Text("RuleArn"));
-  auto owned = ElbFindOwned(ctx, arns);
-  if (!owned || owned->empty()) return Value();
-  return Value::Map({{"id", Str(*owned)}, {"listener_arn", Str(listener)}});
-}
-
 }  // namespace
 
 ResourceType aws_lb_listener_rule() {
   ResourceType type = MakeType(Schema(), Create, Update, Delete);
-  type.read = Read;
-  type.read_batch = ReadBatch;
-  type.adopt = Adopt;
+  UseElbChildReads(type, kRules, ToState);
+  type.adopt = ElbAdoptChild(kRules);
   type.update_tags = ElbTagUpdater();
   return type;
 }

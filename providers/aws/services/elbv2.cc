@@ -1,6 +1,7 @@
 #include "elbv2.h"
 
 #include <algorithm>
+#include <set>
 
 #include "aws/pagination.h"
 #include "batch.h"
@@ -102,6 +103,89 @@ void SetElbTags(const ResourceContext& ctx, const std::map<std::string, TagMap>&
                 const std::string& arn, const Value& current, Value& state) {
   auto it = tags.find(arn);
   SetTagsFromAws(it == tags.end() ? TagMap{} : it->second, ctx.runtime().default_tags, current, state);
+}
+
+std::optional<std::vector<aws::XmlNode>> ElbChildrenOf(ResourceContext& ctx, const ElbChildKind& kind,
+                                                       const std::string& parent) {
+  aws::QueryParams params;
+  params.Set(kind.parent_param, parent);
+  auto children = ElbDescribeAll(ctx, kind.describe_action, params, kind.item_path, true);
+  if (children)
+    std::erase_if(*children, [](const aws::XmlNode& child) { return child.Text("IsDefault") == "true"; });
+  return children;
+}
+
+namespace {
+
+// The children of every request's parent, keyed "PARENT\nARN", with their tags.
+Found<ElbTagged> LookupChildren(ResourceContext& ctx, const ElbChildKind& kind,
+                                const std::vector<ReadRequest>& requests) {
+  std::set<std::string> parents;
+  for (const ReadRequest& r : requests) parents.insert(GetString(r.current_state, kind.parent_attribute));
+  std::map<std::string, ElbTagged> found;
+  std::vector<std::string> arns;
+  for (const std::string& parent : parents) {
+    if (parent.empty()) continue;  // (imported: read by ARN)
+    auto children = ElbChildrenOf(ctx, kind, parent);
+    if (!children) return std::nullopt;
+    for (const aws::XmlNode& node : *children) {
+      arns.push_back(node.Text(kind.arn_element));
+      found[parent + "\n" + arns.back()].node = node;
+    }
+  }
+  auto tags = ElbTags(ctx, arns);
+  if (!tags) return std::nullopt;
+  for (auto& [key, child] : found) child.tags = (*tags)[child.node.Text(kind.arn_element)];
+  return found;
+}
+
+}  // namespace
+
+void UseElbChildReads(ResourceType& type, const ElbChildKind& kind, ElbChildToState to_state) {
+  ReadFunction read_by_arn = [kind, to_state](ResourceContext& ctx, const Value& current) -> Value {
+    aws::QueryParams params;
+    params.SetList(kind.arns_param, {IdOf(current)}, aws::ListStyle::kMember);
+    auto described = ElbDescribeAll(ctx, kind.describe_action, params, kind.item_path, true);
+    if (!described || described->empty()) return Value();
+    auto tags = ElbTags(ctx, {IdOf(current)});
+    if (!tags) return Value();
+    return to_state(ctx, {described->front(), (*tags)[IdOf(current)]}, current);
+  };
+  type.read_batch = [kind, to_state, read_by_arn](BatchContext& ctx, const std::vector<ReadRequest>& requests) {
+    RequestKey key = [kind](const Value& state) { return GetString(state, kind.parent_attribute) + "\n" + IdOf(state); };
+    return BatchRead(ctx, requests, LookupChildren(ctx, kind, requests), to_state, key, read_by_arn);
+  };
+  type.read = [kind, read_batch = type.read_batch, read_by_arn](ResourceContext& ctx, const Value& current) {
+    return IsSet(current, kind.parent_attribute) ? ReadThroughBatch(ctx, current, read_batch)
+                                                 : read_by_arn(ctx, current);
+  };
+}
+
+std::optional<TagMap> ElbChildHolderTags(ResourceContext& ctx, const ElbChildKind& kind, const std::string& parent,
+                                         const std::string& element, const std::string& value, std::string* arn) {
+  auto children = ElbChildrenOf(ctx, kind, parent);
+  if (!children) return std::nullopt;
+  for (const aws::XmlNode& child : *children) {
+    if (child.Text(element) != value) continue;
+    *arn = child.Text(kind.arn_element);
+    auto tags = ElbTags(ctx, {*arn});
+    if (!tags) return std::nullopt;
+    return (*tags)[*arn];
+  }
+  return std::nullopt;
+}
+
+AdoptFunction ElbAdoptChild(const ElbChildKind& kind) {
+  return [kind](ResourceContext& ctx, const Value& planned) -> Value {
+    std::string parent = GetString(planned, kind.parent_attribute);
+    auto children = ElbChildrenOf(ctx, kind, parent);
+    if (!children) return Value();
+    std::vector<std::string> arns;
+    for (const aws::XmlNode& child : *children) arns.push_back(child.Text(kind.arn_element));
+    auto owned = ElbFindOwned(ctx, arns);
+    if (!owned || owned->empty()) return Value();
+    return Value::Map({{"id", Str(*owned)}, {kind.parent_attribute, Str(parent)}});
+  };
 }
 
 std::string ElbNameForCreate(const ResourceContext& ctx, const Value& planned) {

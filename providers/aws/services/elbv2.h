@@ -6,6 +6,7 @@
 // instance's ownership tags.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -77,6 +78,43 @@ std::optional<std::map<std::string, ElbObject>> ElbLookup(ResourceContext& ctx, 
 
 // Whether the object `arn` exists (nullopt after recording a failed look).
 std::optional<bool> ElbExists(ResourceContext& ctx, const ElbKind& kind, const std::string& arn);
+
+// How to find objects that live under a parent and carry no name (listeners
+// under a balancer, rules under a listener): the parent's ARN is in their
+// state as `parent_attribute`.
+struct ElbChildKind {
+  std::string parent_attribute;  // "load_balancer_arn"
+  std::string describe_action;   // "DescribeListeners"
+  std::string parent_param;      // "LoadBalancerArn"
+  std::string arns_param;        // "ListenerArns"
+  std::string item_path;         // "Listeners/member"
+  std::string arn_element;       // "ListenerArn"
+};
+
+// A described child object with its tags.
+struct ElbTagged {
+  aws::XmlNode node;
+  TagMap tags;
+};
+using ElbChildToState = std::function<Value(ResourceContext& ctx, const ElbTagged& item, const Value& current)>;
+
+// The children of `parent` (none when it is gone; a listener's default rule
+// left out); nullopt on error (recorded).
+std::optional<std::vector<aws::XmlNode>> ElbChildrenOf(ResourceContext& ctx, const ElbChildKind& kind,
+                                                       const std::string& parent);
+
+// Installs read and read_batch: one Describe per parent and tags 20 a call;
+// a state without its parent (just imported) is read by its ARN.
+void UseElbChildReads(ResourceType& type, const ElbChildKind& kind, ElbChildToState to_state);
+
+// The tags of the child of `parent` whose `element` is `value` (a listener's
+// port, a rule's priority), its ARN into *arn; nullopt when there is none.
+std::optional<TagMap> ElbChildHolderTags(ResourceContext& ctx, const ElbChildKind& kind, const std::string& parent,
+                                         const std::string& element, const std::string& value, std::string* arn);
+
+// An adopt function: the planned parent's child carrying this instance's
+// ownership tags ({id, parent_attribute}), or null.
+AdoptFunction ElbAdoptChild(const ElbChildKind& kind);
 
 // The name a create gives a balancer or target group: `name`, or the prefix
 // and the client token's suffix (as NameForCreate), cut to ELBv2's 32 characters.
