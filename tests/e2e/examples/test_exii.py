@@ -13,10 +13,14 @@ import tempfile
 import unittest
 
 from example_harness import FAKE_KEY, ExampleTestCase
+from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-RESOURCES = {"dev": 40, "prod": 44}  # with database.toml: subnet group, security group, database, DATABASE_HOST
+# database.toml: subnet group, security group, database, DATABASE_HOST;
+# load_balancer.toml's: the zone, two target groups and a listener rule besides the common ones
+RESOURCES = {"dev": 40 + LOAD_BALANCER_RESOURCES + 4, "prod": 44 + LOAD_BALANCER_RESOURCES + 4}
+DOMAINS = {"dev": "dev.exii.example", "prod": "exii.example"}
 PROFILES = """[profile master]
 region = eu-west-2
 
@@ -36,7 +40,7 @@ aws_secret_access_key = %s
 """ % (FAKE_KEY, FAKE_KEY)
 
 
-class ExiiTest(ExampleTestCase):
+class ExiiTest(ExampleTestCase, LoadBalancerChecks):
     example = "exii"
     region = REGION
 
@@ -223,6 +227,16 @@ class ExiiTest(ExampleTestCase):
         self.assertEqual(len(secrets["DJANGO_SECRET_KEY"][0]), 50)
         self.assertEqual(len(secrets["DATABASE_PASSWORD"][0]), 32)
         self.assertTrue(secrets["DATABASE_PASSWORD"][0].isalnum())
+
+        # load_balancer.toml: /api/* and /admin/* to django, the rest to concept, over HTTPS
+        self.account = account
+        [zone] = [z for z in self.lb_cli("route53", "list-hosted-zones")["HostedZones"]
+                  if z["Name"] == DOMAINS[workspace] + "."]
+        self.check_load_balancer(name, DOMAINS[workspace], zone["Id"].rsplit("/", 1)[1],
+                                 target_groups={name + "-django": (8000, "/api/health/", "200", 15),
+                                                name + "-concept": (80, "/", "200-399", 30)},
+                                 rules={10: (["/api/*", "/admin/*"], name + "-django")},
+                                 services={(name, "django"): name + "-django", (name, "concept"): name + "-concept"})
         return secrets
 
     def check_nothing_left(self, workspace, account):
@@ -241,6 +255,8 @@ class ExiiTest(ExampleTestCase):
         # What CI registered is CI's: only reconcile's own revisions are gone.
         self.assertEqual(self.active_task_definitions(name, account=account),
                          [name + "-django:2"] if workspace == "dev" else [])
+        self.account = account
+        self.check_load_balancer_gone(name, DOMAINS[workspace])
 
 
 if __name__ == "__main__":

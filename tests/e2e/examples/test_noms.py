@@ -15,12 +15,13 @@ import unittest
 os.environ["MOTO_ECS_SERVICE_RUNNING"] = "2"   # moto's services report their tasks running: deploys complete
 
 from example_harness import ExampleTestCase
+from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 from reconcile_harness import BIN
 
-RESOURCES = 26
+RESOURCES = 26 + LOAD_BALANCER_RESOURCES + 1  # database.toml, + the target group
 
 
-class NomsTest(ExampleTestCase):
+class NomsTest(ExampleTestCase, LoadBalancerChecks):
     example = "noms"
 
     def run_deploy(self, tag):
@@ -34,7 +35,8 @@ class NomsTest(ExampleTestCase):
         return proc.stdout
 
     def test_release_channels(self):
-        # Given the state bucket and lock table, and the dev channel's workspace
+        # Given the state bucket and lock table, the site's zone, and the dev channel's workspace
+        self.zone_id = self.create_zone("nomsbook.com")
         self.ok("init", "--bootstrap")
         self.ok("workspace", "new", "dev")
 
@@ -119,6 +121,10 @@ class NomsTest(ExampleTestCase):
                          [{"containerPath": "/etc/letsencrypt", "sourceVolume": "letsencrypt"}])
         env = {e["name"]: e["value"] for e in containers["proximation"]["environment"]}
         self.assertEqual(env["VIRTUAL_HOST"], domain)
+        # load_balancer.toml: proximation behind an HTTPS load balancer, the domain an alias of it
+        self.check_load_balancer(name, domain, self.zone_id,
+                                 target_groups={name + "-site": (80, "/", "200-399", 30)},
+                                 services={(name, "noms"): name + "-site"})
         return fs["FileSystemId"]
 
     # ---- the database (database.toml) -------------------------------------------
@@ -155,6 +161,8 @@ class NomsTest(ExampleTestCase):
         active = [c for c in ecs.describe_clusters(clusters=["noms-dev", "noms-prod"])["clusters"]
                   if c["status"] == "ACTIVE"]
         self.assertEqual(active, [])
+        self.check_load_balancer_gone("noms-dev", "dev.nomsbook.com")
+        self.check_load_balancer_gone("noms-prod", "nomsbook.com")
 
 
 if __name__ == "__main__":

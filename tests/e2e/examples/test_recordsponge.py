@@ -5,6 +5,7 @@ tag remembered by the workspace (no --var for plan and destroy). Checked: both
 environments through AWS (same resources, their own sizes), a no-op plan, a
 deploy that rolls staging only, destroy of both."""
 import os
+import re
 import subprocess
 import sys
 import time
@@ -13,14 +14,15 @@ import unittest
 os.environ["MOTO_ECS_SERVICE_RUNNING"] = "2"   # moto's services report their tasks running: deploys complete
 
 from example_harness import ExampleTestCase
+from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 from reconcile_harness import BIN
 
-RESOURCES = 22  # with database.toml: two private subnets, subnet group, security group, database
+RESOURCES = 22 + LOAD_BALANCER_RESOURCES + 1  # database.toml: two private subnets, subnet group, security group, database; + the target group
 SIZES = {"staging": {"desired": 1, "cpu": "256", "memory": "512", "retention": 7, "domain": "dev.recordsponge.com"},
          "prod": {"desired": 2, "cpu": "512", "memory": "1024", "retention": 90, "domain": "recordsponge.com"}}
 
 
-class RecordSpongeTest(ExampleTestCase):
+class RecordSpongeTest(ExampleTestCase, LoadBalancerChecks):
     example = "recordsponge"
 
     def make(self, target, tag):
@@ -33,7 +35,8 @@ class RecordSpongeTest(ExampleTestCase):
         return proc.stdout
 
     def test_staging_and_prod_alike(self):
-        # Given the state bucket and lock table, and the staging workspace
+        # Given the state bucket and lock table, the domain's zone, and the staging workspace
+        self.zone_id = self.create_zone("recordsponge.com")
         self.ok("init", "--bootstrap")
         self.ok("workspace", "new", "staging")
 
@@ -55,7 +58,8 @@ class RecordSpongeTest(ExampleTestCase):
         self.make("prod", "2024-05-01-a1b2c3d")
         # Then it has exactly the same resources, with prod's values
         self.check_environment("prod", tag="2024-05-01-a1b2c3d", revision=1)
-        self.assertEqual(self.managed_addresses(), staging_addresses)
+        # (the certificate's validation records are keyed by the environment's domain)
+        self.assertEqual(self.same_resources(self.managed_addresses()), self.same_resources(staging_addresses))
         self.assertEqual(self.state_object_keys("recordsponge-state"),
                          ["env:/prod/recordsponge/state.json", "env:/staging/recordsponge/state.json"])
 
@@ -77,6 +81,10 @@ class RecordSpongeTest(ExampleTestCase):
             self.assertIn("%d destroyed" % RESOURCES, destroy.stdout)
             self.assertEqual(self.managed_addresses(), [])
             self.check_nothing_left(workspace)
+
+    @staticmethod
+    def same_resources(addresses):
+        return [re.sub(r'^(aws_route53_record\.certificate_validation)\[".*"\]$', r"\1[DOMAIN]", a) for a in addresses]
 
     def check_environment(self, workspace, tag, revision):
         name = "recordsponge-" + workspace
@@ -102,6 +110,10 @@ class RecordSpongeTest(ExampleTestCase):
         self.assertEqual(container["secrets"], [{"name": "POSTGRES_PASSWORD", "valueFrom": password["ARN"]}])
         [group] = self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/" + name)["logGroups"]
         self.assertEqual(group["retentionInDays"], sizes["retention"])
+        # load_balancer.toml: the site behind an HTTPS load balancer, its domain an alias of it
+        self.check_load_balancer(name, sizes["domain"], self.zone_id,
+                                 target_groups={name + "-app": (5000, "/", "200-399", 30)},
+                                 services={(name, "expungeservice"): name + "-app"})
 
     # ---- database.toml (issue 19), through the aws CLI: the subnet group and security group.
     def check_database(self, workspace):
@@ -134,6 +146,7 @@ class RecordSpongeTest(ExampleTestCase):
         self.assertEqual(self.active_task_definitions(name), [])
         self.assertEqual(self.aws("ssm").get_parameters_by_path(Path="/recordsponge/" + workspace)["Parameters"], [])
         self.assertEqual(self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/" + name)["logGroups"], [])
+        self.check_load_balancer_gone(name, SIZES[workspace]["domain"])
 
 
 if __name__ == "__main__":
