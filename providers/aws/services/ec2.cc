@@ -145,10 +145,7 @@ void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
     };
   }
   UseBatchedReads<aws::XmlNode>(type, describe, to_state);
-  type.adopt = [kind](ResourceContext& ctx, const Value&) -> Value {
-    std::string id = Ec2FindOwned(ctx, kind);
-    return id.empty() ? Value() : Value::Map({{"id", Value::String(id)}});
-  };
+  type.adopt = Ec2AdoptOwned(kind);
 }
 
 ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_state,
@@ -159,6 +156,47 @@ ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_s
   type.update_tags = Ec2TagUpdater();
   UseEc2Reads(type, kind, std::move(to_state), std::move(describe));
   return type;
+}
+
+std::optional<std::string> Ec2StateOf(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                                      const std::string& state_path) {
+  auto item = Ec2DescribeOne(ctx, kind, id);
+  if (!item) return std::nullopt;
+  return item->valid() ? item->Text(state_path) : "";
+}
+
+bool Ec2WaitForState(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                     const std::string& state_path, const std::string& what, const std::string& wanted,
+                     const std::vector<std::string>& failed) {
+  return WaitFor(ctx, what + " to become " + wanted, [&] {
+    auto state = Ec2StateOf(ctx, kind, id, state_path);
+    if (!state) return Poll::kFailed;
+    if (*state == wanted) return Poll::kDone;
+    if (state->empty() || std::find(failed.begin(), failed.end(), *state) != failed.end()) {
+      ctx.Error(what + " is " + (state->empty() ? std::string("gone") : "in state \"" + *state + "\"") +
+                    " while waiting for it to become " + wanted);
+      return Poll::kFailed;
+    }
+    return Poll::kPending;
+  });
+}
+
+bool Ec2WaitUntilGone(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                      const std::string& state_path, const std::string& what,
+                      const std::vector<std::string>& gone_states) {
+  return WaitUntilGone(ctx, what, [&]() -> std::optional<bool> {
+    auto state = Ec2StateOf(ctx, kind, id, state_path);
+    if (!state) return std::nullopt;
+    return !state->empty() &&
+           std::find(gone_states.begin(), gone_states.end(), *state) == gone_states.end();
+  });
+}
+
+AdoptFunction Ec2AdoptOwned(const Ec2Kind& kind, std::vector<aws::Ec2Filter> extra_filters) {
+  return [kind, extra_filters](ResourceContext& ctx, const Value&) -> Value {
+    std::string id = Ec2FindOwned(ctx, kind, extra_filters);
+    return id.empty() ? Value() : Value::Map({{"id", Value::String(id)}});
+  };
 }
 
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,
