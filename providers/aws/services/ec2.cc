@@ -199,6 +199,37 @@ AdoptFunction Ec2AdoptOwned(const Ec2Kind& kind, std::vector<aws::Ec2Filter> ext
   };
 }
 
+void SetIpPermission(aws::QueryParams& params, const std::string& prefix, const IpPermission& permission) {
+  params.Set(prefix + "IpProtocol", permission.protocol);
+  if (permission.from_port) params.SetInt(prefix + "FromPort", *permission.from_port);
+  if (permission.to_port) params.SetInt(prefix + "ToPort", *permission.to_port);
+  auto add = [&](const std::vector<std::string>& values, const std::string& list, const char* field) {
+    int n = 0;
+    for (const std::string& v : values) {
+      std::string item = prefix + list + "." + std::to_string(++n) + ".";
+      params.Set(item + field, v);
+      if (!permission.description.empty()) params.Set(item + "Description", permission.description);
+    }
+  };
+  add(permission.cidr_blocks, "IpRanges", "CidrIp");
+  add(permission.ipv6_cidr_blocks, "Ipv6Ranges", "CidrIpv6");
+  add(permission.prefix_list_ids, "PrefixListIds", "PrefixListId");
+  add(permission.group_ids, "Groups", "GroupId");
+}
+
+std::optional<std::map<std::string, std::vector<aws::XmlNode>>> Ec2GroupRules(
+    ResourceContext& ctx, const std::vector<std::string>& group_ids) {
+  const Ec2Kind rules{"DescribeSecurityGroupRules", "securityGroupRuleSet/item", "securityGroupRuleId",
+                      "security-group-rule-id", "security-group-rule"};
+  std::map<std::string, std::vector<aws::XmlNode>> out;
+  for (const std::vector<std::string>& chunk : Chunks(group_ids, kEc2MaxFilterValues)) {
+    auto found = Ec2DescribeAll(ctx, rules, {{"group-id", chunk}});
+    if (!found) return std::nullopt;
+    for (const aws::XmlNode& rule : *found) out[rule.Text("groupId")].push_back(rule);
+  }
+  return out;
+}
+
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,
                                    const std::string& id_param, const std::string& id) {
   aws::QueryParams params;
