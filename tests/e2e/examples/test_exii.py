@@ -16,7 +16,7 @@ from example_harness import FAKE_KEY, ExampleTestCase
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-RESOURCES = {"dev": 36, "prod": 40}
+RESOURCES = {"dev": 38, "prod": 42}  # nat.toml: an Elastic IP and a NAT gateway each
 PROFILES = """[profile master]
 region = eu-west-2
 
@@ -70,6 +70,7 @@ class ExiiTest(ExampleTestCase):
 
         # Then dev's account holds the environment; the master account holds its state only
         dev_secrets = self.check_environment("dev", DEV, cidr="10.10.0.0/16", zones=2, desired=1)
+        self.check_nat("dev", DEV, first_public_cidr="10.10.0.0/24")
         self.assertEqual(self.vpcs_named("exii-dev", account=MASTER), [])
         self.assertEqual(self.state_object_keys("exii-terraform-state"), ["env:/dev/exii/state.json"])
         self.assert_no_changes()
@@ -78,6 +79,7 @@ class ExiiTest(ExampleTestCase):
         self.ok("workspace", "new", "prod")
         self.apply()
         prod_secrets = self.check_environment("prod", PROD, cidr="10.20.0.0/16", zones=3, desired=2)
+        self.check_nat("prod", PROD, first_public_cidr=None)
         self.assertNotEqual(dev_secrets, prod_secrets)
         self.assertEqual(len(self.managed_addresses()), RESOURCES["prod"])
 
@@ -195,6 +197,27 @@ class ExiiTest(ExampleTestCase):
         self.assertEqual(len(secrets["DATABASE_PASSWORD"][0]), 32)
         self.assertTrue(secrets["DATABASE_PASSWORD"][0].isalnum())
         return secrets
+
+    def check_nat(self, workspace, account, first_public_cidr):
+        """nat.toml: one NAT gateway with its Elastic IP in the first zone's
+        public subnet, the private route table's way out."""
+        name = "exii-" + workspace
+        ec2 = self.aws("ec2", account=account)
+        [vpc] = self.vpcs_named(name, account=account)
+        [gateway] = ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]},
+                                                       {"Name": "state", "Values": ["available"]}])["NatGateways"]
+        [address] = ec2.describe_addresses(Filters=[{"Name": "tag:Name", "Values": [name + "-nat"]}])["Addresses"]
+        self.assertEqual(gateway["NatGatewayAddresses"][0]["AllocationId"], address["AllocationId"])
+        self.assertEqual(self.tags_of(gateway["Tags"])["Name"], name)
+        [subnet] = ec2.describe_subnets(SubnetIds=[gateway["SubnetId"]])["Subnets"]
+        self.assertEqual(self.tags_of(subnet["Tags"])["tier"], "public")
+        if first_public_cidr:
+            self.assertEqual(subnet["CidrBlock"], first_public_cidr)
+        [table] = ec2.describe_route_tables(Filters=[{"Name": "tag:Name", "Values": [name + "-private"]}])["RouteTables"]
+        out = [r for r in table["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+        self.assertEqual([r.get("NatGatewayId") for r in out], [gateway["NatGatewayId"]])
+        outputs = json.loads(self.ok("output", "--json").stdout)
+        self.assertEqual(outputs["nat_public_ip"]["value"], address["PublicIp"])
 
     def check_nothing_left(self, workspace, account):
         name = "exii-" + workspace
