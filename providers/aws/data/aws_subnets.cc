@@ -27,7 +27,8 @@ ResourceSchema Schema() {
 
 Value Read(ResourceContext& ctx, const Value& config) {
   std::vector<aws::Ec2Filter> filters = FiltersOf(config);
-  for (const auto& [key, value] : GetStringMap(config, "tags")) filters.push_back({"tag:" + key, {value}});
+  for (const auto& [key, value] : GetStringMap(config, "tags"))
+    filters.push_back({"tag:" + key, {value}});
   auto found = Ec2DescribeAll(ctx, kSubnet, filters);
   if (!found) return Value();
   std::vector<std::string> ids;

@@ -37,9 +37,11 @@ std::vector<aws::Ec2Filter> Filters(const Value& config) {
   std::vector<aws::Ec2Filter> filters = FiltersOf(config);
   if (auto id = FindString(config, "id")) filters.push_back({"vpc-id", {*id}});
   if (auto cidr = FindString(config, "cidr_block")) filters.push_back({"cidr", {*cidr}});
-  if (auto is_default = FindBool(config, "default")) filters.push_back({"is-default", {*is_default ? "true" : "false"}});
+  if (auto is_default = FindBool(config, "default"))
+    filters.push_back({"is-default", {*is_default ? "true" : "false"}});
   if (auto state = FindString(config, "state")) filters.push_back({"state", {*state}});
-  for (const auto& [key, value] : GetStringMap(config, "tags")) filters.push_back({"tag:" + key, {value}});
+  for (const auto& [key, value] : GetStringMap(config, "tags"))
+    filters.push_back({"tag:" + key, {value}});
   return filters;
 }
 
@@ -60,9 +62,11 @@ Value Read(ResourceContext& ctx, const Value& config) {
   auto found = Ec2DescribeAll(ctx, kVpc, Filters(config));
   if (!found) return Value();
   if (found->size() != 1) {
-    ctx.Error(found->empty() ? "No VPC matches the query"
-                             : "The query matches " + std::to_string(found->size()) + " VPCs, not one",
-              "Change id, cidr_block, default, state, tags or the filter blocks so that exactly one VPC matches.");
+    ctx.Error(found->empty()
+                  ? "No VPC matches the query"
+                  : "The query matches " + std::to_string(found->size()) + " VPCs, not one",
+              "Change id, cidr_block, default, state, tags or the filter blocks so that exactly "
+              "one VPC matches.");
     return Value();
   }
   const aws::XmlNode& vpc = found->front();

@@ -43,21 +43,29 @@ ResourceSchema Schema() {
 
 // Scalar settings: attribute, PutMetricAlarm parameter and DescribeAlarms element.
 const std::pair<const char*, const char*> kStrings[] = {
-    {"comparison_operator", "ComparisonOperator"}, {"metric_name", "MetricName"}, {"namespace", "Namespace"},
-    {"statistic", "Statistic"}, {"extended_statistic", "ExtendedStatistic"}, {"unit", "Unit"},
-    {"alarm_description", "AlarmDescription"}, {"treat_missing_data", "TreatMissingData"},
+    {"comparison_operator", "ComparisonOperator"},
+    {"metric_name", "MetricName"},
+    {"namespace", "Namespace"},
+    {"statistic", "Statistic"},
+    {"extended_statistic", "ExtendedStatistic"},
+    {"unit", "Unit"},
+    {"alarm_description", "AlarmDescription"},
+    {"treat_missing_data", "TreatMissingData"},
     {"evaluate_low_sample_count_percentiles", "EvaluateLowSampleCountPercentile"}};
-const std::pair<const char*, const char*> kNumbers[] = {{"evaluation_periods", "EvaluationPeriods"},
-                                                        {"period", "Period"},
-                                                        {"threshold", "Threshold"},
-                                                        {"datapoints_to_alarm", "DatapointsToAlarm"}};
-const std::pair<const char*, const char*> kActions[] = {{"alarm_actions", "AlarmActions"},
-                                                        {"ok_actions", "OKActions"},
-                                                        {"insufficient_data_actions", "InsufficientDataActions"}};
+const std::pair<const char*, const char*> kNumbers[] = {
+    {"evaluation_periods", "EvaluationPeriods"},
+    {"period", "Period"},
+    {"threshold", "Threshold"},
+    {"datapoints_to_alarm", "DatapointsToAlarm"}};
+const std::pair<const char*, const char*> kActions[] = {
+    {"alarm_actions", "AlarmActions"},
+    {"ok_actions", "OKActions"},
+    {"insufficient_data_actions", "InsufficientDataActions"}};
 
 Value ActionList(const aws::XmlNode& alarm, const char* element) {
   std::vector<std::string> actions;
-  for (const aws::XmlNode& a : alarm.FindAll(std::string(element) + "/member")) actions.push_back(a.text());
+  for (const aws::XmlNode& a : alarm.FindAll(std::string(element) + "/member"))
+    actions.push_back(a.text());
   return actions.empty() ? Value() : StrList(actions);
 }
 
@@ -67,15 +75,21 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& alarm, const Value& curr
   state.Set("id", Str(alarm.Text("AlarmName")));
   state.Set("alarm_name", Str(alarm.Text("AlarmName")));
   state.Set("arn", Str(arn));
-  for (const auto& [attribute, element] : kStrings) state.Set(attribute, StrOrNull(alarm.Text(element)));
-  for (const auto& [attribute, element] : kNumbers) state.Set(attribute, NumFromText(alarm.Text(element)));
-  for (const auto& [attribute, element] : kActions) state.Set(attribute, ActionList(alarm, element));
+  for (const auto& [attribute, element] : kStrings)
+    state.Set(attribute, StrOrNull(alarm.Text(element)));
+  for (const auto& [attribute, element] : kNumbers)
+    state.Set(attribute, NumFromText(alarm.Text(element)));
+  for (const auto& [attribute, element] : kActions)
+    state.Set(attribute, ActionList(alarm, element));
   state.Set("actions_enabled", Bool(alarm.Text("ActionsEnabled") != "false"));
-  if (GetString(state, "treat_missing_data").empty()) state.Set("treat_missing_data", Str("missing"));
+  if (GetString(state, "treat_missing_data").empty())
+    state.Set("treat_missing_data", Str("missing"));
   ValueMap dimensions;
-  for (const aws::XmlNode& d : alarm.FindAll("Dimensions/member")) dimensions[d.Text("Name")] = Str(d.Text("Value"));
+  for (const aws::XmlNode& d : alarm.FindAll("Dimensions/member"))
+    dimensions[d.Text("Name")] = Str(d.Text("Value"));
   state.Set("dimensions", dimensions.empty() ? Value() : Value::Map(std::move(dimensions)));
-  if (auto tags = CloudWatchTags(ctx, arn)) SetTagsFromAws(*tags, ctx.runtime().default_tags, current, state);
+  if (auto tags = CloudWatchTags(ctx, arn))
+    SetTagsFromAws(*tags, ctx.runtime().default_tags, current, state);
   return state;
 }
 
@@ -91,7 +105,8 @@ bool PutAlarm(ResourceContext& ctx, const Value& planned, const TagMap& tags) {
   for (const auto& [attribute, param] : kActions)
     params.SetList(param, GetStrings(planned, attribute), aws::ListStyle::kMember);
   std::vector<std::map<std::string, std::string>> dimensions;
-  for (const auto& [name, value] : GetStringMap(planned, "dimensions")) dimensions.push_back({{"Name", name}, {"Value", value}});
+  for (const auto& [name, value] : GetStringMap(planned, "dimensions"))
+    dimensions.push_back({{"Name", name}, {"Value", value}});
   params.SetStructList("Dimensions", dimensions, aws::ListStyle::kMember);
   if (!tags.empty()) params.SetTags("Tags", tags, aws::ListStyle::kMember);
   return CloudWatchCall(ctx, "PutMetricAlarm", params, aws::Idempotency::kIdempotent).has_value();
@@ -114,7 +129,9 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   return Value::Map({{"id", Str(name)}});
 }
 
-void Update(ResourceContext& ctx, const Value&, const Value& planned) { PutAlarm(ctx, planned, {}); }
+void Update(ResourceContext& ctx, const Value&, const Value& planned) {
+  PutAlarm(ctx, planned, {});
+}
 
 void Delete(ResourceContext& ctx, const Value& prior) {
   aws::QueryParams params;

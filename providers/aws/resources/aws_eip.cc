@@ -49,7 +49,8 @@ std::string DnsName(const std::string& prefix, const std::string& ip, const std:
   std::replace(dashed.begin(), dashed.end(), '.', '-');
   if (region == "us-east-1")
     return prefix + dashed + (is_public ? ".compute-1.amazonaws.com" : ".ec2.internal");
-  return prefix + dashed + "." + region + (is_public ? ".compute.amazonaws.com" : ".compute.internal");
+  return prefix + dashed + "." + region +
+         (is_public ? ".compute.amazonaws.com" : ".compute.internal");
 }
 
 Value ToState(ResourceContext& ctx, const aws::XmlNode& address, const Value& current) {
@@ -86,11 +87,15 @@ void Associate(ResourceContext& ctx, const std::string& id, const Value& planned
   if (!instance && !eni) return;
   aws::QueryParams params;
   params.Set("AllocationId", id).SetBool("AllowReassociation", true);
-  if (eni) params.Set("NetworkInterfaceId", *eni);
-  else params.Set("InstanceId", *instance);
-  if (auto ip = FindString(planned, "associate_with_private_ip")) params.Set("PrivateIpAddress", *ip);
-  RetryWhile(ctx, {"IncorrectInstanceState", "InvalidInstanceID"},
-             [&] { return AsDone(Ec2Send(ctx, "AssociateAddress", params, aws::Idempotency::kIdempotent)); });
+  if (eni)
+    params.Set("NetworkInterfaceId", *eni);
+  else
+    params.Set("InstanceId", *instance);
+  if (auto ip = FindString(planned, "associate_with_private_ip"))
+    params.Set("PrivateIpAddress", *ip);
+  RetryWhile(ctx, {"IncorrectInstanceState", "InvalidInstanceID"}, [&] {
+    return AsDone(Ec2Send(ctx, "AssociateAddress", params, aws::Idempotency::kIdempotent));
+  });
 }
 
 void Disassociate(ResourceContext& ctx, const std::string& association_id) {
@@ -105,7 +110,8 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   params.Set("Domain", FindString(planned, "domain").value_or("vpc"));
   if (auto address = FindString(planned, "address")) params.Set("Address", *address);
   if (auto pool = FindString(planned, "public_ipv4_pool")) params.Set("PublicIpv4Pool", *pool);
-  if (auto group = FindString(planned, "network_border_group")) params.Set("NetworkBorderGroup", *group);
+  if (auto group = FindString(planned, "network_border_group"))
+    params.Set("NetworkBorderGroup", *group);
   params.SetEc2TagSpecification(kAddress.tag_type, ctx.TagsForCreate(planned));
   auto doc = Ec2Call(ctx, "AllocateAddress", params, aws::Idempotency::kNotIdempotent);
   if (!doc) return Value();
@@ -116,7 +122,8 @@ Value Create(ResourceContext& ctx, const Value& planned) {
 
 bool AssociationChanged(const Value& prior, const Value& planned) {
   for (const char* key : {"instance", "network_interface", "associate_with_private_ip"})
-    if (!IsUnknown(planned, key) && IsSet(planned, key) && Changed(prior, planned, key)) return true;
+    if (!IsUnknown(planned, key) && IsSet(planned, key) && Changed(prior, planned, key))
+      return true;
   return false;
 }
 
@@ -128,9 +135,11 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 
 // A new association gives a new association id (and private ip).
 void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) {
-  if (request.prior_state.is_null() || !AssociationChanged(request.prior_state, response.planned_state))
+  if (request.prior_state.is_null() ||
+      !AssociationChanged(request.prior_state, response.planned_state))
     return;
-  for (const char* key : {"association_id", "private_ip", "private_dns", "instance", "network_interface"})
+  for (const char* key :
+       {"association_id", "private_ip", "private_dns", "instance", "network_interface"})
     if (!IsSet(request.config, key)) response.planned_state.Set(key, Value::Unknown());
 }
 
@@ -145,7 +154,11 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   aws::QueryParams params;
   params.Set("AllocationId", id);
   DeleteUntilGone(ctx, {.what = "Elastic IP " + id,
-                        .call = [&] { return AsDone(Ec2Send(ctx, "ReleaseAddress", params, aws::Idempotency::kIdempotent)); },
+                        .call =
+                            [&] {
+                              return AsDone(Ec2Send(ctx, "ReleaseAddress", params,
+                                                    aws::Idempotency::kIdempotent));
+                            },
                         .retry_while = {"InvalidIPAddress.InUse", "AuthFailure"}});
 }
 

@@ -29,7 +29,8 @@ ResourceSchema Schema() {
 }
 
 // The addresses matching `filters`: nullopt after recording an error.
-std::optional<std::vector<aws::XmlNode>> Addresses(ResourceContext& ctx, std::vector<aws::Ec2Filter> filters) {
+std::optional<std::vector<aws::XmlNode>> Addresses(ResourceContext& ctx,
+                                                   std::vector<aws::Ec2Filter> filters) {
   return Ec2DescribeAll(ctx, kAddress, filters);
 }
 
@@ -46,7 +47,8 @@ Value ToState(const aws::XmlNode& address, const Value& current) {
 }
 
 // The addresses holding the given associations, keyed by association id.
-Found<aws::XmlNode> DescribeAssociations(ResourceContext& ctx, const std::vector<std::string>& ids) {
+Found<aws::XmlNode> DescribeAssociations(ResourceContext& ctx,
+                                         const std::vector<std::string>& ids) {
   std::map<std::string, aws::XmlNode> out;
   for (const std::vector<std::string>& chunk : Chunks(ids, kEc2MaxFilterValues)) {
     auto found = Addresses(ctx, {{"association-id", chunk}});
@@ -59,10 +61,14 @@ Found<aws::XmlNode> DescribeAssociations(ResourceContext& ctx, const std::vector
 // The planned address's association with the planned target; an invalid node when there is none.
 std::optional<aws::XmlNode> PlannedAssociation(ResourceContext& ctx, const Value& planned) {
   std::vector<aws::Ec2Filter> filters;
-  if (auto id = FindString(planned, "allocation_id")) filters.push_back({"allocation-id", {*id}});
-  else if (auto ip = FindString(planned, "public_ip")) filters.push_back({"public-ip", {*ip}});
-  if (auto instance = FindString(planned, "instance_id")) filters.push_back({"instance-id", {*instance}});
-  if (auto eni = FindString(planned, "network_interface_id")) filters.push_back({"network-interface-id", {*eni}});
+  if (auto id = FindString(planned, "allocation_id"))
+    filters.push_back({"allocation-id", {*id}});
+  else if (auto ip = FindString(planned, "public_ip"))
+    filters.push_back({"public-ip", {*ip}});
+  if (auto instance = FindString(planned, "instance_id"))
+    filters.push_back({"instance-id", {*instance}});
+  if (auto eni = FindString(planned, "network_interface_id"))
+    filters.push_back({"network-interface-id", {*eni}});
   if (filters.size() < 2) return aws::XmlNode();
   auto found = Addresses(ctx, filters);
   if (!found) return std::nullopt;
@@ -73,27 +79,33 @@ std::optional<aws::XmlNode> PlannedAssociation(ResourceContext& ctx, const Value
 
 Value Create(ResourceContext& ctx, const Value& planned) {
   aws::QueryParams params;
-  if (auto id = FindString(planned, "allocation_id")) params.Set("AllocationId", *id);
-  else if (auto ip = FindString(planned, "public_ip")) params.Set("PublicIp", *ip);
+  if (auto id = FindString(planned, "allocation_id"))
+    params.Set("AllocationId", *id);
+  else if (auto ip = FindString(planned, "public_ip"))
+    params.Set("PublicIp", *ip);
   else {
     ctx.Error("aws_eip_association needs allocation_id or public_ip");
     return Value();
   }
-  if (auto eni = FindString(planned, "network_interface_id")) params.Set("NetworkInterfaceId", *eni);
-  else if (auto instance = FindString(planned, "instance_id")) params.Set("InstanceId", *instance);
+  if (auto eni = FindString(planned, "network_interface_id"))
+    params.Set("NetworkInterfaceId", *eni);
+  else if (auto instance = FindString(planned, "instance_id"))
+    params.Set("InstanceId", *instance);
   else {
     ctx.Error("aws_eip_association needs instance_id or network_interface_id");
     return Value();
   }
   if (auto ip = FindString(planned, "private_ip_address")) params.Set("PrivateIpAddress", *ip);
-  if (auto allow = FindBool(planned, "allow_reassociation")) params.SetBool("AllowReassociation", *allow);
+  if (auto allow = FindBool(planned, "allow_reassociation"))
+    params.SetBool("AllowReassociation", *allow);
   std::string association;
-  RetryWhile(ctx, {"IncorrectInstanceState", "InvalidInstanceID"}, [&]() -> aws::AwsResult<aws::Done> {
-    auto doc = Ec2Send(ctx, "AssociateAddress", params, aws::Idempotency::kNotIdempotent);
-    if (!doc.ok()) return doc.error();
-    association = doc->root().Text("associationId");
-    return aws::Done{};
-  });
+  RetryWhile(
+      ctx, {"IncorrectInstanceState", "InvalidInstanceID"}, [&]() -> aws::AwsResult<aws::Done> {
+        auto doc = Ec2Send(ctx, "AssociateAddress", params, aws::Idempotency::kNotIdempotent);
+        if (!doc.ok()) return doc.error();
+        association = doc->root().Text("associationId");
+        return aws::Done{};
+      });
   if (association.empty()) return Value();
   return Value::Map({{"id", Str(association)}});
 }
@@ -102,7 +114,9 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   aws::QueryParams params;
   params.Set("AssociationId", IdOf(prior));
   auto result = Ec2Send(ctx, "DisassociateAddress", params, aws::Idempotency::kIdempotent);
-  if (!result.ok() && (result.error().IsNotFound() || result.error().Is("InvalidAssociationID.NotFound"))) return;
+  if (!result.ok() &&
+      (result.error().IsNotFound() || result.error().Is("InvalidAssociationID.NotFound")))
+    return;
   ctx.SucceededOrGone(result);
 }
 
@@ -111,9 +125,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 ResourceType aws_eip_association() {
   ResourceType type = MakeType(Schema(), Create, nullptr, Delete);
   UseBatchedReads<aws::XmlNode>(type, DescribeAssociations,
-                                [](ResourceContext&, const aws::XmlNode& address, const Value& current) {
-                                  return ToState(address, current);
-                                });
+                                [](ResourceContext&, const aws::XmlNode& address,
+                                   const Value& current) { return ToState(address, current); });
   type.adopt = [](ResourceContext& ctx, const Value& planned) -> Value {
     auto association = PlannedAssociation(ctx, planned);
     if (!association || !association->valid()) return Value();

@@ -18,8 +18,8 @@ namespace reconcile::aws_provider::resources {
 
 namespace {
 
-const Ec2Kind kInstance{"DescribeInstances", "reservationSet/item/instancesSet/item", "instanceId", "instance-id",
-                        "instance"};
+const Ec2Kind kInstance{"DescribeInstances", "reservationSet/item/instancesSet/item", "instanceId",
+                        "instance-id", "instance"};
 const Ec2Kind kVolume{"DescribeVolumes", "volumeSet/item", "volumeId", "volume-id", "volume"};
 
 std::vector<Attribute> VolumeFields(bool ebs) {
@@ -55,8 +55,12 @@ ResourceSchema Schema() {
               Attribute::Optional("user_data", kString),
               Attribute::Optional("user_data_replace_on_change", kBool).Default(Bool(false)),
               Attribute::Optional("iam_instance_profile", kString),
-              Attribute::OptionalComputed("root_block_device", kList).Block(VolumeFields(false)).MaxItems(1),
-              Attribute::OptionalComputed("ebs_block_device", kSet).Block(VolumeFields(true)).ForceNew(),
+              Attribute::OptionalComputed("root_block_device", kList)
+                  .Block(VolumeFields(false))
+                  .MaxItems(1),
+              Attribute::OptionalComputed("ebs_block_device", kSet)
+                  .Block(VolumeFields(true))
+                  .ForceNew(),
               Attribute::OptionalComputed("metadata_options", kList)
                   .Block({Attribute::OptionalComputed("http_endpoint", kString),
                           Attribute::OptionalComputed("http_tokens", kString),
@@ -75,8 +79,8 @@ ResourceSchema Schema() {
 
 // Volume fields and their DescribeVolumes elements.
 const std::pair<const char*, const char*> kVolumeFields[] = {
-    {"volume_size", "size"}, {"volume_type", "volumeType"}, {"iops", "iops"},
-    {"throughput", "throughput"}, {"kms_key_id", "kmsKeyId"}, {"snapshot_id", "snapshotId"}};
+    {"volume_size", "size"},      {"volume_type", "volumeType"}, {"iops", "iops"},
+    {"throughput", "throughput"}, {"kms_key_id", "kmsKeyId"},    {"snapshot_id", "snapshotId"}};
 
 Value VolumeBlock(const aws::XmlNode& mapping, const aws::XmlNode& volume, bool ebs) {
   Value block = Value::Map({});
@@ -101,7 +105,8 @@ void SetBlockDevices(ResourceContext& ctx, const aws::XmlNode& instance, Value& 
   for (const aws::XmlNode& m : mappings)
     if (!m.Text("ebs/volumeId").empty()) volume_ids.push_back(m.Text("ebs/volumeId"));
   auto volumes = volume_ids.empty() ? std::map<std::string, aws::XmlNode>()
-                                    : Ec2DescribeMany(ctx, kVolume, volume_ids).value_or(std::map<std::string, aws::XmlNode>());
+                                    : Ec2DescribeMany(ctx, kVolume, volume_ids)
+                                          .value_or(std::map<std::string, aws::XmlNode>());
   ValueList root, ebs;
   std::string root_name = instance.Text("rootDeviceName");
   for (const aws::XmlNode& m : mappings) {
@@ -143,25 +148,33 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& instance, const Value& c
   state.Set("public_dns", StrOrNull(instance.Text("dnsName")));
   state.Set("key_name", StrOrNull(instance.Text("keyName")));
   state.Set("instance_state", Str(instance.Text("instanceState/name")));
-  state.Set("primary_network_interface_id", StrOrNull(instance.Text("networkInterfaceSet/item/networkInterfaceId")));
+  state.Set("primary_network_interface_id",
+            StrOrNull(instance.Text("networkInterfaceSet/item/networkInterfaceId")));
   std::vector<std::string> groups;
-  for (const aws::XmlNode& g : instance.FindAll("groupSet/item")) groups.push_back(g.Text("groupId"));
+  for (const aws::XmlNode& g : instance.FindAll("groupSet/item"))
+    groups.push_back(g.Text("groupId"));
   state.Set("vpc_security_group_ids", StrList(groups));
-  state.Set("iam_instance_profile", StrOrNull(ProfileName(instance.Text("iamInstanceProfile/arn"))));
+  state.Set("iam_instance_profile",
+            StrOrNull(ProfileName(instance.Text("iamInstanceProfile/arn"))));
   state.Set("metadata_options",
             Value::List({Value::Map({
                 {"http_endpoint", StrOrNull(instance.Text("metadataOptions/httpEndpoint"))},
                 {"http_tokens", StrOrNull(instance.Text("metadataOptions/httpTokens"))},
-                {"http_put_response_hop_limit", NumFromText(instance.Text("metadataOptions/httpPutResponseHopLimit"))},
-                {"instance_metadata_tags", StrOrNull(instance.Text("metadataOptions/instanceMetadataTags"))},
+                {"http_put_response_hop_limit",
+                 NumFromText(instance.Text("metadataOptions/httpPutResponseHopLimit"))},
+                {"instance_metadata_tags",
+                 StrOrNull(instance.Text("metadataOptions/instanceMetadataTags"))},
             })}));
   SetBlockDevices(ctx, instance, state);
   std::string user_data = UserData(ctx, id);
   state.Set("user_data", StrOrNull(user_data));
-  state.Set("arn", Str(ctx.Arn("ec2", instance.Text("ownerId").empty() ? ctx.AccountId() : instance.Text("ownerId"),
+  state.Set("arn", Str(ctx.Arn("ec2",
+                               instance.Text("ownerId").empty() ? ctx.AccountId()
+                                                                : instance.Text("ownerId"),
                                "instance/" + id)));
   KeepAttributes(current, state, {"user_data_replace_on_change"});
-  if (!Has(current, "user_data_replace_on_change")) state.Set("user_data_replace_on_change", Bool(false));
+  if (!Has(current, "user_data_replace_on_change"))
+    state.Set("user_data_replace_on_change", Bool(false));
   SetEc2Tags(ctx, instance, current, state);
   return state;
 }
@@ -169,7 +182,9 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& instance, const Value& c
 // The instances with the given ids that are not terminated, keyed by id.
 Found<aws::XmlNode> DescribeLive(ResourceContext& ctx, const std::vector<std::string>& ids) {
   auto found = Ec2DescribeMany(ctx, kInstance, ids);
-  if (found) std::erase_if(*found, [](const auto& e) { return e.second.Text("instanceState/name") == "terminated"; });
+  if (found)
+    std::erase_if(
+        *found, [](const auto& e) { return e.second.Text("instanceState/name") == "terminated"; });
   return found;
 }
 
@@ -183,8 +198,10 @@ std::string MetadataOption(const Value& planned, const char* field, const std::s
 void SetMetadataParams(aws::QueryParams& params, const std::string& prefix, const Value& planned) {
   params.Set(prefix + "HttpTokens", MetadataOption(planned, "http_tokens", "required"))
       .Set(prefix + "HttpEndpoint", MetadataOption(planned, "http_endpoint", "enabled"))
-      .Set(prefix + "HttpPutResponseHopLimit", MetadataOption(planned, "http_put_response_hop_limit", "1"))
-      .Set(prefix + "InstanceMetadataTags", MetadataOption(planned, "instance_metadata_tags", "disabled"));
+      .Set(prefix + "HttpPutResponseHopLimit",
+           MetadataOption(planned, "http_put_response_hop_limit", "1"))
+      .Set(prefix + "InstanceMetadataTags",
+           MetadataOption(planned, "instance_metadata_tags", "disabled"));
 }
 
 // The AMI's root device name ("/dev/xvda" when the image does not say).
@@ -198,12 +215,16 @@ std::string RootDeviceName(ResourceContext& ctx, const std::string& ami) {
 
 void SetVolumeParams(aws::QueryParams& params, const std::string& prefix, const Value& block) {
   for (const auto& [field, element] : kVolumeFields) {
-    static const std::map<std::string, std::string> kParams = {
-        {"volume_size", "VolumeSize"}, {"volume_type", "VolumeType"}, {"iops", "Iops"},
-        {"throughput", "Throughput"}, {"kms_key_id", "KmsKeyId"}, {"snapshot_id", "SnapshotId"}};
+    static const std::map<std::string, std::string> kParams = {{"volume_size", "VolumeSize"},
+                                                               {"volume_type", "VolumeType"},
+                                                               {"iops", "Iops"},
+                                                               {"throughput", "Throughput"},
+                                                               {"kms_key_id", "KmsKeyId"},
+                                                               {"snapshot_id", "SnapshotId"}};
     if (auto v = FindString(block, field)) params.Set(prefix + "Ebs." + kParams.at(field), *v);
   }
-  if (auto encrypted = FindBool(block, "encrypted")) params.SetBool(prefix + "Ebs.Encrypted", *encrypted);
+  if (auto encrypted = FindBool(block, "encrypted"))
+    params.SetBool(prefix + "Ebs.Encrypted", *encrypted);
   params.SetBool(prefix + "Ebs.DeleteOnTermination", GetBool(block, "delete_on_termination", true));
 }
 
@@ -224,7 +245,8 @@ void SetBlockDeviceParams(ResourceContext& ctx, aws::QueryParams& params, const 
 bool WaitForState(ResourceContext& ctx, const std::string& id, const std::string& wanted) {
   std::vector<std::string> failed = {"terminated", "shutting-down"};
   if (wanted == "running") failed.push_back("stopped");
-  return Ec2WaitForState(ctx, kInstance, id, "instanceState/name", "instance " + id, wanted, failed);
+  return Ec2WaitForState(ctx, kInstance, id, "instanceState/name", "instance " + id, wanted,
+                         failed);
 }
 
 Value Create(ResourceContext& ctx, const Value& planned) {
@@ -235,12 +257,16 @@ Value Create(ResourceContext& ctx, const Value& planned) {
       .Set("MaxCount", "1")
       .Set("ClientToken", ctx.ClientToken());
   if (auto subnet = FindString(planned, "subnet_id")) params.Set("SubnetId", *subnet);
-  if (auto zone = FindString(planned, "availability_zone")) params.Set("Placement.AvailabilityZone", *zone);
+  if (auto zone = FindString(planned, "availability_zone"))
+    params.Set("Placement.AvailabilityZone", *zone);
   if (auto ip = FindString(planned, "private_ip")) params.Set("PrivateIpAddress", *ip);
   if (auto key = FindString(planned, "key_name")) params.Set("KeyName", *key);
-  if (auto user_data = FindString(planned, "user_data")) params.Set("UserData", encoding::Base64Encode(*user_data));
-  if (auto profile = FindString(planned, "iam_instance_profile")) params.Set("IamInstanceProfile.Name", *profile);
-  params.SetList("SecurityGroupId", GetStrings(planned, "vpc_security_group_ids"), aws::ListStyle::kIndexed);
+  if (auto user_data = FindString(planned, "user_data"))
+    params.Set("UserData", encoding::Base64Encode(*user_data));
+  if (auto profile = FindString(planned, "iam_instance_profile"))
+    params.Set("IamInstanceProfile.Name", *profile);
+  params.SetList("SecurityGroupId", GetStrings(planned, "vpc_security_group_ids"),
+                 aws::ListStyle::kIndexed);
   SetMetadataParams(params, "MetadataOptions.", planned);
   SetBlockDeviceParams(ctx, params, planned);
   if (ctx.failed()) return Value();
@@ -263,7 +289,8 @@ void InstanceCall(ResourceContext& ctx, const std::string& action, const std::st
 }
 
 // Stop, modify instance_type and user_data, start again.
-void ModifyStopped(ResourceContext& ctx, const std::string& id, const Value& prior, const Value& planned) {
+void ModifyStopped(ResourceContext& ctx, const std::string& id, const Value& prior,
+                   const Value& planned) {
   InstanceCall(ctx, "StopInstances", id);
   if (ctx.failed() || !WaitForState(ctx, id, "stopped")) return;
   if (Changed(prior, planned, "instance_type")) {
@@ -273,7 +300,8 @@ void ModifyStopped(ResourceContext& ctx, const std::string& id, const Value& pri
   }
   if (!ctx.failed() && Changed(prior, planned, "user_data")) {
     aws::QueryParams params;
-    params.Set("InstanceId", id).Set("UserData.Value", encoding::Base64Encode(GetString(planned, "user_data")));
+    params.Set("InstanceId", id)
+        .Set("UserData.Value", encoding::Base64Encode(GetString(planned, "user_data")));
     Ec2Call(ctx, "ModifyInstanceAttribute", params, aws::Idempotency::kIdempotent);
   }
   // Start again even after a failed modify, so the instance is not left stopped.
@@ -289,7 +317,8 @@ void UpdateProfile(ResourceContext& ctx, const std::string& id, const Value& pla
   find.SetEc2Filters({{"instance-id", {id}}, {"state", {"associating", "associated"}}});
   auto found = Ec2Call(ctx, "DescribeIamInstanceProfileAssociations", find);
   if (!found) return;
-  std::string association = found->root().Text("iamInstanceProfileAssociationSet/item/associationId");
+  std::string association =
+      found->root().Text("iamInstanceProfileAssociationSet/item/associationId");
   auto profile = FindString(planned, "iam_instance_profile");
   aws::QueryParams params;
   if (!profile) {
@@ -299,10 +328,14 @@ void UpdateProfile(ResourceContext& ctx, const std::string& id, const Value& pla
     return;
   }
   params.Set("IamInstanceProfile.Name", *profile);
-  if (association.empty()) params.Set("InstanceId", id);
-  else params.Set("AssociationId", association);
-  Ec2Call(ctx, association.empty() ? "AssociateIamInstanceProfile" : "ReplaceIamInstanceProfileAssociation", params,
-          aws::Idempotency::kIdempotent);
+  if (association.empty())
+    params.Set("InstanceId", id);
+  else
+    params.Set("AssociationId", association);
+  Ec2Call(
+      ctx,
+      association.empty() ? "AssociateIamInstanceProfile" : "ReplaceIamInstanceProfileAssociation",
+      params, aws::Idempotency::kIdempotent);
 }
 
 // The root volume's size and type (ModifyVolume on its volume).
@@ -313,8 +346,9 @@ void UpdateRootVolume(ResourceContext& ctx, const Value& prior, const Value& pla
   aws::QueryParams params;
   params.Set("VolumeId", GetString(before.front(), "volume_id"));
   bool changed = false;
-  for (const auto& [field, param] : {std::pair{"volume_size", "Size"}, std::pair{"volume_type", "VolumeType"},
-                                     std::pair{"iops", "Iops"}, std::pair{"throughput", "Throughput"}}) {
+  for (const auto& [field, param] :
+       {std::pair{"volume_size", "Size"}, std::pair{"volume_type", "VolumeType"},
+        std::pair{"iops", "Iops"}, std::pair{"throughput", "Throughput"}}) {
     if (!Changed(before.front(), after.front(), field)) continue;
     if (auto v = FindString(after.front(), field)) params.Set(param, *v);
     changed = true;
@@ -324,20 +358,24 @@ void UpdateRootVolume(ResourceContext& ctx, const Value& prior, const Value& pla
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   std::string id = IdOf(prior);
-  if (Changed(prior, planned, "vpc_security_group_ids") && IsSet(planned, "vpc_security_group_ids")) {
+  if (Changed(prior, planned, "vpc_security_group_ids") &&
+      IsSet(planned, "vpc_security_group_ids")) {
     aws::QueryParams params;
-    params.Set("InstanceId", id).SetList("GroupId", GetStrings(planned, "vpc_security_group_ids"),
-                                         aws::ListStyle::kIndexed);
+    params.Set("InstanceId", id)
+        .SetList("GroupId", GetStrings(planned, "vpc_security_group_ids"),
+                 aws::ListStyle::kIndexed);
     Ec2Call(ctx, "ModifyInstanceAttribute", params, aws::Idempotency::kIdempotent);
   }
-  if (!ctx.failed() && Changed(prior, planned, "iam_instance_profile")) UpdateProfile(ctx, id, planned);
+  if (!ctx.failed() && Changed(prior, planned, "iam_instance_profile"))
+    UpdateProfile(ctx, id, planned);
   if (!ctx.failed() && Changed(prior, planned, "metadata_options")) {
     aws::QueryParams params;
     params.Set("InstanceId", id);
     SetMetadataParams(params, "", planned);
     Ec2Call(ctx, "ModifyInstanceMetadataOptions", params, aws::Idempotency::kIdempotent);
   }
-  if (!ctx.failed() && Changed(prior, planned, "root_block_device")) UpdateRootVolume(ctx, prior, planned);
+  if (!ctx.failed() && Changed(prior, planned, "root_block_device"))
+    UpdateRootVolume(ctx, prior, planned);
   if (!ctx.failed() && NeedsStop(prior, planned)) ModifyStopped(ctx, id, prior, planned);
 }
 
@@ -359,7 +397,9 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   std::string id = IdOf(prior);
   aws::QueryParams params;
   params.Set("InstanceId.1", id);
-  if (!ctx.SucceededOrGone(Ec2Send(ctx, "TerminateInstances", params, aws::Idempotency::kIdempotent))) return;
+  if (!ctx.SucceededOrGone(
+          Ec2Send(ctx, "TerminateInstances", params, aws::Idempotency::kIdempotent)))
+    return;
   Ec2WaitUntilGone(ctx, kInstance, id, "instanceState/name", "instance " + id, {"terminated"});
 }
 
@@ -368,7 +408,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
 ResourceType aws_instance() {
   ResourceType type = Ec2Type(kInstance, Schema(), ToState, Create, Update, Delete, DescribeLive);
   type.plan = Plan;
-  type.adopt = Ec2AdoptOwned(kInstance, {{"instance-state-name", {"pending", "running", "stopping", "stopped"}}});
+  type.adopt = Ec2AdoptOwned(
+      kInstance, {{"instance-state-name", {"pending", "running", "stopping", "stopped"}}});
   return type;
 }
 

@@ -56,7 +56,8 @@ Found<aws::XmlNode> DescribeKeys(ResourceContext& ctx, const std::vector<std::st
     params.SetEc2Filters({{"key-name", chunk}}).SetBool("IncludePublicKey", true);
     auto doc = Ec2Call(ctx, "DescribeKeyPairs", params);
     if (!doc) return std::nullopt;
-    for (const aws::XmlNode& key : doc->root().FindAll(kKeyPair.item_path)) out[key.Text("keyName")] = key;
+    for (const aws::XmlNode& key : doc->root().FindAll(kKeyPair.item_path))
+      out[key.Text("keyName")] = key;
   }
   return out;
 }
@@ -73,11 +74,12 @@ Value Create(ResourceContext& ctx, const Value& planned) {
       .Set("PublicKeyMaterial", encoding::Base64Encode(GetString(planned, "public_key")))
       .SetEc2TagSpecification(kKeyPair.tag_type, ctx.TagsForCreate(planned));
   auto created = Ec2Send(ctx, "ImportKeyPair", params, aws::Idempotency::kNotIdempotent);
-  if (!CreatedOrAdopted(ctx, created, "InvalidKeyPair.Duplicate", {"key pair", name}, [&]() -> std::optional<TagMap> {
-        auto key = Ec2DescribeOne(ctx, kKeyPair, name);
-        if (!key || !key->valid()) return std::nullopt;
-        return Ec2Tags(*key);
-      }))
+  if (!CreatedOrAdopted(ctx, created, "InvalidKeyPair.Duplicate", {"key pair", name},
+                        [&]() -> std::optional<TagMap> {
+                          auto key = Ec2DescribeOne(ctx, kKeyPair, name);
+                          if (!key || !key->valid()) return std::nullopt;
+                          return Ec2Tags(*key);
+                        }))
     return Value();
   return Value::Map({{"id", Str(name)}});
 }

@@ -12,8 +12,8 @@ namespace reconcile::aws_provider::resources {
 
 namespace {
 
-const Ec2Kind kGateway{"DescribeNatGateways", "natGatewaySet/item", "natGatewayId", "nat-gateway-id",
-                       "natgateway"};
+const Ec2Kind kGateway{"DescribeNatGateways", "natGatewaySet/item", "natGatewayId",
+                       "nat-gateway-id", "natgateway"};
 
 ResourceSchema Schema() {
   return {0,
@@ -61,13 +61,15 @@ Value Create(ResourceContext& ctx, const Value& planned) {
   params.Set("SubnetId", GetString(planned, "subnet_id"))
       .Set("ConnectivityType", GetString(planned, "connectivity_type"))
       .Set("ClientToken", ctx.ClientToken());
-  if (auto allocation = FindString(planned, "allocation_id")) params.Set("AllocationId", *allocation);
+  if (auto allocation = FindString(planned, "allocation_id"))
+    params.Set("AllocationId", *allocation);
   if (auto ip = FindString(planned, "private_ip")) params.Set("PrivateIpAddress", *ip);
   params.SetEc2TagSpecification(kGateway.tag_type, ctx.TagsForCreate(planned));
   auto doc = Ec2Call(ctx, "CreateNatGateway", params, aws::Idempotency::kClientToken);
   if (!doc) return Value();
   std::string id = doc->root().Text("natGateway/natGatewayId");
-  Ec2WaitForState(ctx, kGateway, id, "state", "NAT gateway " + id, "available", {"failed", "deleted"});
+  Ec2WaitForState(ctx, kGateway, id, "state", "NAT gateway " + id, "available",
+                  {"failed", "deleted"});
   return Value::Map({{"id", Str(id)}});
 }
 
@@ -77,7 +79,8 @@ void Delete(ResourceContext& ctx, const Value& prior) {
   if (!state || state->empty() || *state == "deleted") return;
   aws::QueryParams params;
   params.Set("NatGatewayId", id);
-  if (*state != "deleting" && !ctx.SucceededOrGone(Ec2Send(ctx, "DeleteNatGateway", params, aws::Idempotency::kIdempotent)))
+  if (*state != "deleting" &&
+      !ctx.SucceededOrGone(Ec2Send(ctx, "DeleteNatGateway", params, aws::Idempotency::kIdempotent)))
     return;
   Ec2WaitUntilGone(ctx, kGateway, id, "state", "NAT gateway " + id, {"deleted"});
 }

@@ -2,24 +2,30 @@
 
 namespace reconcile::aws_provider {
 
-aws::AwsResult<aws::XmlDocument> CloudWatchSend(const ResourceContext& ctx, const std::string& action,
-                                                const aws::QueryParams& params, aws::Idempotency idempotency) {
+aws::AwsResult<aws::XmlDocument> CloudWatchSend(const ResourceContext& ctx,
+                                                const std::string& action,
+                                                const aws::QueryParams& params,
+                                                aws::Idempotency idempotency) {
   return ctx.client().Query("monitoring", action, params, {.idempotency = idempotency});
 }
 
 std::optional<aws::XmlDocument> CloudWatchCall(ResourceContext& ctx, const std::string& action,
-                                               const aws::QueryParams& params, aws::Idempotency idempotency) {
+                                               const aws::QueryParams& params,
+                                               aws::Idempotency idempotency) {
   return ctx.Unwrap(CloudWatchSend(ctx, action, params, idempotency));
 }
 
-Found<aws::XmlNode> DescribeMetricAlarms(ResourceContext& ctx, const std::vector<std::string>& names) {
+Found<aws::XmlNode> DescribeMetricAlarms(ResourceContext& ctx,
+                                         const std::vector<std::string>& names) {
   std::map<std::string, aws::XmlNode> out;
   for (const std::vector<std::string>& chunk : Chunks(names, kMaxAlarmNames)) {
     aws::QueryParams params;
-    params.SetList("AlarmNames", chunk, aws::ListStyle::kMember).Set("AlarmTypes.member.1", "MetricAlarm");
+    params.SetList("AlarmNames", chunk, aws::ListStyle::kMember)
+        .Set("AlarmTypes.member.1", "MetricAlarm");
     auto doc = CloudWatchCall(ctx, "DescribeAlarms", params);
     if (!doc) return std::nullopt;
-    for (const aws::XmlNode& alarm : doc->root().FindAll("DescribeAlarmsResult/MetricAlarms/member"))
+    for (const aws::XmlNode& alarm :
+         doc->root().FindAll("DescribeAlarmsResult/MetricAlarms/member"))
       out[alarm.Text("AlarmName")] = alarm;
   }
   return out;

@@ -18,16 +18,17 @@ namespace reconcile::aws_provider {
 inline constexpr std::size_t kMaxAlarmNames = 100;
 
 // One CloudWatch call, its error not recorded.
-aws::AwsResult<aws::XmlDocument> CloudWatchSend(const ResourceContext& ctx, const std::string& action,
-                                                const aws::QueryParams& params,
-                                                aws::Idempotency idempotency = aws::Idempotency::kInferred);
+aws::AwsResult<aws::XmlDocument> CloudWatchSend(
+    const ResourceContext& ctx, const std::string& action, const aws::QueryParams& params,
+    aws::Idempotency idempotency = aws::Idempotency::kInferred);
 // One CloudWatch call; nullopt after recording its error.
-std::optional<aws::XmlDocument> CloudWatchCall(ResourceContext& ctx, const std::string& action,
-                                               const aws::QueryParams& params,
-                                               aws::Idempotency idempotency = aws::Idempotency::kInferred);
+std::optional<aws::XmlDocument> CloudWatchCall(
+    ResourceContext& ctx, const std::string& action, const aws::QueryParams& params,
+    aws::Idempotency idempotency = aws::Idempotency::kInferred);
 
 // The metric alarms of the given names (MetricAlarms members), keyed by name.
-Found<aws::XmlNode> DescribeMetricAlarms(ResourceContext& ctx, const std::vector<std::string>& names);
+Found<aws::XmlNode> DescribeMetricAlarms(ResourceContext& ctx,
+                                         const std::vector<std::string>& names);
 
 // The tags of a CloudWatch resource; nullopt after recording an error.
 std::optional<TagMap> CloudWatchTags(ResourceContext& ctx, const std::string& arn);

@@ -8,14 +8,15 @@ namespace reconcile::aws_provider {
 
 namespace {
 
-const Ec2Kind kRule{"DescribeSecurityGroupRules", "securityGroupRuleSet/item", "securityGroupRuleId",
-                    "security-group-rule-id", "security-group-rule"};
+const Ec2Kind kRule{"DescribeSecurityGroupRules", "securityGroupRuleSet/item",
+                    "securityGroupRuleId", "security-group-rule-id", "security-group-rule"};
 
 // The one-source attributes: attribute, ModifySecurityGroupRules field.
-const std::pair<const char*, const char*> kSources[] = {{"cidr_ipv4", "CidrIpv4"},
-                                                        {"cidr_ipv6", "CidrIpv6"},
-                                                        {"prefix_list_id", "PrefixListId"},
-                                                        {"referenced_security_group_id", "ReferencedGroupId"}};
+const std::pair<const char*, const char*> kSources[] = {
+    {"cidr_ipv4", "CidrIpv4"},
+    {"cidr_ipv6", "CidrIpv6"},
+    {"prefix_list_id", "PrefixListId"},
+    {"referenced_security_group_id", "ReferencedGroupId"}};
 
 ResourceSchema Schema(bool egress) {
   return {0,
@@ -32,7 +33,8 @@ ResourceSchema Schema(bool egress) {
               Attribute::Computed("security_group_rule_id", kString),
               Attribute::Computed("arn", kString),
           },
-          egress ? "An outbound rule of a VPC security group." : "An inbound rule of a VPC security group."};
+          egress ? "An outbound rule of a VPC security group."
+                 : "An inbound rule of a VPC security group."};
 }
 
 // "all" is AWS's -1; protocol numbers of tcp, udp and icmp read back as names.
@@ -63,7 +65,8 @@ Value ToState(ResourceContext& ctx, const aws::XmlNode& rule, const Value& curre
   state.Set("description", StrOrNull(rule.Text("description")));
   state.Set("arn", Str(ctx.Arn("ec2", ctx.AccountId(), "security-group-rule/" + id)));
   // A protocol configured as a number or "all" stays as written when it means the same.
-  if (auto configured = FindString(current, "ip_protocol"); configured && Protocol(*configured) == protocol)
+  if (auto configured = FindString(current, "ip_protocol");
+      configured && Protocol(*configured) == protocol)
     state.Set("ip_protocol", Str(*configured));
   SetEc2Tags(ctx, rule, current, state);
   return state;
@@ -85,7 +88,8 @@ IpPermission PermissionOf(const Value& planned) {
 
 // The group's rule of this direction with the planned protocol, ports and
 // source carrying this instance's ownership tags ("" when none).
-std::string FindOwnedRule(ResourceContext& ctx, const Value& planned, bool egress, TagMap* tags = nullptr) {
+std::string FindOwnedRule(ResourceContext& ctx, const Value& planned, bool egress,
+                          TagMap* tags = nullptr) {
   std::string group = GetString(planned, "security_group_id");
   auto rules = Ec2GroupRules(ctx, {group});
   if (!rules) return "";
@@ -113,14 +117,17 @@ CreateFunction Create(bool egress) {
     params.Set("GroupId", GetString(planned, "security_group_id"));
     SetIpPermission(params, "IpPermissions.1.", PermissionOf(planned));
     params.SetEc2TagSpecification(kRule.tag_type, ctx.TagsForCreate(planned));
-    auto created = Ec2Send(ctx, egress ? "AuthorizeSecurityGroupEgress" : "AuthorizeSecurityGroupIngress", params,
-                           aws::Idempotency::kNotIdempotent);
-    if (created.ok()) return Value::Map({{"id", Str(created->root().Text("securityGroupRuleSet/item/securityGroupRuleId"))}});
+    auto created =
+        Ec2Send(ctx, egress ? "AuthorizeSecurityGroupEgress" : "AuthorizeSecurityGroupIngress",
+                params, aws::Idempotency::kNotIdempotent);
+    if (created.ok())
+      return Value::Map(
+          {{"id", Str(created->root().Text("securityGroupRuleSet/item/securityGroupRuleId"))}});
     // The same rule exists: this instance's (an earlier attempt made it), or an error.
     std::string id;
     bool ours = AdoptTakenName(ctx, created.error(), "InvalidPermission.Duplicate",
-                               {"security group rule", GetString(planned, "security_group_id") + " " +
-                                                           GetString(planned, "ip_protocol")},
+                               {"security group rule", GetString(planned, "security_group_id") +
+                                                           " " + GetString(planned, "ip_protocol")},
                                [&]() -> std::optional<TagMap> {
                                  TagMap tags;
                                  id = FindOwnedRule(ctx, planned, egress, &tags);
@@ -133,8 +140,8 @@ CreateFunction Create(bool egress) {
 
 void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   bool changed = false;
-  for (const char* key : {"ip_protocol", "from_port", "to_port", "cidr_ipv4", "cidr_ipv6", "prefix_list_id",
-                          "referenced_security_group_id", "description"})
+  for (const char* key : {"ip_protocol", "from_port", "to_port", "cidr_ipv4", "cidr_ipv6",
+                          "prefix_list_id", "referenced_security_group_id", "description"})
     changed = changed || Changed(prior, planned, key);
   if (!changed) return;
   IpPermission p = PermissionOf(planned);
@@ -143,7 +150,8 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
   params.Set("GroupId", GetString(prior, "security_group_id"))
       .Set("SecurityGroupRule.1.SecurityGroupRuleId", IdOf(prior))
       .Set(r + "IpProtocol", p.protocol);
-  params.SetInt(r + "FromPort", p.from_port.value_or(-1)).SetInt(r + "ToPort", p.to_port.value_or(-1));
+  params.SetInt(r + "FromPort", p.from_port.value_or(-1))
+      .SetInt(r + "ToPort", p.to_port.value_or(-1));
   for (const auto& [attribute, field] : kSources)
     if (auto v = FindString(planned, attribute)) params.Set(r + field, *v);
   if (!p.description.empty()) params.Set(r + "Description", p.description);
@@ -153,9 +161,10 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 DeleteFunction Delete(bool egress) {
   return [egress](ResourceContext& ctx, const Value& prior) {
     aws::QueryParams params;
-    params.Set("GroupId", GetString(prior, "security_group_id")).Set("SecurityGroupRuleId.1", IdOf(prior));
-    auto result = Ec2Send(ctx, egress ? "RevokeSecurityGroupEgress" : "RevokeSecurityGroupIngress", params,
-                          aws::Idempotency::kIdempotent);
+    params.Set("GroupId", GetString(prior, "security_group_id"))
+        .Set("SecurityGroupRuleId.1", IdOf(prior));
+    auto result = Ec2Send(ctx, egress ? "RevokeSecurityGroupEgress" : "RevokeSecurityGroupIngress",
+                          params, aws::Idempotency::kIdempotent);
     if (!result.ok() && result.error().code.starts_with("InvalidSecurityGroupRuleId")) return;
     ctx.SucceededOrGone(result);
   };
@@ -164,7 +173,8 @@ DeleteFunction Delete(bool egress) {
 }  // namespace
 
 ResourceType VpcSecurityGroupRuleType(bool egress) {
-  ResourceType type = Ec2Type(kRule, Schema(egress), ToState, Create(egress), Update, Delete(egress));
+  ResourceType type =
+      Ec2Type(kRule, Schema(egress), ToState, Create(egress), Update, Delete(egress));
   // Rules of the planned group, matched on their ownership tags (the tag
   // filters of DescribeSecurityGroupRules are not everywhere: moto has none).
   type.adopt = [egress](ResourceContext& ctx, const Value& planned) -> Value {

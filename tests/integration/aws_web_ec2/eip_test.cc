@@ -15,14 +15,16 @@ const char* kNetwork =
 class AwsEipTest : public AwsStackTest {
  protected:
   json Address(const std::string& allocation_id) {
-    json found = AwsCli("ec2 describe-addresses --filters Name=allocation-id,Values=" + allocation_id)["Addresses"];
+    json found = AwsCli("ec2 describe-addresses --filters Name=allocation-id,Values=" +
+                        allocation_id)["Addresses"];
     return found.empty() ? json() : found[0];
   }
   std::size_t AddressCount() { return AwsCli("ec2 describe-addresses")["Addresses"].size(); }
   // An instance made outside the stack, in the stack's subnet.
   std::string RunInstance() {
-    return AwsCli("ec2 run-instances --image-id ami-12c6146b --instance-type t3.micro --subnet-id " +
-                  Attr("aws_subnet.a", "id"))["Instances"][0]["InstanceId"];
+    return AwsCli(
+        "ec2 run-instances --image-id ami-12c6146b --instance-type t3.micro --subnet-id " +
+        Attr("aws_subnet.a", "id"))["Instances"][0]["InstanceId"];
   }
 };
 
@@ -85,8 +87,8 @@ TEST_F(AwsEipTest, CreateAssociateRetagReplaceImportDelete) {
 
 TEST_F(AwsEipTest, InterruptedCreateIsAdoptedNotRepeated) {
   WriteStack("[resource.aws_eip.web]\ndomain = \"vpc\"\ntags = { Name = \"web\" }\n");
-  Value planned = Value::Map({{"domain", Value::String("vpc")},
-                              {"tags", Value::Map({{"Name", Value::String("web")}})}});
+  Value planned = Value::Map(
+      {{"domain", Value::String("vpc")}, {"tags", Value::Map({{"Name", Value::String("web")}})}});
   std::string id = InterruptedCreate("aws_eip", "aws_eip.web", planned);
   ASSERT_FALSE(id.empty());
 
@@ -97,9 +99,11 @@ TEST_F(AwsEipTest, InterruptedCreateIsAdoptedNotRepeated) {
 }
 
 std::string AssociationStack(const std::string& instance) {
-  return std::string(kNetwork) + "[resource.aws_eip.web]\ndomain = \"vpc\"\n\n"
+  return std::string(kNetwork) +
+         "[resource.aws_eip.web]\ndomain = \"vpc\"\n\n"
          "[resource.aws_eip_association.web]\nallocation_id = \"${aws_eip.web.allocation_id}\"\n"
-         "instance_id = \"" + instance + "\"\n";
+         "instance_id = \"" +
+         instance + "\"\n";
 }
 
 TEST_F(AwsEipTest, AssociationCreateReplaceImportAdoptDelete) {

@@ -14,21 +14,29 @@ struct InstanceSettings {
 };
 
 std::string InstanceStack(const InstanceSettings& s) {
-  std::string metadata = s.tokens.empty() ? "" : "metadata_options = [{ http_tokens = \"" + s.tokens + "\" }]\n";
+  std::string metadata =
+      s.tokens.empty() ? "" : "metadata_options = [{ http_tokens = \"" + s.tokens + "\" }]\n";
   return "[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
          "[resource.aws_subnet.a]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"10.0.1.0/24\"\n"
          "availability_zone = \"us-east-1a\"\n\n"
-         "[resource.aws_security_group.build]\nname = \"build\"\nvpc_id = \"${aws_vpc.main.id}\"\n\n"
+         "[resource.aws_security_group.build]\nname = \"build\"\nvpc_id = "
+         "\"${aws_vpc.main.id}\"\n\n"
          "[resource.aws_iam_role.build]\nname = \"build\"\n"
-         "assume_role_policy = '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'\n\n"
-         "[resource.aws_iam_instance_profile.build]\nname = \"build\"\nrole = \"${aws_iam_role.build.name}\"\n\n"
-         "[resource.aws_instance.build]\nami = \"" + s.ami + "\"\ninstance_type = \"" + s.type + "\"\n"
-         "subnet_id = \"${aws_subnet.a.id}\"\nvpc_security_group_ids = [\"${aws_security_group.build.id}\"]\n"
+         "assume_role_policy = "
+         "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{"
+         "\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'\n\n"
+         "[resource.aws_iam_instance_profile.build]\nname = \"build\"\nrole = "
+         "\"${aws_iam_role.build.name}\"\n\n"
+         "[resource.aws_instance.build]\nami = \"" +
+         s.ami + "\"\ninstance_type = \"" + s.type +
+         "\"\n"
+         "subnet_id = \"${aws_subnet.a.id}\"\nvpc_security_group_ids = "
+         "[\"${aws_security_group.build.id}\"]\n"
          "iam_instance_profile = \"${aws_iam_instance_profile.build.name}\"\n"
          "user_data = \"#!/bin/sh\\necho hello\\n\"\n"
          "root_block_device = [{ volume_size = 20, volume_type = \"gp3\" }]\n"
-         "ebs_block_device = [{ device_name = \"/dev/sdf\", volume_size = 50 }]\n" + metadata +
-         "tags = { Name = \"" + s.tag + "\" }\n";
+         "ebs_block_device = [{ device_name = \"/dev/sdf\", volume_size = 50 }]\n" +
+         metadata + "tags = { Name = \"" + s.tag + "\" }\n";
 }
 
 class AwsInstanceTest : public AwsStackTest {
@@ -36,9 +44,13 @@ class AwsInstanceTest : public AwsStackTest {
   json Instance(const std::string& id) {
     return AwsCli("ec2 describe-instances --instance-ids " + id)["Reservations"][0]["Instances"][0];
   }
-  json Volume(const std::string& id) { return AwsCli("ec2 describe-volumes --volume-ids " + id)["Volumes"][0]; }
+  json Volume(const std::string& id) {
+    return AwsCli("ec2 describe-volumes --volume-ids " + id)["Volumes"][0];
+  }
   std::size_t LiveInstances() {
-    const json reservations = AwsCli("ec2 describe-instances --filters Name=instance-state-name,Values=pending,running,stopping,stopped")["Reservations"];
+    const json reservations = AwsCli(
+        "ec2 describe-instances --filters "
+        "Name=instance-state-name,Values=pending,running,stopping,stopped")["Reservations"];
     std::size_t n = 0;
     for (const json& r : reservations) n += r["Instances"].size();
     return n;
@@ -108,8 +120,10 @@ TEST_F(AwsInstanceTest, CreateResizeInPlaceReplaceImportDelete) {
 }
 
 TEST_F(AwsInstanceTest, InterruptedCreateIsAdoptedNotRepeated) {
-  WriteStack("[resource.aws_instance.build]\nami = \"ami-12c6146b\"\ninstance_type = \"t3.micro\"\n");
-  Value planned = Value::Map({{"ami", Value::String("ami-12c6146b")}, {"instance_type", Value::String("t3.micro")}});
+  WriteStack(
+      "[resource.aws_instance.build]\nami = \"ami-12c6146b\"\ninstance_type = \"t3.micro\"\n");
+  Value planned = Value::Map(
+      {{"ami", Value::String("ami-12c6146b")}, {"instance_type", Value::String("t3.micro")}});
   std::string id = InterruptedCreate("aws_instance", "aws_instance.build", planned);
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(Changes(Apply()), "");

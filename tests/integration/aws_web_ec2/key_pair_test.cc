@@ -6,17 +6,21 @@ namespace {
 
 using nlohmann::json;
 
-const char* kKey1 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEntcWMA9lENT5DnCDZtIrasdBzwX+LR02lumAKlftDT build";
-const char* kKey2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAwWb8rUJB5Zl7QUu6SEw/h2mc5vQ6Hhvfcd2tYDDKCM build2";
+const char* kKey1 =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEntcWMA9lENT5DnCDZtIrasdBzwX+LR02lumAKlftDT build";
+const char* kKey2 =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAwWb8rUJB5Zl7QUu6SEw/h2mc5vQ6Hhvfcd2tYDDKCM build2";
 
 std::string KeyStack(const std::string& key, const std::string& tag) {
-  return "[resource.aws_key_pair.build]\nkey_name = \"build\"\npublic_key = \"" + key + "\"\ntags = { Name = \"" +
-         tag + "\" }\n";
+  return "[resource.aws_key_pair.build]\nkey_name = \"build\"\npublic_key = \"" + key +
+         "\"\ntags = { Name = \"" + tag + "\" }\n";
 }
 
 class AwsKeyPairTest : public AwsStackTest {
  protected:
-  json Keys() { return AwsCli("ec2 describe-key-pairs --filters Name=key-name,Values=build")["KeyPairs"]; }
+  json Keys() {
+    return AwsCli("ec2 describe-key-pairs --filters Name=key-name,Values=build")["KeyPairs"];
+  }
 };
 
 TEST_F(AwsKeyPairTest, CreateRetagReplaceImportDelete) {
@@ -55,7 +59,8 @@ TEST_F(AwsKeyPairTest, CreateRetagReplaceImportDelete) {
 
 TEST_F(AwsKeyPairTest, InterruptedCreateIsAdoptedAndAnotherOwnersKeyRefused) {
   WriteStack(KeyStack(kKey1, "build"));
-  Value planned = Value::Map({{"key_name", Value::String("build")}, {"public_key", Value::String(kKey1)},
+  Value planned = Value::Map({{"key_name", Value::String("build")},
+                              {"public_key", Value::String(kKey1)},
                               {"tags", Value::Map({{"Name", Value::String("build")}})}});
   std::string id = InterruptedCreate("aws_key_pair", "aws_key_pair.build", planned);
   EXPECT_EQ(id, "build");
@@ -66,8 +71,9 @@ TEST_F(AwsKeyPairTest, InterruptedCreateIsAdoptedAndAnotherOwnersKeyRefused) {
 
   // A key of the same name made outside reconcile is not taken over
   AwsCli("ec2 create-key-pair --key-name build");
-  ExpectUnmanagedRefused(KeyStack(kKey1, "build"), "key pair \"build\"",
-                         [&] { return Keys().empty() ? std::map<std::string, std::string>() : TagsOf(Keys()[0]["Tags"]); });
+  ExpectUnmanagedRefused(KeyStack(kKey1, "build"), "key pair \"build\"", [&] {
+    return Keys().empty() ? std::map<std::string, std::string>() : TagsOf(Keys()[0]["Tags"]);
+  });
 }
 
 }  // namespace

@@ -9,12 +9,17 @@ namespace {
 using nlohmann::json;
 
 std::string TemplateStack(const std::string& name, const std::string& tokens) {
-  return "[resource.aws_launch_template.node]\nname = \"" + name + "\"\nimage_id = \"ami-12c6146b\"\n"
+  return "[resource.aws_launch_template.node]\nname = \"" + name +
+         "\"\nimage_id = \"ami-12c6146b\"\n"
          "instance_type = \"t3.small\"\nupdate_default_version = true\n"
          "iam_instance_profile = [{ name = \"node\" }]\n"
-         "metadata_options = [{ http_tokens = \"" + tokens + "\", http_put_response_hop_limit = 2, http_endpoint = \"enabled\" }]\n"
-         "network_interfaces = [{ device_index = 0, associate_public_ip_address = \"true\", security_groups = [\"sg-12345678\"] }]\n"
-         "block_device_mappings = [{ device_name = \"/dev/xvda\", ebs = [{ volume_size = 30, volume_type = \"gp3\", encrypted = \"true\" }] }]\n"
+         "metadata_options = [{ http_tokens = \"" +
+         tokens +
+         "\", http_put_response_hop_limit = 2, http_endpoint = \"enabled\" }]\n"
+         "network_interfaces = [{ device_index = 0, associate_public_ip_address = \"true\", "
+         "security_groups = [\"sg-12345678\"] }]\n"
+         "block_device_mappings = [{ device_name = \"/dev/xvda\", ebs = [{ volume_size = 30, "
+         "volume_type = \"gp3\", encrypted = \"true\" }] }]\n"
          "tags = { Name = \"node\" }\n";
 }
 
@@ -27,7 +32,8 @@ class AwsLaunchTemplateOptionsTest : public AwsStackTest {
 };
 
 TEST_F(AwsLaunchTemplateOptionsTest, OptionsCreateNewVersionReplaceImportDelete) {
-  // Given a template with an instance profile, IMDSv2, a public interface and an encrypted root volume
+  // Given a template with an instance profile, IMDSv2, a public interface and an encrypted root
+  // volume
   WriteStack(TemplateStack("node", "required"));
   Apply();
   std::string id = Attr("aws_launch_template.node", "id");
@@ -60,19 +66,31 @@ TEST_F(AwsLaunchTemplateOptionsTest, OptionsCreateNewVersionReplaceImportDelete)
   ASSERT_FALSE(RemoveFromState("aws_launch_template.node").HasErrors());
   Import("aws_launch_template.node", new_id);
   Value imported = StateOf("aws_launch_template.node");
-  EXPECT_EQ(imported.Find("metadata_options")->AsList().at(0).Find("http_tokens")->AsString(), "optional");
-  EXPECT_EQ(imported.Find("network_interfaces")->AsList().at(0).Find("associate_public_ip_address")->AsString(), "true");
+  EXPECT_EQ(imported.Find("metadata_options")->AsList().at(0).Find("http_tokens")->AsString(),
+            "optional");
+  EXPECT_EQ(imported.Find("network_interfaces")
+                ->AsList()
+                .at(0)
+                .Find("associate_public_ip_address")
+                ->AsString(),
+            "true");
   EXPECT_EQ(Changes(PlanChanges()), "update aws_launch_template.node\n");
 
   Destroy();
-  EXPECT_EQ(AwsCli("ec2 describe-launch-templates --filters Name=launch-template-name,Values=node2")["LaunchTemplates"].size(), 0u);
+  EXPECT_EQ(AwsCli("ec2 describe-launch-templates --filters Name=launch-template-name,Values=node2")
+                ["LaunchTemplates"]
+                    .size(),
+            0u);
 }
 
 TEST_F(AwsLaunchTemplateOptionsTest, InterruptedCreateIsAdoptedNotRepeated) {
   WriteStack(TemplateStack("node", "required"));
-  Value planned = Value::Map({{"name", Value::String("node")}, {"image_id", Value::String("ami-12c6146b")},
-                              {"metadata_options", Value::List({Value::Map({{"http_tokens", Value::String("required")}})})},
-                              {"tags", Value::Map({{"Name", Value::String("node")}})}});
+  Value planned =
+      Value::Map({{"name", Value::String("node")},
+                  {"image_id", Value::String("ami-12c6146b")},
+                  {"metadata_options",
+                   Value::List({Value::Map({{"http_tokens", Value::String("required")}})})},
+                  {"tags", Value::Map({{"Name", Value::String("node")}})}});
   std::string id = InterruptedCreate("aws_launch_template", "aws_launch_template.node", planned);
   ASSERT_FALSE(id.empty());
   // Adopted, then given the rest of the configuration as a new version

@@ -7,14 +7,20 @@ namespace {
 
 using nlohmann::json;
 
-std::string AlarmStack(const std::string& name, const std::string& threshold, const std::string& tag) {
-  return "[resource.aws_cloudwatch_metric_alarm.idle]\nalarm_name = \"" + name + "\"\n"
-         "comparison_operator = \"LessThanThreshold\"\nevaluation_periods = 6\nmetric_name = \"CPUUtilization\"\n"
-         "namespace = \"AWS/EC2\"\nperiod = 300\nstatistic = \"Average\"\nthreshold = " + threshold + "\n"
+std::string AlarmStack(const std::string& name, const std::string& threshold,
+                       const std::string& tag) {
+  return "[resource.aws_cloudwatch_metric_alarm.idle]\nalarm_name = \"" + name +
+         "\"\n"
+         "comparison_operator = \"LessThanThreshold\"\nevaluation_periods = 6\nmetric_name = "
+         "\"CPUUtilization\"\n"
+         "namespace = \"AWS/EC2\"\nperiod = 300\nstatistic = \"Average\"\nthreshold = " +
+         threshold +
+         "\n"
          "dimensions = { InstanceId = \"i-0123456789abcdef0\" }\n"
          "alarm_description = \"stop the build server when idle\"\n"
          "alarm_actions = [\"arn:aws:automate:us-east-1:ec2:stop\"]\n"
-         "tags = { Name = \"" + tag + "\" }\n";
+         "tags = { Name = \"" +
+         tag + "\" }\n";
 }
 
 class AwsMetricAlarmTest : public AwsStackTest {
@@ -76,7 +82,9 @@ TEST_F(AwsMetricAlarmTest, InterruptedCreateAdoptedAndAnUnmanagedAlarmKept) {
                               {"comparison_operator", Value::String("LessThanThreshold")},
                               {"evaluation_periods", Value::Number(6)},
                               {"tags", Value::Map({{"Name", Value::String("idle")}})}});
-  ASSERT_EQ(InterruptedCreate("aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm.idle", planned), "build-idle");
+  ASSERT_EQ(
+      InterruptedCreate("aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm.idle", planned),
+      "build-idle");
   // The adopted alarm is read back and brought in line with the configuration
   EXPECT_EQ(Changes(Apply()), "update aws_cloudwatch_metric_alarm.idle\n");
   EXPECT_EQ(Alarms("build-idle")[0]["MetricName"], "CPUUtilization");
@@ -85,9 +93,12 @@ TEST_F(AwsMetricAlarmTest, InterruptedCreateAdoptedAndAnUnmanagedAlarmKept) {
 
   // An alarm of the same name made outside reconcile is not overwritten (another
   // name than before: moto keeps a deleted alarm's tags for the next of its name)
-  AwsCli("cloudwatch put-metric-alarm --alarm-name ops-idle --comparison-operator GreaterThanThreshold "
-         "--evaluation-periods 1 --metric-name Other --namespace Custom --period 60 --statistic Sum --threshold 1 "
-         "--tags Key=team,Value=ops");
+  AwsCli(
+      "cloudwatch put-metric-alarm --alarm-name ops-idle --comparison-operator "
+      "GreaterThanThreshold "
+      "--evaluation-periods 1 --metric-name Other --namespace Custom --period 60 --statistic Sum "
+      "--threshold 1 "
+      "--tags Key=team,Value=ops");
   ExpectUnmanagedRefused(AlarmStack("ops-idle", "5", "idle"), "CloudWatch alarm \"ops-idle\"",
                          [&] { return Tags("ops-idle"); });
   EXPECT_EQ(Alarms("ops-idle")[0]["MetricName"], "Other");

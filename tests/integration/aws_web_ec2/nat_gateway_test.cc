@@ -8,10 +8,11 @@ using nlohmann::json;
 
 std::string NatStack(const std::string& gateway_settings, const std::string& tag) {
   return "[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
-         "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"10.0.1.0/24\"\n\n"
+         "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = "
+         "\"10.0.1.0/24\"\n\n"
          "[resource.aws_eip.nat]\ndomain = \"vpc\"\n\n"
-         "[resource.aws_nat_gateway.main]\nsubnet_id = \"${aws_subnet.public.id}\"\n" + gateway_settings +
-         "tags = { Name = \"" + tag + "\" }\n";
+         "[resource.aws_nat_gateway.main]\nsubnet_id = \"${aws_subnet.public.id}\"\n" +
+         gateway_settings + "tags = { Name = \"" + tag + "\" }\n";
 }
 
 const char* kPublic = "allocation_id = \"${aws_eip.nat.id}\"\n";
@@ -23,7 +24,9 @@ class AwsNatGatewayTest : public AwsStackTest {
     return AwsCli("ec2 describe-nat-gateways --nat-gateway-ids " + id)["NatGateways"][0];
   }
   std::size_t LiveGateways() {
-    return AwsCli("ec2 describe-nat-gateways --filter Name=state,Values=pending,available")["NatGateways"].size();
+    return AwsCli("ec2 describe-nat-gateways --filter Name=state,Values=pending,available")
+        ["NatGateways"]
+            .size();
   }
 };
 
@@ -68,15 +71,20 @@ TEST_F(AwsNatGatewayTest, CreateRetagReplaceImportDelete) {
 }
 
 TEST_F(AwsNatGatewayTest, InterruptedCreateIsAdoptedNotRepeated) {
-  WriteStack("[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
-             "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"10.0.1.0/24\"\n");
+  WriteStack(
+      "[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
+      "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = "
+      "\"10.0.1.0/24\"\n");
   Apply();
   std::string subnet = Attr("aws_subnet.public", "id");
-  WriteStack("[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
-             "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"10.0.1.0/24\"\n\n"
-             "[resource.aws_nat_gateway.main]\nsubnet_id = \"${aws_subnet.public.id}\"\n" + std::string(kPrivate));
-  Value planned = Value::Map({{"subnet_id", Value::String(subnet)},
-                              {"connectivity_type", Value::String("private")}});
+  WriteStack(
+      "[resource.aws_vpc.main]\ncidr_block = \"10.0.0.0/16\"\n\n"
+      "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = "
+      "\"10.0.1.0/24\"\n\n"
+      "[resource.aws_nat_gateway.main]\nsubnet_id = \"${aws_subnet.public.id}\"\n" +
+      std::string(kPrivate));
+  Value planned = Value::Map(
+      {{"subnet_id", Value::String(subnet)}, {"connectivity_type", Value::String("private")}});
   std::string id = InterruptedCreate("aws_nat_gateway", "aws_nat_gateway.main", planned);
   ASSERT_FALSE(id.empty());
 

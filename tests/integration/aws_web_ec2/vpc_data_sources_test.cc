@@ -10,10 +10,12 @@ const char* kNetwork =
     "[resource.aws_vpc.main]\ncidr_block = \"10.7.0.0/16\"\ntags = { Name = \"main\" }\n\n"
     "[resource.aws_vpc.other]\ncidr_block = \"10.8.0.0/16\"\ntags = { Name = \"other\" }\n\n"
     "[resource.aws_subnet.private]\nfor_each = { a = \"10.7.1.0/24\", b = \"10.7.2.0/24\" }\n"
-    "vpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"${each.value}\"\ntags = { Tier = \"private\" }\n\n"
+    "vpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"${each.value}\"\ntags = { Tier = \"private\" "
+    "}\n\n"
     "[resource.aws_subnet.public]\nvpc_id = \"${aws_vpc.main.id}\"\ncidr_block = \"10.7.9.0/24\"\n"
     "tags = { Tier = \"public\" }\n\n"
-    "[resource.aws_subnet.elsewhere]\nvpc_id = \"${aws_vpc.other.id}\"\ncidr_block = \"10.8.1.0/24\"\n"
+    "[resource.aws_subnet.elsewhere]\nvpc_id = \"${aws_vpc.other.id}\"\ncidr_block = "
+    "\"10.8.1.0/24\"\n"
     "tags = { Tier = \"private\" }\n\n";
 
 const char* kLookups =
@@ -30,7 +32,8 @@ TEST_F(AwsVpcDataSourcesTest, FindsTheVpcAndItsPrivateSubnets) {
   // Given two VPCs, one with two private and one public subnet
   WriteStack(kNetwork);
   Apply();
-  std::vector<std::string> private_ids = {Attr("aws_subnet.private[\"a\"]", "id"), Attr("aws_subnet.private[\"b\"]", "id")};
+  std::vector<std::string> private_ids = {Attr("aws_subnet.private[\"a\"]", "id"),
+                                          Attr("aws_subnet.private[\"b\"]", "id")};
   std::sort(private_ids.begin(), private_ids.end());
 
   // When the stack looks them up by tags, CIDR and filter blocks
@@ -41,7 +44,8 @@ TEST_F(AwsVpcDataSourcesTest, FindsTheVpcAndItsPrivateSubnets) {
   EXPECT_EQ(Attr("data.aws_vpc.main", "id"), Attr("aws_vpc.main", "id"));
   EXPECT_EQ(Attr("data.aws_vpc.main", "cidr_block"), "10.7.0.0/16");
   EXPECT_EQ(Attr("data.aws_vpc.main", "arn"), Attr("aws_vpc.main", "arn"));
-  EXPECT_EQ(Attr("data.aws_vpc.main", "main_route_table_id"), Attr("aws_vpc.main", "main_route_table_id"));
+  EXPECT_EQ(Attr("data.aws_vpc.main", "main_route_table_id"),
+            Attr("aws_vpc.main", "main_route_table_id"));
   EXPECT_EQ(Attr("data.aws_vpc.main", "enable_dns_support"), "true");
   EXPECT_EQ(Attr("data.aws_vpc.by_cidr", "id"), Attr("aws_vpc.other", "id"));
   EXPECT_EQ(Attr("data.aws_subnets.private", "ids"), json(private_ids).dump());
