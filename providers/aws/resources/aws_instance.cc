@@ -338,11 +338,20 @@ void UpdateProfile(ResourceContext& ctx, const std::string& id, const Value& pla
       params, aws::Idempotency::kIdempotent);
 }
 
-// The root volume's size and type (ModifyVolume on its volume).
-void UpdateRootVolume(ResourceContext& ctx, const Value& prior, const Value& planned) {
+// The root volume's size, type, IOPS and throughput (ModifyVolume on its
+// volume) and whether it goes with the instance (ModifyInstanceAttribute).
+void UpdateRootVolume(ResourceContext& ctx, const std::string& id, const Value& prior, const Value& planned) {
   std::vector<Value> before = GetBlocks(prior, "root_block_device");
   std::vector<Value> after = GetBlocks(planned, "root_block_device");
   if (before.empty() || after.empty()) return;
+  if (Changed(before.front(), after.front(), "delete_on_termination")) {
+    aws::QueryParams attribute;
+    attribute.Set("InstanceId", id)
+        .Set("BlockDeviceMapping.1.DeviceName", GetString(before.front(), "device_name"))
+        .SetBool("BlockDeviceMapping.1.Ebs.DeleteOnTermination",
+                 GetBool(after.front(), "delete_on_termination", true));
+    if (!Ec2Call(ctx, "ModifyInstanceAttribute", attribute, aws::Idempotency::kIdempotent)) return;
+  }
   aws::QueryParams params;
   params.Set("VolumeId", GetString(before.front(), "volume_id"));
   bool changed = false;
@@ -375,7 +384,7 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
     Ec2Call(ctx, "ModifyInstanceMetadataOptions", params, aws::Idempotency::kIdempotent);
   }
   if (!ctx.failed() && Changed(prior, planned, "root_block_device"))
-    UpdateRootVolume(ctx, prior, planned);
+    UpdateRootVolume(ctx, id, prior, planned);
   if (!ctx.failed() && NeedsStop(prior, planned)) ModifyStopped(ctx, id, prior, planned);
 }
 
@@ -384,6 +393,13 @@ void Update(ResourceContext& ctx, const Value& prior, const Value& planned) {
 void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) {
   const Value& prior = request.prior_state;
   if (prior.is_null()) return;
+  // The root volume's encryption is fixed when it is made.
+  std::vector<Value> root_before = GetBlocks(prior, "root_block_device");
+  std::vector<Value> root_after = GetBlocks(response.planned_state, "root_block_device");
+  if (!root_before.empty() && !root_after.empty() &&
+      (Changed(root_before.front(), root_after.front(), "encrypted") ||
+       Changed(root_before.front(), root_after.front(), "kms_key_id")))
+    response.requires_replace.push_back("root_block_device");
   if (GetBool(response.planned_state, "user_data_replace_on_change") &&
       Changed(prior, response.planned_state, "user_data"))
     response.requires_replace.push_back("user_data");

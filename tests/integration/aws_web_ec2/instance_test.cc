@@ -11,6 +11,7 @@ struct InstanceSettings {
   std::string type = "t3.micro";
   std::string tokens;  // metadata_options.http_tokens, unset by default
   std::string tag = "build";
+  std::string root = "volume_size = 20, volume_type = \"gp3\"";
 };
 
 std::string InstanceStack(const InstanceSettings& s) {
@@ -34,7 +35,7 @@ std::string InstanceStack(const InstanceSettings& s) {
          "[\"${aws_security_group.build.id}\"]\n"
          "iam_instance_profile = \"${aws_iam_instance_profile.build.name}\"\n"
          "user_data = \"#!/bin/sh\\necho hello\\n\"\n"
-         "root_block_device = [{ volume_size = 20, volume_type = \"gp3\" }]\n"
+         "root_block_device = [{ " + s.root + " }]\n"
          "ebs_block_device = [{ device_name = \"/dev/sdf\", volume_size = 50 }]\n" +
          metadata + "tags = { Name = \"" + s.tag + "\" }\n";
 }
@@ -88,6 +89,7 @@ TEST_F(AwsInstanceTest, CreateResizeInPlaceReplaceImportDelete) {
   s.type = "t3.large";
   s.tokens = "optional";
   s.tag = "build2";
+  s.root = "volume_size = 30, volume_type = \"gp3\", delete_on_termination = false";
   WriteStack(InstanceStack(s));
   EXPECT_EQ(Changes(Apply()), "update aws_instance.build\n");
   EXPECT_EQ(Attr("aws_instance.build", "id"), id);
@@ -96,6 +98,12 @@ TEST_F(AwsInstanceTest, CreateResizeInPlaceReplaceImportDelete) {
   EXPECT_EQ(instance["State"]["Name"], "running");
   EXPECT_EQ(instance["MetadataOptions"]["HttpTokens"], "optional");
   EXPECT_EQ(TagsOf(instance["Tags"])["Name"], "build2");
+  // And the root volume grew in place and now outlives the instance
+  EXPECT_EQ(Volume(root.Find("volume_id")->AsString())["Size"], 30);
+  for (const json& mapping : instance["BlockDeviceMappings"])
+    if (mapping["DeviceName"] == instance["RootDeviceName"]) {
+      EXPECT_EQ(mapping["Ebs"]["DeleteOnTermination"], false);
+    }
   EXPECT_EQ(Changes(PlanChanges()), "");
 
   // Another AMI replaces it; the old one is terminated
