@@ -129,11 +129,11 @@ class TerraformImportTest : public ::testing::Test {
 TEST_F(TerraformImportTest, EveryAwsTypeOfTheMainStateIsAdopted) {
   TerraformImport result = MustImport(FixturePath("main_terraform.tfstate"));
   EXPECT_EQ(result.terraform_version, "1.11.4");
-  EXPECT_EQ(result.imported.size(), 39u);
-  ASSERT_EQ(result.skipped.size(), 3u);
+  EXPECT_EQ(result.imported.size(), 40u);
+  ASSERT_EQ(result.skipped.size(), 2u);
   std::map<std::string, std::string> skipped;
   for (const TerraformImportEntry& e : result.skipped) skipped[e.address] = e.reason;
-  EXPECT_EQ(skipped["aws_instance.bastion"], "type not supported by reconcile's aws provider");
+  EXPECT_EQ(skipped.count("aws_instance.bastion"), 0u);  // aws_instance is reconcile's since issue 18
   EXPECT_EQ(skipped["data.aws_availability_zones.available"],
             "data source (the configuration's data block reads it again)");
   EXPECT_EQ(skipped["terraform_data.release"],
@@ -155,7 +155,7 @@ TEST_F(TerraformImportTest, EachTypeIsImportedByTheIdItsImportTakes) {
   };
   std::map<std::string, std::string> expected;
   for (const auto& [address, attributes] : tf) {
-    if (address.starts_with("aws_instance.") || address.starts_with("terraform_data.")) continue;
+    if (address.starts_with("terraform_data.")) continue;
     expected[address] = attributes.Find("id")->AsString();
   }
   expected["aws_route_table_association.public[\"a\"]"] =
@@ -219,7 +219,7 @@ TEST_F(TerraformImportTest, ReadsStartFromTerraformsAttributesInOurSchema) {
 TEST_F(TerraformImportTest, StateKeepsDependenciesSensitivityLifecycleAndOutputs) {
   MustImport(FixturePath("main_terraform.tfstate"));
   State state = ReadState();
-  EXPECT_EQ(state.resources.size(), 39u);
+  EXPECT_EQ(state.resources.size(), 40u);
   const ResourceInstanceState& mount = state.resources.at("aws_efs_mount_target.shared");
   EXPECT_EQ(mount.dependencies,
             (std::vector<std::string>{"aws_efs_file_system.shared", "aws_security_group.web",
