@@ -17,9 +17,10 @@ from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-# database.toml: subnet group, security group, database, DATABASE_HOST;
-# load_balancer.toml's: the zone, two target groups and a listener rule besides the common ones
-RESOURCES = {"dev": 40 + LOAD_BALANCER_RESOURCES + 4, "prod": 44 + LOAD_BALANCER_RESOURCES + 4}
+# database.toml: subnet group, security group, database, DATABASE_HOST; nat.toml: an Elastic IP
+# and a NAT gateway; load_balancer.toml's: the zone, two target groups and a listener rule
+# besides the common ones
+RESOURCES = {"dev": 42 + LOAD_BALANCER_RESOURCES + 4, "prod": 46 + LOAD_BALANCER_RESOURCES + 4}
 DOMAINS = {"dev": "dev.exii.example", "prod": "exii.example"}
 PROFILES = """[profile master]
 region = eu-west-2
@@ -75,6 +76,7 @@ class ExiiTest(ExampleTestCase, LoadBalancerChecks):
         # Then dev's account holds the environment; the master account holds its state only
         dev_secrets = self.check_environment("dev", DEV, cidr="10.10.0.0/16", zones=2, desired=1)
         self.check_database("dev", DEV, multi_az=False)
+        self.check_nat("dev", DEV, first_public_cidr="10.10.0.0/24")
         self.assertEqual(self.vpcs_named("exii-dev", account=MASTER), [])
         self.assertEqual(self.state_object_keys("exii-terraform-state"), ["env:/dev/exii/state.json"])
         self.assert_no_changes()
@@ -84,6 +86,7 @@ class ExiiTest(ExampleTestCase, LoadBalancerChecks):
         self.apply()
         prod_secrets = self.check_environment("prod", PROD, cidr="10.20.0.0/16", zones=3, desired=2)
         self.check_database("prod", PROD, multi_az=True)
+        self.check_nat("prod", PROD, first_public_cidr=None)
         self.assertNotEqual(dev_secrets, prod_secrets)
         self.assertEqual(len(self.managed_addresses()), RESOURCES["prod"])
 
@@ -238,6 +241,27 @@ class ExiiTest(ExampleTestCase, LoadBalancerChecks):
                                  rules={10: (["/api/*", "/admin/*"], name + "-django")},
                                  services={(name, "django"): name + "-django", (name, "concept"): name + "-concept"})
         return secrets
+
+    def check_nat(self, workspace, account, first_public_cidr):
+        """nat.toml: one NAT gateway with its Elastic IP in the first zone's
+        public subnet, the private route table's way out."""
+        name = "exii-" + workspace
+        ec2 = self.aws("ec2", account=account)
+        [vpc] = self.vpcs_named(name, account=account)
+        [gateway] = ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]},
+                                                       {"Name": "state", "Values": ["available"]}])["NatGateways"]
+        [address] = ec2.describe_addresses(Filters=[{"Name": "tag:Name", "Values": [name + "-nat"]}])["Addresses"]
+        self.assertEqual(gateway["NatGatewayAddresses"][0]["AllocationId"], address["AllocationId"])
+        self.assertEqual(self.tags_of(gateway["Tags"])["Name"], name)
+        [subnet] = ec2.describe_subnets(SubnetIds=[gateway["SubnetId"]])["Subnets"]
+        self.assertEqual(self.tags_of(subnet["Tags"])["tier"], "public")
+        if first_public_cidr:
+            self.assertEqual(subnet["CidrBlock"], first_public_cidr)
+        [table] = ec2.describe_route_tables(Filters=[{"Name": "tag:Name", "Values": [name + "-private"]}])["RouteTables"]
+        out = [r for r in table["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+        self.assertEqual([r.get("NatGatewayId") for r in out], [gateway["NatGatewayId"]])
+        outputs = json.loads(self.ok("output", "--json").stdout)
+        self.assertEqual(outputs["nat_public_ip"]["value"], address["PublicIp"])
 
     def check_nothing_left(self, workspace, account):
         name = "exii-" + workspace

@@ -129,11 +129,11 @@ class TerraformImportTest : public ::testing::Test {
 TEST_F(TerraformImportTest, EveryAwsTypeOfTheMainStateIsAdopted) {
   TerraformImport result = MustImport(FixturePath("main_terraform.tfstate"));
   EXPECT_EQ(result.terraform_version, "1.11.4");
-  EXPECT_EQ(result.imported.size(), 45u);  // 39 + the RDS and ECR types (issue 19)
-  ASSERT_EQ(result.skipped.size(), 3u);
+  EXPECT_EQ(result.imported.size(), 46u);  // 39 + the RDS and ECR types (issue 19) + aws_instance (issue 18)
+  ASSERT_EQ(result.skipped.size(), 2u);
   std::map<std::string, std::string> skipped;
   for (const TerraformImportEntry& e : result.skipped) skipped[e.address] = e.reason;
-  EXPECT_EQ(skipped["aws_instance.bastion"], "type not supported by reconcile's aws provider");
+  EXPECT_EQ(skipped.count("aws_instance.bastion"), 0u);  // aws_instance is reconcile's since issue 18
   EXPECT_EQ(skipped["data.aws_availability_zones.available"],
             "data source (the configuration's data block reads it again)");
   EXPECT_EQ(skipped["terraform_data.release"],
@@ -149,7 +149,10 @@ TEST_F(TerraformImportTest, EveryAwsTypeOfTheMainStateIsAdopted) {
       "aws_iam_policy",                "aws_lb",                         "aws_lb_listener",
       "aws_lb_listener_rule",          "aws_lb_target_group",            "aws_lb_target_group_attachment",
       "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy",   "aws_s3_object",
-      "aws_secretsmanager_secret",     "aws_secretsmanager_secret_version"};
+      "aws_secretsmanager_secret",     "aws_secretsmanager_secret_version",
+      "aws_eip",                       "aws_eip_association",            "aws_nat_gateway",
+      "aws_security_group_rule",       "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule", "aws_key_pair",              "aws_cloudwatch_metric_alarm"};
   std::set<std::string> imported_types;
   for (const TerraformImportEntry& e : result.imported) imported_types.insert(e.type);
   std::unique_ptr<Provider> aws = MakeAwsProvider();
@@ -172,7 +175,7 @@ TEST_F(TerraformImportTest, EachTypeIsImportedByTheIdItsImportTakes) {
   };
   std::map<std::string, std::string> expected;
   for (const auto& [address, attributes] : tf) {
-    if (address.starts_with("aws_instance.") || address.starts_with("terraform_data.")) continue;
+    if (address.starts_with("terraform_data.")) continue;
     expected[address] = attributes.Find("id")->AsString();
   }
   expected["aws_route_table_association.public[\"a\"]"] =
@@ -236,7 +239,7 @@ TEST_F(TerraformImportTest, ReadsStartFromTerraformsAttributesInOurSchema) {
 TEST_F(TerraformImportTest, StateKeepsDependenciesSensitivityLifecycleAndOutputs) {
   MustImport(FixturePath("main_terraform.tfstate"));
   State state = ReadState();
-  EXPECT_EQ(state.resources.size(), 45u);
+  EXPECT_EQ(state.resources.size(), 46u);
   const ResourceInstanceState& mount = state.resources.at("aws_efs_mount_target.shared");
   EXPECT_EQ(mount.dependencies,
             (std::vector<std::string>{"aws_efs_file_system.shared", "aws_security_group.web",
