@@ -18,11 +18,15 @@
 #include "engine/planner.h"
 #include "engine/provider_set.h"
 #include "engine/refresh.h"
+#include "encryption/encrypting_backend.h"
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
+#include "engine/state_encryption.h"
 #include "engine/state_store.h"
 #include "engine/terraform_import.h"
 #include "migrate/terraform_export.h"
+#include "plan/plan_file.h"
+#include "state/atomic_file.h"
 #include "provider/log_redaction.h"
 #include "reconcile/engine.h"
 
@@ -279,7 +283,7 @@ class EngineImpl : public Engine {
     store.StartWriter();
     diags.Append(ApplyPlan(phase->op, plan, store, summary));
     Diagnostics saved = store.Flush();
-    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath()));
+    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath(), ErroredStateSealer()));
     diags.Append(saved);
     if (!cancelled()) {
       events_->Summary(*summary);
@@ -496,9 +500,20 @@ class EngineImpl : public Engine {
         /*check_configuration=*/false);
   }
 
-  Diagnostics PushState(const std::string& document, bool force) override {
+  Diagnostics PushState(const std::string& text, bool force) override {
     State pushed;
-    Diagnostics diags = ParseState(document, &pushed);
+    std::string document;
+    Diagnostics diags;
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    // A plaintext push (what `state pull` printed) is welcome even when
+    // enforced: it is sealed on the way in.
+    if (encryption::IsEncryptedDocument(text))
+      diags.Append(cipher->Open(Binding("state"), "the pushed state", text, &document));
+    else
+      document = text;
+    if (diags.HasErrors()) return diags;
+    diags.Append(ParseState(document, &pushed));
     if (diags.HasErrors()) return diags;
     return ChangeState("state push", [&](State& s) {
       Diagnostics d;
@@ -675,6 +690,56 @@ class EngineImpl : public Engine {
     return diags;
   }
 
+  Diagnostics RekeyState() override {
+    return WithLockedState(
+        "state rekey",
+        [&](StateStore& store, const std::map<std::string, Value>&) {
+          store.Update([](State&) {});
+          Diagnostics diags = store.WriteNow();
+          if (!diags.HasErrors()) diags.Append(store.ClearPending({}));
+          return diags;
+        },
+        /*check_configuration=*/false);
+  }
+
+  Diagnostics SavePlan(const std::string& path, const Plan& plan) override {
+    Diagnostics diags;
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    encryption::DocumentBinding binding = Binding("plan");
+    binding.workspace = plan.workspace;
+    binding.lineage = plan.lineage;
+    binding.serial = plan.serial;
+    std::string document;
+    diags.Append(cipher->Seal(binding, SerializePlan(plan), &document));
+    if (diags.HasErrors()) return diags;
+    files::AtomicWriteOptions options;
+    options.mode = 0600;
+    diags.Append(files::WriteAtomically(path, document, options));
+    return diags;
+  }
+
+  Diagnostics LoadPlan(const std::string& path, Plan* out) override {
+    Diagnostics diags;
+    std::string content, error;
+    switch (files::ReadWholeFile(path, &content, &error)) {
+      case files::ReadStatus::kMissing:
+        diags.Error("cannot read plan file " + path, "no such file");
+        return diags;
+      case files::ReadStatus::kFailed:
+        diags.Error("cannot read plan file " + path, error);
+        return diags;
+      case files::ReadStatus::kOk:
+        break;
+    }
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    std::string document;
+    diags.Append(cipher->Open(Binding("plan"), "plan file " + path, content, &document));
+    if (!diags.HasErrors()) diags.Append(ParsePlanFile(document, path, out));
+    return diags;
+  }
+
   Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) override {
     Diagnostics diags;
     std::unique_ptr<Backend> backend_owner;
@@ -703,7 +768,11 @@ class EngineImpl : public Engine {
   Diagnostics MigrateLocalState(Backend& remote, const InitOptions& options,
                                 std::vector<std::string>* report) {
     Diagnostics diags;
-    std::unique_ptr<Backend> local = MakeLocalBackend((fs::path(options_.stack_dir) / ".reconcile" / "state").string());
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    std::unique_ptr<Backend> local = std::make_unique<encryption::EncryptingBackend>(
+        MakeLocalBackend((fs::path(options_.stack_dir) / ".reconcile" / "state").string()), nullptr, cipher,
+        Binding("state").stack);
     std::vector<std::string> names;
     diags.Append(local->ListWorkspaces(&names));
     for (const std::string& name : names) {
@@ -790,13 +859,54 @@ class EngineImpl : public Engine {
   // Later operations work on `name`, with providers configured for it.
   void UseWorkspace(const std::string& name) {
     workspace_ = name;
+    cipher_.reset();
     providers_->SelectWorkspace(name);
   }
 
-  // The backend to use: the embedder's, or the stack's.
+  // The cipher of the stack's encryption settings (made once per workspace:
+  // a passphrase's key derivation is slow on purpose). Null on bad settings.
+  std::shared_ptr<encryption::DocumentCipher> Cipher(Diagnostics& diags) {
+    if (!cipher_) cipher_ = MakeStackCipher(stack_, options_, workspace_, diags);
+    return cipher_;
+  }
+
+  // What a document of this kind in the selected workspace is sealed to.
+  encryption::DocumentBinding Binding(const std::string& kind) const {
+    encryption::DocumentBinding binding;
+    binding.kind = kind;
+    binding.stack = stack_.root ? stack_.root->stack_name : "";
+    binding.workspace = workspace_;
+    return binding;
+  }
+
+  // Seals the errored state as the backend would have.
+  StateStore::DocumentSealer ErroredStateSealer() {
+    return [this](const State& state, std::string* document) {
+      Diagnostics diags;
+      std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+      if (!cipher) return diags;
+      encryption::DocumentBinding binding = Binding("state");
+      binding.lineage = state.lineage;
+      binding.serial = state.serial;
+      std::string sealed;
+      diags.Append(cipher->Seal(binding, *document, &sealed));
+      if (!diags.HasErrors()) *document = std::move(sealed);
+      return diags;
+    };
+  }
+
+  // The backend to use (the embedder's, or the stack's), behind the
+  // encryption of the stack's [encryption] settings.
   Backend* BackendFor(std::unique_ptr<Backend>* owner, Diagnostics& diags) {
-    if (options_.backend) return options_.backend.get();
-    *owner = BackendForStack(stack_, &diags);
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return nullptr;
+    std::unique_ptr<Backend> inner;
+    if (!options_.backend) {
+      inner = BackendForStack(stack_, &diags);
+      if (!inner) return nullptr;
+    }
+    *owner = std::make_unique<encryption::EncryptingBackend>(std::move(inner), options_.backend.get(), cipher,
+                                                             Binding("state").stack);
     return owner->get();
   }
 
@@ -807,6 +917,7 @@ class EngineImpl : public Engine {
   ConfigGraph graph_;
   Diagnostics graph_diags_;
   std::unique_ptr<ProviderSet> providers_;
+  std::shared_ptr<encryption::DocumentCipher> cipher_;
   std::unique_ptr<Events> events_;
   std::mutex cancel_mutex_;  // guards Cancel against EndOperation's swap of providers_
   std::atomic<int> cancel_requests_{0};

@@ -249,6 +249,11 @@ Diagnostics ParsePlanFile(std::string_view content, const std::string& path, Pla
   Diagnostics diags;
   std::string error;
   Value root;
+  if (content.find("{\"reconcile_encrypted\":") == content.find_first_not_of(" \t\r\n")) {
+    diags.Error("plan file " + path + " is encrypted",
+                "Apply or show it from its stack's directory, with the stack's [encryption] key available.");
+    return diags;
+  }
   if (!json::Parse(content, &root, &error)) {
     diags.Error("plan file " + path + " is not valid JSON", error);
     return diags;
