@@ -80,6 +80,9 @@ class StateCommand : public Command {
     SetExamples(*rekey_, {
                              {"reconcile state rekey",
                               "After moving the old key to [encryption] fallback: seal the state with the new one"},
+                             {"RECONCILE_ENCRYPTION='key_provider = { passphrase = { env = \"STATE_KEY\" } }' "
+                              "reconcile state rekey",
+                              "Encrypt a plaintext state for the first time"},
                          });
     for (CLI::App* sub : {rm_, mv_, push_, rekey_}) AddLockTimeoutOption(*sub, flags_.lock_timeout);
     SetExamples(app,

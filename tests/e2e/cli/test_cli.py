@@ -290,7 +290,7 @@ class CompletionTest(StackTestCase):
         self.assertIn("workspace", self.complete(""))
         self.assertNotIn("__complete", self.complete(""))
         self.assertEqual(self.complete("state", ""), ["list", "show", "rm", "mv", "pull", "push", "rekey"])
-        self.assertEqual(self.complete("help", "state", "r"), ["rm"])
+        self.assertEqual(self.complete("help", "state", "r"), ["rm", "rekey"])
         self.assertEqual(self.complete("completion", ""), ["bash", "zsh", "fish"])
 
     def test_flags(self):
