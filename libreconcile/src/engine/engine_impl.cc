@@ -312,6 +312,9 @@ class EngineImpl : public Engine {
                   "from.");
       return diags;
     }
+    Plan resolved = plan;
+    diags.Append(ResolveOmittedVariables(&resolved));
+    if (diags.HasErrors()) return diags;
     std::unique_ptr<Backend> backend_owner;
     Backend* backend = BackendFor(&backend_owner, diags);
     if (backend == nullptr) return diags;
@@ -329,7 +332,7 @@ class EngineImpl : public Engine {
                         std::to_string(plan.serial) + ", state: serial " +
                         std::to_string(current.serial) + "). Make a new plan.");
       } else if (!cancelled() && (!options.confirm || options.confirm(plan)) && !cancelled()) {
-        diags.Append(ApplyLocked(store, plan, summary));
+        diags.Append(ApplyLocked(store, resolved, summary));
       }
     }
     diags.Append(store.Unlock());
@@ -359,6 +362,30 @@ class EngineImpl : public Engine {
       diags.Append(RecordRefresh(store, refreshed, nullptr));
       return diags;
     });
+  }
+
+  // A saved plan keeps sensitive variables by name only (unknown): their
+  // values come from their sources again, as for a plan.
+  Diagnostics ResolveOmittedVariables(Plan* plan) {
+    Diagnostics diags;
+    bool any = std::any_of(plan->variables.begin(), plan->variables.end(),
+                           [](const auto& v) { return v.second.is_unknown(); });
+    if (!any) return diags;
+    std::map<std::string, Value> current;
+    diags = config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_), &current);
+    HideSensitiveInLog(current);
+    for (auto& [name, value] : plan->variables) {
+      if (!value.is_unknown()) continue;
+      auto it = current.find(name);
+      if (it == current.end() || it->second.is_null()) {
+        diags.Error("The sensitive variable \"" + name + "\" has no value",
+                    "A saved plan does not keep sensitive values: give it again (RECONCILE_VAR_" + name +
+                        ", --var or --var-file) when applying the plan.");
+        continue;
+      }
+      value = it->second;
+    }
+    return diags;
   }
 
   // Where an apply keeps the state it could not write: .reconcile/errored-<workspace>.json.

@@ -163,6 +163,11 @@ void ReadVariables(DocumentReader& reader, const Value& root, std::map<std::stri
     if (json::ReadMarkedValue(reader, encoded, json::MemberPath("variables", name), &value))
       (*out)[name] = std::move(value);
   }
+  // Kept by name only: unknown until the apply resolves them again.
+  const Value* omitted = root.Find("sensitive_variables");
+  if (omitted == nullptr || !omitted->is_list()) return;
+  for (const Value& name : omitted->AsList())
+    if (name.is_string()) (*out)[name.AsString()] = Value::Unknown().MarkedSensitive();
 }
 
 bool ReadHeader(DocumentReader& reader, const Value& root, Plan* out) {
@@ -206,10 +211,17 @@ std::string SerializePlan(const Plan& plan) {
   w.Field("destroy", plan.destroy);
   w.Field("targets", plan.targets);
   w.Field("config_digest", plan.config_digest);
+  // Sensitive variables' values stay out of plan files: only their names,
+  // and `apply FILE` takes them from their sources again (docs/secrets.md).
   w.Key("variables");
   w.BeginObject();
-  for (const auto& [name, value] : plan.variables) MarkedField(w, name, value);
+  std::vector<std::string> omitted;
+  for (const auto& [name, value] : plan.variables) {
+    if (value.sensitive()) omitted.push_back(name);
+    else MarkedField(w, name, value);
+  }
   w.EndObject();
+  if (!omitted.empty()) w.Field("sensitive_variables", omitted);
   WriteChanges(w, "changes", plan.changes);
   WriteChanges(w, "drift", plan.drift);
   w.Key("pending");
