@@ -277,10 +277,15 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 
 // Any versioned change makes a new version; a new type may bring a new key.
 void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
-  if (IsSet(request.config, "value") == IsSet(request.config, "value_wo"))
+  // Configured (an unknown value, known after apply, counts).
+  auto given = [&](const char* key) {
+    const Value* v = request.config.Find(key);
+    return v != nullptr && !v->is_null();
+  };
+  if (given("value") == given("value_wo"))
     ctx.Error("Exactly one of value and value_wo must be set",
               "value is stored in the state; value_wo (with value_wo_version) is sent to AWS and never stored.");
-  if (IsSet(request.config, "value_wo") && !IsSet(request.config, "value_wo_version"))
+  if (given("value_wo") && !given("value_wo_version"))
     ctx.Error("value_wo needs value_wo_version",
               "Set value_wo_version = 1, and raise it whenever value_wo should be written again.");
   if (request.prior_state.is_null()) return;
