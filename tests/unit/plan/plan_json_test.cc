@@ -103,7 +103,7 @@ TEST(PlanToJson, MarksSensitiveAndUnknownValues) {
   plan.outputs = {OutputChange{"id", Action::kCreate, Value(), Value::Unknown(), false}};
   EXPECT_EQ(PlanToJson(plan),
             R"({"format_version":"1.0","workspace":"prod","lineage":"L","serial":4,"state_existed":true,)"
-            R"("destroy":false,"targets":[],"replace":[],"excludes":[],"excluded":[],"variables":{},)"
+            R"("destroy":false,"targets":[],"replace":[],"excludes":[],"excluded":[],"variables":{},"release_values":[],)"
             R"("resource_changes":[{"address":"aws_vpc.main","mode":"managed","type":"aws_vpc","provider":"aws",)"
             R"("action":"replace","before":{"cidr":"10.0.0.0/16","id":"vpc-1"},)"
             R"("after":{"cidr":"10.1.0.0/16","id":{"unknown":true},"secret":{"sensitive":true}},)"
