@@ -19,6 +19,10 @@ class EncryptingBackend : public Backend {
   EncryptingBackend(std::unique_ptr<Backend> owned, Backend* inner, std::shared_ptr<DocumentCipher> cipher,
                     std::string stack);
 
+  // The backend documents are stored in (for what only it knows: the S3
+  // backend's client and lock settings).
+  Backend* inner() const { return inner_; }
+
   std::string Name() const override { return inner_->Name(); }
   Diagnostics ListWorkspaces(std::vector<std::string>* out) override { return inner_->ListWorkspaces(out); }
   Diagnostics DeleteWorkspace(const std::string& workspace) override { return inner_->DeleteWorkspace(workspace); }

@@ -45,7 +45,7 @@ class NomsTest(ExampleTestCase, LoadBalancerChecks):
         self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
         out = self.run_deploy("devbuild-42")
         self.assertIn("release_tag: (none) -> devbuild-42 in dev", out)
-        self.assertIn("Deploy complete: 1 rollout(s) completed.", out)
+        self.assertIn("Deploy complete: 2 rollout(s) completed.", out)  # the site and its database (database.toml)
 
         # Then dev runs it, with its certificates on EFS, state at env:/dev/
         dev_fs = self.check_channel("dev", tag="devbuild-42", revision=1, desired=1, domain="dev.nomsbook.com")
