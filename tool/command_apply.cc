@@ -50,18 +50,18 @@ class ApplyCommand : public Command {
  private:
   int ApplySaved(const GlobalOptions& global) {
     bool color = UseColor(global);
-    Plan plan;
-    Diagnostics diags = ReadPlanFile(plan_file_, &plan);
-    if (diags.HasErrors()) {
-      PrintDiagnostics(global, diags);
-      return kExitError;
-    }
     JsonEventWriter json;
     ProgressPrinter progress(color, false);
     Observer* observer = flow_.json ? static_cast<Observer*>(&json) : &progress;
     StackFlags flags = flow_.flags;
     std::unique_ptr<Engine> engine = OpenEngine(global, flags, observer);
     if (!engine) return kExitError;
+    Plan plan;
+    Diagnostics diags = engine->LoadPlan(plan_file_, &plan);
+    if (diags.HasErrors()) {
+      PrintDiagnostics(global, diags);
+      return kExitError;
+    }
     CancelOnInterrupt cancel_on_interrupt(*engine);
     ApplySummary summary;
     diags = engine->Apply(plan, ApplyOptions{}, &summary);

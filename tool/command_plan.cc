@@ -63,7 +63,7 @@ class PlanCommand : public Command {
       fmt::print("\n{}", RenderPlan(plan, {color, false}));
     }
     if (!out_.empty()) {
-      Diagnostics saved = WritePlanFile(out_, plan);
+      Diagnostics saved = engine->SavePlan(out_, plan);
       if (saved.HasErrors()) {
         PrintDiagnostics(global, saved);
         return kExitError;

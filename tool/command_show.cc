@@ -69,8 +69,11 @@ class ShowCommand : public Command {
 
  private:
   int ShowPlan(const GlobalOptions& global) {
+    StackFlags flags;
+    std::unique_ptr<Engine> engine = OpenEngine(global, flags, nullptr);
+    if (!engine) return kExitError;
     Plan plan;
-    Diagnostics diags = ReadPlanFile(plan_file_, &plan);
+    Diagnostics diags = engine->LoadPlan(plan_file_, &plan);
     PrintDiagnostics(global, diags);
     if (diags.HasErrors()) return kExitError;
     if (format_ == "markdown")

@@ -1,4 +1,4 @@
-// reconcile state list|show|rm|mv|pull|push
+// reconcile state list|show|rm|mv|pull|push|rekey
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -76,7 +76,15 @@ class StateCommand : public Command {
                     {"reconcile state pull | jq 'del(.outputs.old)' | reconcile state push -",
                      "Edit the state through a pipe"},
                 });
-    for (CLI::App* sub : {rm_, mv_, push_}) AddLockTimeoutOption(*sub, flags_.lock_timeout);
+    rekey_ = app.add_subcommand("rekey", "Re-encrypt the state and journal under the configured key");
+    SetExamples(*rekey_, {
+                             {"reconcile state rekey",
+                              "After moving the old key to [encryption] fallback: seal the state with the new one"},
+                             {"RECONCILE_ENCRYPTION='key_provider = { passphrase = { env = \"STATE_KEY\" } }' "
+                              "reconcile state rekey",
+                              "Encrypt a plaintext state for the first time"},
+                         });
+    for (CLI::App* sub : {rm_, mv_, push_, rekey_}) AddLockTimeoutOption(*sub, flags_.lock_timeout);
     SetExamples(app,
                 {
                     {"reconcile state list", "Every instance the workspace manages"},
@@ -106,6 +114,9 @@ class StateCommand : public Command {
     } else if (mv_->parsed()) {
       diags = engine->MoveInState(source_, destination_);
       if (!diags.HasErrors()) fmt::print("Moved {} to {}\n", source_, destination_);
+    } else if (rekey_->parsed()) {
+      diags = engine->RekeyState();
+      if (!diags.HasErrors()) fmt::print("Re-encrypted the state of workspace \"{}\".\n", engine->workspace());
     } else if (push_->parsed()) {
       std::stringstream content;
       if (file_ == "-") {
@@ -165,6 +176,7 @@ class StateCommand : public Command {
   CLI::App* mv_ = nullptr;
   CLI::App* pull_ = nullptr;
   CLI::App* push_ = nullptr;
+  CLI::App* rekey_ = nullptr;
   std::vector<std::string> list_filter_;
   std::string address_;
   std::vector<std::string> addresses_;

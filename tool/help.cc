@@ -83,6 +83,9 @@ const std::vector<EnvironmentVariable>& EnvironmentVariables() {
       {"RECONCILE_VAR_<name>",
        "A value for the variable <name>; --var and --var-file values win over it"},
       {"NO_COLOR", "When set and not empty, no output is coloured (as --no-color)"},
+      {"RECONCILE_ENCRYPTION",
+       "State encryption settings (JSON or TOML of the [encryption] block's shape); wins over the "
+       "stack's [encryption] block (docs/encryption.md)"},
       {"RECONCILE_LOG",
        "Log level on stderr: error, warn, info, debug (every AWS request, secrets redacted), "
        "trace"},

@@ -272,6 +272,15 @@ class Engine {
   // that is not tainted is an error.
   virtual Diagnostics SetTainted(const std::string& address, bool tainted) = 0;
   virtual Diagnostics ForceUnlock(const std::string& lock_id) = 0;
+  // Re-encrypts the state and the pending journal under the configured key
+  // provider (after a key rotation with `fallback`): both are read with
+  // whichever key opens them and written anew (serial + 1).
+  virtual Diagnostics RekeyState() = 0;
+
+  // Saved plans (`plan --out`, `apply FILE`, `show FILE`), encrypted like the
+  // state when the stack configures encryption (docs/encryption.md).
+  virtual Diagnostics SavePlan(const std::string& path, const Plan& plan) = 0;
+  virtual Diagnostics LoadPlan(const std::string& path, Plan* out) = 0;
 
   virtual Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) = 0;
 

@@ -40,6 +40,11 @@ struct Attribute {
   bool computed = false;   // set by the provider (if optional too: when not configured)
   bool force_new = false;  // a change replaces the resource
   bool sensitive = false;  // never shown; marked sensitive in state and plans
+  // Sent to the provider on create and update, never stored: the engine keeps
+  // it out of state, the journal, plans and plan files (null there). Pair it
+  // with a `<name>_version` attribute whose change makes the provider write it
+  // again (docs/secrets.md). Implies sensitive.
+  bool write_only = false;
   Value default_value;     // used when optional and not configured (null: none)
   std::string description;
   int max_items = 0;  // for block lists: 0 unbounded, 1 a single block
@@ -54,6 +59,7 @@ struct Attribute {
   static Attribute OptionalComputed(std::string name, AttributeType type);
   Attribute& ForceNew() { force_new = true; return *this; }
   Attribute& Sensitive() { sensitive = true; return *this; }
+  Attribute& WriteOnly() { write_only = sensitive = true; return *this; }
   Attribute& Default(Value v) { default_value = std::move(v); return *this; }
   Attribute& Of(AttributeType e) { element = e; return *this; }
   Attribute& Block(std::vector<Attribute> fields) {

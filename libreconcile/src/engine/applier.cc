@@ -357,7 +357,7 @@ class Applier {
     if (diags.HasErrors()) return;
     PendingOperation pending;
     if (creating) {
-      Value planned = final_plan.planned_state.WithoutMarks();
+      Value planned = WithoutWriteOnly(*schema, final_plan.planned_state).WithoutMarks();
       pending = {c.address, c.type, c.provider, "create", NowRfc3339(), TokenFor(c.address, "create", planned),
                  planned, superseding ? prior : Value()};
       diags.Append(store_.BeginPending(pending));

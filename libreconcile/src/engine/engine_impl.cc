@@ -24,14 +24,18 @@
 #include "engine/planner.h"
 #include "engine/provider_set.h"
 #include "engine/refresh.h"
+#include "encryption/encrypting_backend.h"
 #include "engine/release.h"
 #include "engine/rollout_wait.h"
 #include "engine/schema_conform.h"
 #include "engine/stack_inputs.h"
 #include "engine/state_edits.h"
+#include "engine/state_encryption.h"
 #include "engine/state_store.h"
 #include "engine/terraform_import.h"
 #include "migrate/terraform_export.h"
+#include "plan/plan_file.h"
+#include "state/atomic_file.h"
 #include "provider/log_redaction.h"
 #include "reconcile/engine.h"
 
@@ -388,7 +392,7 @@ class EngineImpl : public Engine {
     if (!diags.HasErrors() && !cancelled())
       store.Update([&](State& s) { record_kept = RecordApply(*stack_.root, plan, operation, *summary, s); });
     Diagnostics saved = store.Flush();
-    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath()));
+    if (saved.HasErrors()) saved.Append(store.KeepUnwritten(ErroredStatePath(), ErroredStateSealer()));
     diags.Append(saved);
     if (record_kept && !diags.HasErrors()) diags.Append(KeepStateVersion(store, workspace_));
     if (!cancelled()) {
@@ -418,6 +422,9 @@ class EngineImpl : public Engine {
                   "from.");
       return diags;
     }
+    Plan resolved = plan;
+    diags.Append(ResolveOmittedVariables(&resolved));
+    if (diags.HasErrors()) return diags;
     std::unique_ptr<Backend> backend_owner;
     Backend* backend = BackendFor(&backend_owner, diags);
     if (backend == nullptr) return diags;
@@ -435,7 +442,7 @@ class EngineImpl : public Engine {
                         std::to_string(plan.serial) + ", state: serial " +
                         std::to_string(current.serial) + "). Make a new plan.");
       } else if (!cancelled() && (!options.confirm || options.confirm(plan)) && !cancelled()) {
-        diags.Append(ApplyLocked(store, plan, summary, options.operation));
+        diags.Append(ApplyLocked(store, resolved, summary, options.operation));
       }
     }
     diags.Append(store.Unlock());
@@ -498,6 +505,30 @@ class EngineImpl : public Engine {
     std::unique_ptr<Backend> backend_owner;
     Backend* backend = BackendFor(&backend_owner, diags);
     if (backend != nullptr) diags.Append(ReadHistory(*backend, workspace_, limit, out));
+    return diags;
+  }
+
+  // A saved plan keeps sensitive variables by name only (unknown): their
+  // values come from their sources again, as for a plan.
+  Diagnostics ResolveOmittedVariables(Plan* plan) {
+    Diagnostics diags;
+    bool any = std::any_of(plan->variables.begin(), plan->variables.end(),
+                           [](const auto& v) { return v.second.is_unknown(); });
+    if (!any) return diags;
+    std::map<std::string, Value> current;
+    diags = config::ResolveRootVariables(*stack_.root, GatherVariableSources(options_, workspace_), &current);
+    HideSensitiveInLog(current);
+    for (auto& [name, value] : plan->variables) {
+      if (!value.is_unknown()) continue;
+      auto it = current.find(name);
+      if (it == current.end() || it->second.is_null()) {
+        diags.Error("The sensitive variable \"" + name + "\" has no value",
+                    "A saved plan does not keep sensitive values: give it again (RECONCILE_VAR_" + name +
+                        ", --var or --var-file) when applying the plan.");
+        continue;
+      }
+      value = it->second;
+    }
     return diags;
   }
 
@@ -640,9 +671,20 @@ class EngineImpl : public Engine {
         /*check_configuration=*/false);
   }
 
-  Diagnostics PushState(const std::string& document, bool force) override {
+  Diagnostics PushState(const std::string& text, bool force) override {
     State pushed;
-    Diagnostics diags = ParseState(document, &pushed);
+    std::string document;
+    Diagnostics diags;
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    // A plaintext push (what `state pull` printed) is welcome even when
+    // enforced: it is sealed on the way in.
+    if (encryption::IsEncryptedDocument(text))
+      diags.Append(cipher->Open(Binding("state"), "the pushed state", text, &document));
+    else
+      document = text;
+    if (diags.HasErrors()) return diags;
+    diags.Append(ParseState(document, &pushed));
     if (diags.HasErrors()) return diags;
     return ChangeState("state push", [&](State& s) {
       Diagnostics d;
@@ -827,6 +869,56 @@ class EngineImpl : public Engine {
     return diags;
   }
 
+  Diagnostics RekeyState() override {
+    return WithLockedState(
+        "state rekey",
+        [&](StateStore& store, const std::map<std::string, Value>&) {
+          store.Update([](State&) {});
+          Diagnostics diags = store.WriteNow();
+          if (!diags.HasErrors()) diags.Append(store.ClearPending({}));
+          return diags;
+        },
+        /*check_configuration=*/false);
+  }
+
+  Diagnostics SavePlan(const std::string& path, const Plan& plan) override {
+    Diagnostics diags;
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    encryption::DocumentBinding binding = Binding("plan");
+    binding.workspace = plan.workspace;
+    binding.lineage = plan.lineage;
+    binding.serial = plan.serial;
+    std::string document;
+    diags.Append(cipher->Seal(binding, SerializePlan(plan), &document));
+    if (diags.HasErrors()) return diags;
+    files::AtomicWriteOptions options;
+    options.mode = 0600;
+    diags.Append(files::WriteAtomically(path, document, options));
+    return diags;
+  }
+
+  Diagnostics LoadPlan(const std::string& path, Plan* out) override {
+    Diagnostics diags;
+    std::string content, error;
+    switch (files::ReadWholeFile(path, &content, &error)) {
+      case files::ReadStatus::kMissing:
+        diags.Error("cannot read plan file " + path, "no such file");
+        return diags;
+      case files::ReadStatus::kFailed:
+        diags.Error("cannot read plan file " + path, error);
+        return diags;
+      case files::ReadStatus::kOk:
+        break;
+    }
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    std::string document;
+    diags.Append(cipher->Open(Binding("plan"), "plan file " + path, content, &document));
+    if (!diags.HasErrors()) diags.Append(ParsePlanFile(document, path, out));
+    return diags;
+  }
+
   Diagnostics Init(const InitOptions& options, std::vector<std::string>* report) override {
     Diagnostics diags;
     std::unique_ptr<Backend> backend_owner;
@@ -855,7 +947,11 @@ class EngineImpl : public Engine {
   Diagnostics MigrateLocalState(Backend& remote, const InitOptions& options,
                                 std::vector<std::string>* report) {
     Diagnostics diags;
-    std::unique_ptr<Backend> local = MakeLocalBackend((fs::path(options_.stack_dir) / ".reconcile" / "state").string());
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return diags;
+    std::unique_ptr<Backend> local = std::make_unique<encryption::EncryptingBackend>(
+        MakeLocalBackend((fs::path(options_.stack_dir) / ".reconcile" / "state").string()), nullptr, cipher,
+        Binding("state").stack);
     std::vector<std::string> names;
     diags.Append(local->ListWorkspaces(&names));
     for (const std::string& name : names) {
@@ -962,13 +1058,54 @@ class EngineImpl : public Engine {
   // Later operations work on `name`, with providers configured for it.
   void UseWorkspace(const std::string& name) {
     workspace_ = name;
+    cipher_.reset();
     providers_->SelectWorkspace(name);
   }
 
-  // The backend to use: the embedder's, or the stack's.
+  // The cipher of the stack's encryption settings (made once per workspace:
+  // a passphrase's key derivation is slow on purpose). Null on bad settings.
+  std::shared_ptr<encryption::DocumentCipher> Cipher(Diagnostics& diags) {
+    if (!cipher_) cipher_ = MakeStackCipher(stack_, options_, workspace_, diags);
+    return cipher_;
+  }
+
+  // What a document of this kind in the selected workspace is sealed to.
+  encryption::DocumentBinding Binding(const std::string& kind) const {
+    encryption::DocumentBinding binding;
+    binding.kind = kind;
+    binding.stack = stack_.root ? stack_.root->stack_name : "";
+    binding.workspace = workspace_;
+    return binding;
+  }
+
+  // Seals the errored state as the backend would have.
+  StateStore::DocumentSealer ErroredStateSealer() {
+    return [this](const State& state, std::string* document) {
+      Diagnostics diags;
+      std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+      if (!cipher) return diags;
+      encryption::DocumentBinding binding = Binding("state");
+      binding.lineage = state.lineage;
+      binding.serial = state.serial;
+      std::string sealed;
+      diags.Append(cipher->Seal(binding, *document, &sealed));
+      if (!diags.HasErrors()) *document = std::move(sealed);
+      return diags;
+    };
+  }
+
+  // The backend to use (the embedder's, or the stack's), behind the
+  // encryption of the stack's [encryption] settings.
   Backend* BackendFor(std::unique_ptr<Backend>* owner, Diagnostics& diags) {
-    if (options_.backend) return options_.backend.get();
-    *owner = BackendForStack(stack_, &diags);
+    std::shared_ptr<encryption::DocumentCipher> cipher = Cipher(diags);
+    if (!cipher) return nullptr;
+    std::unique_ptr<Backend> inner;
+    if (!options_.backend) {
+      inner = BackendForStack(stack_, &diags);
+      if (!inner) return nullptr;
+    }
+    *owner = std::make_unique<encryption::EncryptingBackend>(std::move(inner), options_.backend.get(), cipher,
+                                                             Binding("state").stack);
     return owner->get();
   }
 
@@ -979,6 +1116,7 @@ class EngineImpl : public Engine {
   ConfigGraph graph_;
   Diagnostics graph_diags_;
   std::unique_ptr<ProviderSet> providers_;
+  std::shared_ptr<encryption::DocumentCipher> cipher_;
   std::unique_ptr<Events> events_;
   std::mutex cancel_mutex_;  // guards Cancel against EndOperation's swap of providers_
   std::atomic<int> cancel_requests_{0};

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/schema_conform.h"
+
 namespace reconcile::engine {
 
 namespace {
@@ -127,6 +129,8 @@ Diagnostics AskProvider(const InstancePlanInput& in, const Value& prior, PlanRes
   Value proposed = ProposeState(*in.schema, prior, in.config, in.lifecycle);
   PlanRequest request{in.type, in.address, prior, proposed, in.config};
   *out = in.provider->PlanResource(request);
+  // Write-only values reach the provider at apply time, never a plan.
+  out->planned_state = WithoutWriteOnly(*in.schema, out->planned_state);
   for (Diagnostic& d : out->diagnostics.items())
     if (d.address.empty()) d.address = in.address;
   return out->diagnostics;

@@ -1,5 +1,6 @@
 #include "engine/provider_set.h"
 
+#include "engine/builtin_provider.h"
 #include "engine/evaluation.h"
 #include "engine/schema_conform.h"
 
@@ -24,6 +25,7 @@ ProviderSet::Entry& ProviderSet::EntryFor(const std::string& key) {
 
 std::unique_ptr<Provider> ProviderSet::Start(const std::string& name, Diagnostics& diags) {
   if (auto it = options_.providers.find(name); it != options_.providers.end()) return it->second();
+  if (name == kBuiltinProviderName) return MakeBuiltinProvider(stack_.dir);
   if (!options_.use_plugins) {
     diags.Error("Provider \"" + name + "\" is not available",
                 "No in-process provider of that name was registered and plugins are disabled.");

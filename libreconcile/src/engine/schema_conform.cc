@@ -231,6 +231,14 @@ Value ConformConfig(const ResourceSchema& schema, const Value& config, const con
   return Value::Map(std::move(out));
 }
 
+Value WithoutWriteOnly(const ResourceSchema& schema, const Value& value) {
+  if (!value.is_map()) return value;
+  Value out = value;
+  for (const Attribute& a : schema.attributes)
+    if (a.write_only && out.Find(a.name) != nullptr) out.Set(a.name, Value());
+  return out;
+}
+
 Value NormalizeState(const ResourceSchema& schema, const Value& state) {
   if (!state.is_map()) return state;
   Diagnostics ignored;
@@ -241,6 +249,7 @@ Value NormalizeState(const ResourceSchema& schema, const Value& state) {
     Value conformed = v ? c.Attr(a, *v, a.name) : Value();
     if (!a.computed && IsEmpty(conformed)) conformed = Value();
     if (a.sensitive && !conformed.is_null()) conformed.set_sensitive(true);
+    if (a.write_only) conformed = Value();  // never stored
     out.emplace(a.name, std::move(conformed));
   }
   return Value::Map(std::move(out));

@@ -22,6 +22,9 @@ Value ConformConfig(const ResourceSchema& schema, const Value& config, const con
 // is kept as it is). Every schema attribute is present (null when unset) and
 // attributes outside the schema are dropped. Sensitive attributes are marked.
 Value NormalizeState(const ResourceSchema& schema, const Value& state);
+// `value` with every write-only attribute null: what may be stored (state,
+// journal, plans) of a planned or returned object.
+Value WithoutWriteOnly(const ResourceSchema& schema, const Value& value);
 
 // Checks a body's attribute names and required attributes against a schema
 // (validate); `what` names the block ("resource aws_vpc.main").

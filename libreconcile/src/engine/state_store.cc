@@ -216,15 +216,17 @@ Diagnostics StateStore::WriteSnapshot() {
 
 Diagnostics StateStore::WriteNow() { return WriteSnapshot(); }
 
-Diagnostics StateStore::KeepUnwritten(const std::string& path) {
+Diagnostics StateStore::KeepUnwritten(const std::string& path, const DocumentSealer& seal) {
   std::string document;
+  State copy;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    State copy = state_;
+    copy = state_;
     copy.tool_version = tool_version_;
     document = SerializeState(copy);
   }
-  Diagnostics diags = files::EnsureDirectory(files::DirectoryOf(path));
+  Diagnostics diags = seal ? seal(copy, &document) : Diagnostics();
+  if (!diags.HasErrors()) diags.Append(files::EnsureDirectory(files::DirectoryOf(path)));
   if (!diags.HasErrors()) diags.Append(files::WriteAtomically(path, document));
   if (diags.HasErrors()) {
     diags.Error("The state of workspace \"" + workspace_ + "\" could not be saved anywhere",

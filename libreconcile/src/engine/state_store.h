@@ -73,9 +73,13 @@ class StateStore {
   // Writes the current state synchronously (serial + 1).
   Diagnostics WriteNow();
 
-  // After a failed final write: keeps the state in memory in `path` (0600)
-  // so no result is lost, and returns the error that says how to push it.
-  Diagnostics KeepUnwritten(const std::string& path);
+  // Turns a serialized state into the bytes kept on disk (encryption).
+  using DocumentSealer = std::function<Diagnostics(const State& state, std::string* document)>;
+
+  // After a failed final write: keeps the state in memory in `path` (0600),
+  // sealed by `seal` when given, so no result is lost, and returns the error
+  // that says how to push it.
+  Diagnostics KeepUnwritten(const std::string& path, const DocumentSealer& seal = {});
 
  private:
   Diagnostics WriteSnapshot();

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "backends/s3/s3_backend.h"
+#include "encryption/encrypting_backend.h"
 #include "engine/schema_conform.h"
 #include "migrate/config_draft.h"
 #include "migrate/terraform_source.h"
@@ -229,6 +230,7 @@ migrate::TerraformSourceOptions SourceOptions(Backend* backend, const EngineOpti
   source.lockfile = options.lockfile;
   source.lock = engine_options.lock;
   source.lock_timeout = engine_options.lock_timeout;
+  if (auto* encrypting = dynamic_cast<encryption::EncryptingBackend*>(backend)) backend = encrypting->inner();
   if (auto* s3_backend = dynamic_cast<s3::S3Backend*>(backend)) {
     source.client = s3_backend->client();
     if (source.lock_table.empty() && !source.lockfile &&

@@ -163,6 +163,11 @@ void ReadVariables(DocumentReader& reader, const Value& root, std::map<std::stri
     if (json::ReadMarkedValue(reader, encoded, json::MemberPath("variables", name), &value))
       (*out)[name] = std::move(value);
   }
+  // Kept by name only: unknown until the apply resolves them again.
+  const Value* omitted = root.Find("sensitive_variables");
+  if (omitted == nullptr || !omitted->is_list()) return;
+  for (const Value& name : omitted->AsList())
+    if (name.is_string()) (*out)[name.AsString()] = Value::Unknown().MarkedSensitive();
 }
 
 void ReadExcluded(DocumentReader& reader, const Value& root, std::vector<ExcludedInstance>* out) {
@@ -233,10 +238,17 @@ std::string SerializePlan(const Plan& plan) {
   }
   w.EndArray();
   w.Field("config_digest", plan.config_digest);
+  // Sensitive variables' values stay out of plan files: only their names,
+  // and `apply FILE` takes them from their sources again (docs/secrets.md).
   w.Key("variables");
   w.BeginObject();
-  for (const auto& [name, value] : plan.variables) MarkedField(w, name, value);
+  std::vector<std::string> omitted;
+  for (const auto& [name, value] : plan.variables) {
+    if (value.sensitive()) omitted.push_back(name);
+    else MarkedField(w, name, value);
+  }
   w.EndObject();
+  if (!omitted.empty()) w.Field("sensitive_variables", omitted);
   WriteChanges(w, "changes", plan.changes);
   WriteChanges(w, "drift", plan.drift);
   w.Key("pending");
@@ -276,6 +288,11 @@ Diagnostics ParsePlanFile(std::string_view content, const std::string& path, Pla
   Diagnostics diags;
   std::string error;
   Value root;
+  if (content.find("{\"reconcile_encrypted\":") == content.find_first_not_of(" \t\r\n")) {
+    diags.Error("plan file " + path + " is encrypted",
+                "Apply or show it from its stack's directory, with the stack's [encryption] key available.");
+    return diags;
+  }
   if (!json::Parse(content, &root, &error)) {
     diags.Error("plan file " + path + " is not valid JSON", error);
     return diags;

@@ -55,7 +55,8 @@ json EncodeAttribute(const Attribute& a) {
                            {a.optional, "optional"},
                            {a.computed, "computed"},
                            {a.force_new, "force_new"},
-                           {a.sensitive, "sensitive"}})
+                           {a.sensitive, "sensitive"},
+                           {a.write_only, "write_only"}})
     if (flag) out[key] = true;
   if (!a.default_value.is_null()) out["default"] = EncodeValue(a.default_value);
   if (!a.description.empty()) out["description"] = a.description;
@@ -92,6 +93,7 @@ bool DecodeAttribute(const json& j, Attribute* out, std::string* error) {
       .Bool("computed", &out->computed)
       .Bool("force_new", &out->force_new)
       .Bool("sensitive", &out->sensitive)
+      .Bool("write_only", &out->write_only)
       .ValueField("default", &out->default_value)
       .String("description", &out->description)
       .Int("max_items", &out->max_items)

@@ -38,6 +38,22 @@ ResourceSchema Schema() {
                   .Block({Attribute::Optional("device_name", kString), Attribute::Optional("no_device", kString),
                           Attribute::Optional("virtual_name", kString),
                           Attribute::Optional("ebs", kList).Block(ebs).MaxItems(1)}),
+              Attribute::Optional("metadata_options", kList)
+                  .Block({Attribute::OptionalComputed("http_endpoint", kString),
+                          Attribute::OptionalComputed("http_tokens", kString),
+                          Attribute::OptionalComputed("http_put_response_hop_limit", kNumber),
+                          Attribute::OptionalComputed("http_protocol_ipv6", kString),
+                          Attribute::OptionalComputed("instance_metadata_tags", kString)})
+                  .MaxItems(1),
+              Attribute::Optional("network_interfaces", kList)
+                  .Block({Attribute::Optional("device_index", kNumber),
+                          Attribute::Optional("associate_public_ip_address", kString),
+                          Attribute::Optional("delete_on_termination", kString),
+                          Attribute::Optional("description", kString),
+                          Attribute::Optional("subnet_id", kString),
+                          Attribute::Optional("private_ip_address", kString),
+                          Attribute::Optional("network_interface_id", kString),
+                          Attribute::Optional("security_groups", kSet).Of(kString)}),
               Attribute::Optional("tag_specifications", kList)
                   .Block({Attribute::Optional("resource_type", kString),
                           Attribute::Optional("tags", kMap).Of(kString)}),
@@ -52,7 +68,7 @@ ResourceSchema Schema() {
 // Attributes that are launch template data (a change makes a new version).
 const std::vector<std::string> kDataAttributes = {
     "description", "image_id", "instance_type", "key_name", "user_data", "vpc_security_group_ids",
-    "iam_instance_profile", "block_device_mappings", "tag_specifications"};
+    "iam_instance_profile", "block_device_mappings", "metadata_options", "network_interfaces", "tag_specifications"};
 
 // Scalar data fields: attribute, request name, response element.
 const std::tuple<const char*, const char*, const char*> kScalars[] = {
@@ -64,6 +80,21 @@ const std::tuple<const char*, const char*, const char*> kEbsFields[] = {
     {"delete_on_termination", "DeleteOnTermination", "deleteOnTermination"},
     {"encrypted", "Encrypted", "encrypted"}, {"iops", "Iops", "iops"}, {"throughput", "Throughput", "throughput"},
     {"kms_key_id", "KmsKeyId", "kmsKeyId"}, {"snapshot_id", "SnapshotId", "snapshotId"}};
+
+const std::tuple<const char*, const char*, const char*> kMetadataFields[] = {
+    {"http_endpoint", "HttpEndpoint", "httpEndpoint"}, {"http_tokens", "HttpTokens", "httpTokens"},
+    {"http_put_response_hop_limit", "HttpPutResponseHopLimit", "httpPutResponseHopLimit"},
+    {"http_protocol_ipv6", "HttpProtocolIpv6", "httpProtocolIpv6"},
+    {"instance_metadata_tags", "InstanceMetadataTags", "instanceMetadataTags"}};
+
+// Scalar fields of a network interface (security_groups aside).
+const std::tuple<const char*, const char*, const char*> kInterfaceFields[] = {
+    {"device_index", "DeviceIndex", "deviceIndex"},
+    {"associate_public_ip_address", "AssociatePublicIpAddress", "associatePublicIpAddress"},
+    {"delete_on_termination", "DeleteOnTermination", "deleteOnTermination"},
+    {"description", "Description", "description"}, {"subnet_id", "SubnetId", "subnetId"},
+    {"private_ip_address", "PrivateIpAddress", "privateIpAddress"},
+    {"network_interface_id", "NetworkInterfaceId", "networkInterfaceId"}};
 
 void SetDataParams(aws::QueryParams& params, const Value& planned) {
   const std::string p = "LaunchTemplateData.";
@@ -83,6 +114,16 @@ void SetDataParams(aws::QueryParams& params, const Value& planned) {
     for (const Value& ebs : GetBlocks(mapping, "ebs"))
       for (const auto& [attribute, name, element] : kEbsFields)
         if (auto v = FindString(ebs, attribute)) params.Set(m + "Ebs." + name, *v);
+  }
+  for (const Value& options : GetBlocks(planned, "metadata_options"))
+    for (const auto& [attribute, name, element] : kMetadataFields)
+      if (auto v = FindString(options, attribute)) params.Set(p + "MetadataOptions." + name, *v);
+  n = 0;
+  for (const Value& eni : GetBlocks(planned, "network_interfaces")) {
+    std::string m = p + "NetworkInterface." + std::to_string(++n) + ".";
+    for (const auto& [attribute, name, element] : kInterfaceFields)
+      if (auto v = FindString(eni, attribute)) params.Set(m + name, *v);
+    params.SetList(m + "SecurityGroupId", GetStrings(eni, "security_groups"), aws::ListStyle::kIndexed);
   }
   n = 0;
   for (const Value& spec : GetBlocks(planned, "tag_specifications"))
@@ -119,6 +160,29 @@ Value DataState(const aws::XmlNode& data) {
     mappings.push_back(mapping);
   }
   state.Set("block_device_mappings", Value::List(std::move(mappings)));
+  ValueList metadata;
+  if (aws::XmlNode options = data.Child("metadataOptions")) {
+    Value block = Value::Map({});
+    for (const auto& [attribute, name, element] : kMetadataFields) {
+      std::string text = options.Text(element);
+      block.Set(attribute, std::string(attribute) == "http_put_response_hop_limit" ? NumFromText(text) : StrOrNull(text));
+    }
+    metadata.push_back(block);
+  }
+  state.Set("metadata_options", Value::List(std::move(metadata)));
+  ValueList interfaces;
+  for (const aws::XmlNode& item : data.FindAll("networkInterfaceSet/item")) {
+    Value eni = Value::Map({});
+    for (const auto& [attribute, name, element] : kInterfaceFields) {
+      std::string text = item.Text(element);
+      eni.Set(attribute, std::string(attribute) == "device_index" ? NumFromText(text) : StrOrNull(text));
+    }
+    std::vector<std::string> eni_groups;
+    for (const aws::XmlNode& g : item.FindAll("groupSet/groupId")) eni_groups.push_back(g.text());
+    eni.Set("security_groups", eni_groups.empty() ? Value() : StrList(eni_groups));
+    interfaces.push_back(eni);
+  }
+  state.Set("network_interfaces", Value::List(std::move(interfaces)));
   ValueList specs;
   for (const aws::XmlNode& item : data.FindAll("tagSpecificationSet/item")) {
     if (item.Text("resourceType") == "launch-template") continue;  // moto echoes the template's own tags here

@@ -5,6 +5,8 @@
 // of value, type, description, tier, key or pattern makes a new version. A
 // create is not read back: PutParameter's request and response (version,
 // tier) are the whole state, except the default key of a SecureString.
+// value_wo (write-only, docs/secrets.md) is sent instead of value and never
+// recorded: only value_wo_version is, and a new version writes it again.
 #include <atomic>
 #include <thread>
 
@@ -29,7 +31,9 @@ ResourceSchema Schema() {
           {
               Attribute::Required("name", kString).ForceNew(),
               Attribute::Required("type", kString).OneOf({"String", "StringList", "SecureString"}),
-              Attribute::Required("value", kString).Sensitive(),
+              Attribute::Optional("value", kString).Sensitive(),
+              Attribute::Optional("value_wo", kString).WriteOnly().Describe("the value, never stored"),
+              Attribute::Optional("value_wo_version", kNumber).Describe("a new version writes value_wo again"),
               Attribute::Optional("description", kString),
               Attribute::OptionalComputed("tier", kString)
                   .OneOf({"Standard", "Advanced", "Intelligent-Tiering"}),
@@ -45,8 +49,11 @@ ResourceSchema Schema() {
 }
 
 // The attributes PutParameter writes; a change of any makes a new version.
-const std::vector<std::string> kVersioned = {"value", "type", "description", "tier", "key_id",
-                                             "allowed_pattern", "data_type"};
+const std::vector<std::string> kVersioned = {"value", "value_wo_version", "type", "description", "tier",
+                                             "key_id", "allowed_pattern", "data_type"};
+
+// The value is write-only: it was given as value_wo, and only its version is kept.
+bool WriteOnlyValue(const Value& object) { return IsSet(object, "value_wo_version") || IsSet(object, "value_wo"); }
 
 // What AWS says about one parameter.
 struct ParameterFacts {
@@ -120,7 +127,8 @@ Value ToState(ResourceContext& ctx, const ParameterFacts& facts, const Value& cu
   state.Set("id", Str(JsonString(p, "Name")));
   state.Set("name", Str(JsonString(p, "Name")));
   state.Set("type", Str(JsonString(p, "Type")));
-  state.Set("value", Str(JsonString(p, "Value")).MarkedSensitive());
+  state.Set("value", WriteOnlyValue(current) ? Value() : Str(JsonString(p, "Value")).MarkedSensitive());
+  if (WriteOnlyValue(current)) KeepAttributes(current, state, {"value_wo_version"});
   state.Set("version", Num(p.value("Version", 0.0)));
   state.Set("arn", Str(ArnOf(ctx, p)));
   state.Set("data_type", StrOrNull(JsonString(p, "DataType")));
@@ -184,7 +192,7 @@ Value Read(ResourceContext& ctx, const Value& current) {
 json PutRequest(const Value& planned) {
   json request = {{"Name", GetString(planned, "name")},
                   {"Type", GetString(planned, "type")},
-                  {"Value", GetString(planned, "value")}};
+                  {"Value", IsSet(planned, "value_wo") ? GetString(planned, "value_wo") : GetString(planned, "value")}};
   const std::pair<const char*, const char*> optional[] = {
       {"description", "Description"}, {"tier", "Tier"}, {"key_id", "KeyId"},
       {"allowed_pattern", "AllowedPattern"}, {"data_type", "DataType"}};
@@ -271,7 +279,18 @@ Value Adopt(ResourceContext& ctx, const Value& planned) {
 }
 
 // Any versioned change makes a new version; a new type may bring a new key.
-void Plan(ResourceContext&, const PlanRequest& request, PlanResponse& response) {
+void Plan(ResourceContext& ctx, const PlanRequest& request, PlanResponse& response) {
+  // Configured (an unknown value, known after apply, counts).
+  auto given = [&](const char* key) {
+    const Value* v = request.config.Find(key);
+    return v != nullptr && !v->is_null();
+  };
+  if (given("value") == given("value_wo"))
+    ctx.Error("Exactly one of value and value_wo must be set",
+              "value is stored in the state; value_wo (with value_wo_version) is sent to AWS and never stored.");
+  if (given("value_wo") && !given("value_wo_version"))
+    ctx.Error("value_wo needs value_wo_version",
+              "Set value_wo_version = 1, and raise it whenever value_wo should be written again.");
   if (request.prior_state.is_null()) return;
   Value& planned = response.planned_state;
   bool changed = false;

@@ -145,10 +145,7 @@ void UseEc2Reads(ResourceType& type, const Ec2Kind& kind, Ec2ToState to_state,
     };
   }
   UseBatchedReads<aws::XmlNode>(type, describe, to_state);
-  type.adopt = [kind](ResourceContext& ctx, const Value&) -> Value {
-    std::string id = Ec2FindOwned(ctx, kind);
-    return id.empty() ? Value() : Value::Map({{"id", Value::String(id)}});
-  };
+  type.adopt = Ec2AdoptOwned(kind);
 }
 
 ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_state,
@@ -159,6 +156,78 @@ ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_s
   type.update_tags = Ec2TagUpdater();
   UseEc2Reads(type, kind, std::move(to_state), std::move(describe));
   return type;
+}
+
+std::optional<std::string> Ec2StateOf(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                                      const std::string& state_path) {
+  auto item = Ec2DescribeOne(ctx, kind, id);
+  if (!item) return std::nullopt;
+  return item->valid() ? item->Text(state_path) : "";
+}
+
+bool Ec2WaitForState(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                     const std::string& state_path, const std::string& what, const std::string& wanted,
+                     const std::vector<std::string>& failed) {
+  return WaitFor(ctx, what + " to become " + wanted, [&] {
+    auto state = Ec2StateOf(ctx, kind, id, state_path);
+    if (!state) return Poll::kFailed;
+    if (*state == wanted) return Poll::kDone;
+    if (state->empty() || std::find(failed.begin(), failed.end(), *state) != failed.end()) {
+      ctx.Error(what + " is " + (state->empty() ? std::string("gone") : "in state \"" + *state + "\"") +
+                    " while waiting for it to become " + wanted);
+      return Poll::kFailed;
+    }
+    return Poll::kPending;
+  });
+}
+
+bool Ec2WaitUntilGone(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                      const std::string& state_path, const std::string& what,
+                      const std::vector<std::string>& gone_states) {
+  return WaitUntilGone(ctx, what, [&]() -> std::optional<bool> {
+    auto state = Ec2StateOf(ctx, kind, id, state_path);
+    if (!state) return std::nullopt;
+    return !state->empty() &&
+           std::find(gone_states.begin(), gone_states.end(), *state) == gone_states.end();
+  });
+}
+
+AdoptFunction Ec2AdoptOwned(const Ec2Kind& kind, std::vector<aws::Ec2Filter> extra_filters) {
+  return [kind, extra_filters](ResourceContext& ctx, const Value&) -> Value {
+    std::string id = Ec2FindOwned(ctx, kind, extra_filters);
+    return id.empty() ? Value() : Value::Map({{"id", Value::String(id)}});
+  };
+}
+
+void SetIpPermission(aws::QueryParams& params, const std::string& prefix, const IpPermission& permission) {
+  params.Set(prefix + "IpProtocol", permission.protocol);
+  if (permission.from_port) params.SetInt(prefix + "FromPort", *permission.from_port);
+  if (permission.to_port) params.SetInt(prefix + "ToPort", *permission.to_port);
+  auto add = [&](const std::vector<std::string>& values, const std::string& list, const char* field) {
+    int n = 0;
+    for (const std::string& v : values) {
+      std::string item = prefix + list + "." + std::to_string(++n) + ".";
+      params.Set(item + field, v);
+      if (!permission.description.empty()) params.Set(item + "Description", permission.description);
+    }
+  };
+  add(permission.cidr_blocks, "IpRanges", "CidrIp");
+  add(permission.ipv6_cidr_blocks, "Ipv6Ranges", "CidrIpv6");
+  add(permission.prefix_list_ids, "PrefixListIds", "PrefixListId");
+  add(permission.group_ids, "Groups", "GroupId");
+}
+
+std::optional<std::map<std::string, std::vector<aws::XmlNode>>> Ec2GroupRules(
+    ResourceContext& ctx, const std::vector<std::string>& group_ids) {
+  const Ec2Kind rules{"DescribeSecurityGroupRules", "securityGroupRuleSet/item", "securityGroupRuleId",
+                      "security-group-rule-id", "security-group-rule"};
+  std::map<std::string, std::vector<aws::XmlNode>> out;
+  for (const std::vector<std::string>& chunk : Chunks(group_ids, kEc2MaxFilterValues)) {
+    auto found = Ec2DescribeAll(ctx, rules, {{"group-id", chunk}});
+    if (!found) return std::nullopt;
+    for (const aws::XmlNode& rule : *found) out[rule.Text("groupId")].push_back(rule);
+  }
+  return out;
 }
 
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,

@@ -88,6 +88,47 @@ ResourceType Ec2Type(const Ec2Kind& kind, ResourceSchema schema, Ec2ToState to_s
                      CreateFunction create, UpdateFunction update, DeleteFunction remove,
                      Ec2DescribeIds describe = {});
 
+// The text at `state_path` of the item `id` of `kind` ("available"); "" when
+// the item is gone; nullopt after recording a failed look.
+std::optional<std::string> Ec2StateOf(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                                      const std::string& state_path);
+
+// Waits until the item's state (Ec2StateOf) is `wanted`; a state in `failed`,
+// or the item vanishing, is an error naming `what` ("NAT gateway nat-1").
+bool Ec2WaitForState(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                     const std::string& state_path, const std::string& what, const std::string& wanted,
+                     const std::vector<std::string>& failed = {});
+
+// Waits until the item is gone or its state is one of `gone_states` ("deleted").
+bool Ec2WaitUntilGone(ResourceContext& ctx, const Ec2Kind& kind, const std::string& id,
+                      const std::string& state_path, const std::string& what,
+                      const std::vector<std::string>& gone_states);
+
+// An adopt function finding this instance's object of `kind` by its
+// ownership tags, among the items matching `extra_filters` ("state").
+AdoptFunction Ec2AdoptOwned(const Ec2Kind& kind, std::vector<aws::Ec2Filter> extra_filters = {});
+
+// One security group permission: a protocol and port range with its sources.
+struct IpPermission {
+  std::string protocol;  // "tcp", "udp", "icmp", "-1", or a number
+  std::optional<long long> from_port;
+  std::optional<long long> to_port;
+  std::vector<std::string> cidr_blocks;
+  std::vector<std::string> ipv6_cidr_blocks;
+  std::vector<std::string> prefix_list_ids;
+  std::vector<std::string> group_ids;
+  std::string description;
+};
+
+// IpPermissions.N.* (from `prefix` "IpPermissions.1.") for one permission,
+// the description on each of its sources.
+void SetIpPermission(aws::QueryParams& params, const std::string& prefix, const IpPermission& permission);
+
+// The security group rules (DescribeSecurityGroupRules items) of the given
+// groups, keyed by group id; nullopt after recording an error.
+std::optional<std::map<std::string, std::vector<aws::XmlNode>>> Ec2GroupRules(
+    ResourceContext& ctx, const std::vector<std::string>& group_ids);
+
 // Deletes with `action` (`id_param`=id), retrying while AWS reports the object
 // still in use (DependencyViolation); a missing object is success.
 void Ec2DeleteRetryingDependencies(ResourceContext& ctx, const std::string& action,

@@ -109,4 +109,38 @@ std::string IamUrlDecode(std::string_view text) {
   return out;
 }
 
+std::optional<ManagedPolicy> GetManagedPolicy(ResourceContext& ctx, const std::string& arn) {
+  aws::QueryParams params;
+  params.Set("PolicyArn", arn);
+  auto got = IamCallOrGone(ctx, "GetPolicy", params);
+  if (!got) return std::nullopt;
+  ManagedPolicy policy;
+  if (got->empty()) return policy;
+  aws::XmlNode element = got->root().Find("GetPolicyResult/Policy");
+  policy.found = true;
+  policy.arn = element.Text("Arn");
+  policy.name = element.Text("PolicyName");
+  policy.path = element.Text("Path");
+  policy.description = element.Text("Description");
+  policy.policy_id = element.Text("PolicyId");
+  policy.default_version_id = element.Text("DefaultVersionId");
+  aws::QueryParams version = params;
+  version.Set("VersionId", policy.default_version_id);
+  auto text = IamCall(ctx, "GetPolicyVersion", version);
+  if (!text) return std::nullopt;
+  policy.document = IamUrlDecode(text->root().Find("GetPolicyVersionResult/PolicyVersion").Text("Document"));
+  // AWS managed policies carry no tags; ListPolicyTags refuses them.
+  if (policy.arn.find(":aws:policy/") != std::string::npos) return policy;
+  auto tags = IamCall(ctx, "ListPolicyTags", params);
+  if (!tags) return std::nullopt;
+  policy.tags = IamTags(tags->root().Find("ListPolicyTagsResult"));
+  return policy;
+}
+
+std::string ManagedPolicyArn(ResourceContext& ctx, const std::string& path, const std::string& name) {
+  std::string account = ctx.AccountId();
+  if (account.empty()) return "";
+  return ctx.Arn("iam", account, "policy" + path + name, false);
+}
+
 }  // namespace reconcile::aws_provider

@@ -55,6 +55,23 @@ TagUpdateFunction IamTagUpdater(std::string tag_action, std::string untag_action
 void PlanPolicyDocument(ResourceContext& ctx, const PlanRequest& request, PlanResponse& response,
                         const char* attribute);
 
+// A customer or AWS managed policy as GetPolicy, its default version and its
+// tags give it.
+struct ManagedPolicy {
+  bool found = false;  // false when no policy has the ARN
+  std::string arn, name, path, description, policy_id, default_version_id;
+  std::string document;  // the default version's text, decoded
+  TagMap tags;
+};
+
+// The managed policy with `arn` (found false when there is none); nullopt
+// after recording an error.
+std::optional<ManagedPolicy> GetManagedPolicy(ResourceContext& ctx, const std::string& arn);
+
+// The ARN of customer managed policy `name` under `path` in the caller's account
+// ("" after recording an error).
+std::string ManagedPolicyArn(ResourceContext& ctx, const std::string& path, const std::string& name);
+
 // Decodes the %XX escapes of the policy documents IAM returns.
 std::string IamUrlDecode(std::string_view text);
 

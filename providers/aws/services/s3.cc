@@ -9,10 +9,6 @@ namespace reconcile::aws_provider {
 
 namespace {
 
-std::string Md5Base64(std::string_view data) {
-  return encoding::Base64Encode(encoding::DigestOf(encoding::Digest::kMd5, data));
-}
-
 std::string BucketOf(const Value& state) {
   std::string id = IdOf(state);
   return id.empty() ? GetString(state, "bucket") : id;
@@ -67,7 +63,7 @@ aws::AwsResult<aws::XmlResponse> S3BucketCall(const ResourceContext& ctx,
                            .body = std::move(body)};
   if (!subresource.empty()) request.query.emplace_back(subresource, "");
   for (auto& pair : extra_query) request.query.push_back(std::move(pair));
-  if (!request.body.empty()) request.headers.emplace_back("Content-MD5", Md5Base64(request.body));
+  if (!request.body.empty()) request.headers.emplace_back("Content-MD5", S3ContentMd5(request.body));
   return ctx.client().RestXml("s3", request);
 }
 
@@ -80,6 +76,23 @@ bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation,
       ctx.runtime().timeouts.read_after_create);
 }
 
+std::string S3ContentMd5(std::string_view body) {
+  return encoding::Base64Encode(encoding::DigestOf(encoding::Digest::kMd5, body));
+}
+
+std::string S3TaggingXml(const TagMap& tags) {
+  std::string body = std::string("<Tagging xmlns=\"") + kS3Xmlns + "\"><TagSet>";
+  for (const auto& [key, value] : tags)
+    body += "<Tag>" + XmlElement("Key", key) + XmlElement("Value", value) + "</Tag>";
+  return body + "</TagSet></Tagging>";
+}
+
+TagMap S3TagSet(const aws::XmlNode& tagging) {
+  TagMap tags;
+  for (const aws::XmlNode& tag : tagging.FindAll("TagSet/Tag")) tags[tag.Text("Key")] = tag.Text("Value");
+  return tags;
+}
+
 std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& bucket) {
   auto got = S3BucketCall(ctx, "GetBucketTagging", "GET", bucket, "tagging");
   if (!got.ok()) {
@@ -87,21 +100,39 @@ std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& buck
     ctx.Fail(got.error());
     return std::nullopt;
   }
-  TagMap tags;
-  for (const aws::XmlNode& tag : got->xml.root().FindAll("TagSet/Tag"))
-    tags[tag.Text("Key")] = tag.Text("Value");
-  return tags;
+  return S3TagSet(got->xml.root());
 }
 
 bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagMap& tags) {
   if (tags.empty())
     return ctx.SucceededOrGone(
         S3BucketCall(ctx, "DeleteBucketTagging", "DELETE", bucket, "tagging"));
-  std::string body = std::string("<Tagging xmlns=\"") + kS3Xmlns + "\"><TagSet>";
-  for (const auto& [key, value] : tags)
-    body += "<Tag>" + XmlElement("Key", key) + XmlElement("Value", value) + "</Tag>";
-  body += "</TagSet></Tagging>";
-  return S3PutRetryingNewBucket(ctx, "PutBucketTagging", bucket, "tagging", body);
+  return S3PutRetryingNewBucket(ctx, "PutBucketTagging", bucket, "tagging", S3TaggingXml(tags));
+}
+
+bool DeleteAllObjectVersions(ResourceContext& ctx, const std::string& bucket, const std::string& key) {
+  while (!ctx.stopping()) {
+    auto page = S3BucketCall(ctx, "ListObjectVersions", "GET", bucket, "versions", {},
+                             {{"prefix", key}, {"max-keys", "1000"}});
+    if (!page.ok()) return ctx.SucceededOrGone(page);
+    std::string body = std::string("<Delete xmlns=\"") + kS3Xmlns + "\"><Quiet>true</Quiet>";
+    std::size_t count = 0;
+    for (const char* kind : {"Version", "DeleteMarker"}) {
+      for (const aws::XmlNode& v : page->xml.root().Children(kind)) {
+        if (v.Text("Key") != key) continue;  // another key under the same prefix
+        body += "<Object>" + XmlElement("Key", key) + XmlElement("VersionId", v.Text("VersionId")) + "</Object>";
+        ++count;
+      }
+    }
+    if (count == 0) return true;
+    auto deleted = ctx.Unwrap(S3BucketCall(ctx, "DeleteObjects", "POST", bucket, "delete", body + "</Delete>"));
+    if (!deleted) return false;
+    if (aws::XmlNode error = deleted->xml.root().Child("Error")) {
+      ctx.Error("Could not delete a version of s3://" + bucket + "/" + key, error.Text("Code") + ": " + error.Text("Message"));
+      return false;
+    }
+  }
+  return false;
 }
 
 Attribute BucketAttribute() {

@@ -35,10 +35,23 @@ bool S3PutRetryingNewBucket(ResourceContext& ctx, const std::string& operation,
                             const std::string& bucket, const std::string& subresource,
                             const std::string& body);
 
+// The Content-MD5 header S3 wants on configuration and object bodies.
+std::string S3ContentMd5(std::string_view body);
+
+// A <Tagging> body (PutBucketTagging, PutObjectTagging) and the tags of a
+// Get*Tagging answer.
+std::string S3TaggingXml(const TagMap& tags);
+TagMap S3TagSet(const aws::XmlNode& tagging);
+
 // The bucket's tags (none when it has no tag set); nullopt on error (recorded).
 std::optional<TagMap> S3BucketTags(ResourceContext& ctx, const std::string& bucket);
 // Replaces the bucket's whole tag set (deletes it when `tags` is empty).
 bool PutS3BucketTags(ResourceContext& ctx, const std::string& bucket, const TagMap& tags);
+
+// Deletes every version and delete marker of one object (so a versioned
+// bucket keeps nothing of it), 1000 a call; a missing bucket or key is
+// success. False after recording an error.
+bool DeleteAllObjectVersions(ResourceContext& ctx, const std::string& bucket, const std::string& key);
 
 // What one bucket configuration type needs beyond the shared steps.
 struct BucketConfigurationKind {

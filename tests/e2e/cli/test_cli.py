@@ -289,8 +289,8 @@ class CompletionTest(StackTestCase):
         self.assertEqual(self.complete("st"), ["state"])
         self.assertIn("workspace", self.complete(""))
         self.assertNotIn("__complete", self.complete(""))
-        self.assertEqual(self.complete("state", ""), ["list", "show", "rm", "mv", "pull", "push"])
-        self.assertEqual(self.complete("help", "state", "r"), ["rm"])
+        self.assertEqual(self.complete("state", ""), ["list", "show", "rm", "mv", "pull", "push", "rekey"])
+        self.assertEqual(self.complete("help", "state", "r"), ["rm", "rekey"])
         self.assertEqual(self.complete("completion", ""), ["bash", "zsh", "fish"])
 
     def test_flags(self):

@@ -27,6 +27,9 @@ class MotoServer:
         # AWS managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist in
         # every real account; moto loads them only when asked.
         env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+        # moto issues a DNS-validated ACM certificate this many seconds after
+        # its request (60 by default), whatever its validation records.
+        env.setdefault("MOTO_ACM_VALIDATION_WAIT", "2")
         started = subprocess.run(["bash", MOTO_SH, "start", self.workdir], env=env, capture_output=True, text=True,
                                  timeout=120, check=True)
         self.env = {}

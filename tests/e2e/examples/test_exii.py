@@ -13,10 +13,15 @@ import tempfile
 import unittest
 
 from example_harness import FAKE_KEY, ExampleTestCase
+from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 
 MASTER, DEV, PROD = "123456789012", "111111111111", "222222222222"
 REGION = "eu-west-2"
-RESOURCES = {"dev": 36, "prod": 40}
+# database.toml: subnet group, security group, database, DATABASE_HOST; nat.toml: an Elastic IP
+# and a NAT gateway; load_balancer.toml's: the zone, two target groups and a listener rule
+# besides the common ones
+RESOURCES = {"dev": 42 + LOAD_BALANCER_RESOURCES + 4, "prod": 46 + LOAD_BALANCER_RESOURCES + 4}
+DOMAINS = {"dev": "dev.exii.example", "prod": "exii.example"}
 PROFILES = """[profile master]
 region = eu-west-2
 
@@ -36,7 +41,7 @@ aws_secret_access_key = %s
 """ % (FAKE_KEY, FAKE_KEY)
 
 
-class ExiiTest(ExampleTestCase):
+class ExiiTest(ExampleTestCase, LoadBalancerChecks):
     example = "exii"
     region = REGION
 
@@ -70,6 +75,8 @@ class ExiiTest(ExampleTestCase):
 
         # Then dev's account holds the environment; the master account holds its state only
         dev_secrets = self.check_environment("dev", DEV, cidr="10.10.0.0/16", zones=2, desired=1)
+        self.check_database("dev", DEV, multi_az=False)
+        self.check_nat("dev", DEV, first_public_cidr="10.10.0.0/24")
         self.assertEqual(self.vpcs_named("exii-dev", account=MASTER), [])
         self.assertEqual(self.state_object_keys("exii-terraform-state"), ["env:/dev/exii/state.json"])
         self.assert_no_changes()
@@ -78,6 +85,8 @@ class ExiiTest(ExampleTestCase):
         self.ok("workspace", "new", "prod")
         self.apply()
         prod_secrets = self.check_environment("prod", PROD, cidr="10.20.0.0/16", zones=3, desired=2)
+        self.check_database("prod", PROD, multi_az=True)
+        self.check_nat("prod", PROD, first_public_cidr=None)
         self.assertNotEqual(dev_secrets, prod_secrets)
         self.assertEqual(len(self.managed_addresses()), RESOURCES["prod"])
 
@@ -88,7 +97,9 @@ class ExiiTest(ExampleTestCase):
         rotation = self.plan_with_changes()
         self.assertIn("# random_password.django_secret_key must be replaced", rotation.stdout)
         self.assertIn("# aws_ssm_parameter.django_secret_key will be updated in-place", rotation.stdout)
-        self.assertIn("Plan: 2 to add, 2 to change, 2 to destroy.", rotation.stdout)
+        # (the database takes the new password in place)
+        self.assertIn("# aws_db_instance.main will be updated in-place", rotation.stdout)
+        self.assertIn("Plan: 2 to add, 3 to change, 2 to destroy.", rotation.stdout)
         self.apply()
         # Then dev has new values (version 2) and prod keeps its own
         rotated = self.secrets("dev", DEV)
@@ -131,6 +142,31 @@ class ExiiTest(ExampleTestCase):
         answer = ssm.get_parameters(Names=names, WithDecryption=True)["Parameters"]
         self.assertEqual(sorted(p["Type"] for p in answer), ["SecureString", "SecureString"])
         return {p["Name"].rsplit("/", 1)[1]: (p["Value"], p["Version"]) for p in answer}
+
+    # ---- database.toml (issue 19): the database's subnet group and security group.
+    def check_database(self, workspace, account, multi_az):
+        """The Postgres database: in the private subnets, reachable on 5432 only from the services' group."""
+        name = "exii-" + workspace
+        [vpc] = self.vpcs_named(name, account=account)
+        ec2 = self.aws("ec2", account=account)
+        subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+        private = sorted(s["SubnetId"] for s in subnets if self.tags_of(s["Tags"])["tier"] == "private")
+        rds = self.aws("rds", account=account)
+        [db] = rds.describe_db_instances(DBInstanceIdentifier=name)["DBInstances"]
+        self.assertEqual((db["Engine"], db["DBName"], db["MasterUsername"], db["MultiAZ"], db["BackupRetentionPeriod"]),
+                         ("postgres", "exii", "exii", multi_az, 7))
+        self.assertEqual(db["DBSubnetGroup"]["DBSubnetGroupName"], name)
+        self.assertEqual(sorted(s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]), private)
+        [membership] = db["VpcSecurityGroups"]
+        [group] = ec2.describe_security_groups(GroupIds=[membership["VpcSecurityGroupId"]])["SecurityGroups"]
+        [services] = ec2.describe_security_groups(
+            Filters=[{"Name": "group-name", "Values": [name + "-services"]}])["SecurityGroups"]
+        self.assertEqual(group["GroupName"], name + "-database")
+        [rule] = group["IpPermissions"]
+        self.assertEqual((rule["IpProtocol"], rule["FromPort"], rule["ToPort"], rule["IpRanges"]), ("tcp", 5432, 5432, []))
+        self.assertEqual([p["GroupId"] for p in rule["UserIdGroupPairs"]], [services["GroupId"]])
+        host = self.aws("ssm", account=account).get_parameter(Name="/exii/%s/DATABASE_HOST" % workspace)["Parameter"]
+        self.assertEqual(host["Value"], db["Endpoint"]["Address"])
 
     def check_environment(self, workspace, account, cidr, zones, desired):
         """One environment through the AWS APIs of its account; returns its secrets."""
@@ -194,7 +230,38 @@ class ExiiTest(ExampleTestCase):
         self.assertEqual(len(secrets["DJANGO_SECRET_KEY"][0]), 50)
         self.assertEqual(len(secrets["DATABASE_PASSWORD"][0]), 32)
         self.assertTrue(secrets["DATABASE_PASSWORD"][0].isalnum())
+
+        # load_balancer.toml: /api/* and /admin/* to django, the rest to concept, over HTTPS
+        self.account = account
+        [zone] = [z for z in self.lb_cli("route53", "list-hosted-zones")["HostedZones"]
+                  if z["Name"] == DOMAINS[workspace] + "."]
+        self.check_load_balancer(name, DOMAINS[workspace], zone["Id"].rsplit("/", 1)[1],
+                                 target_groups={name + "-django": (8000, "/api/health/", "200", 15),
+                                                name + "-concept": (80, "/", "200-399", 30)},
+                                 rules={10: (["/api/*", "/admin/*"], name + "-django")},
+                                 services={(name, "django"): name + "-django", (name, "concept"): name + "-concept"})
         return secrets
+
+    def check_nat(self, workspace, account, first_public_cidr):
+        """nat.toml: one NAT gateway with its Elastic IP in the first zone's
+        public subnet, the private route table's way out."""
+        name = "exii-" + workspace
+        ec2 = self.aws("ec2", account=account)
+        [vpc] = self.vpcs_named(name, account=account)
+        [gateway] = ec2.describe_nat_gateways(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]},
+                                                       {"Name": "state", "Values": ["available"]}])["NatGateways"]
+        [address] = ec2.describe_addresses(Filters=[{"Name": "tag:Name", "Values": [name + "-nat"]}])["Addresses"]
+        self.assertEqual(gateway["NatGatewayAddresses"][0]["AllocationId"], address["AllocationId"])
+        self.assertEqual(self.tags_of(gateway["Tags"])["Name"], name)
+        [subnet] = ec2.describe_subnets(SubnetIds=[gateway["SubnetId"]])["Subnets"]
+        self.assertEqual(self.tags_of(subnet["Tags"])["tier"], "public")
+        if first_public_cidr:
+            self.assertEqual(subnet["CidrBlock"], first_public_cidr)
+        [table] = ec2.describe_route_tables(Filters=[{"Name": "tag:Name", "Values": [name + "-private"]}])["RouteTables"]
+        out = [r for r in table["Routes"] if r.get("DestinationCidrBlock") == "0.0.0.0/0"]
+        self.assertEqual([r.get("NatGatewayId") for r in out], [gateway["NatGatewayId"]])
+        outputs = json.loads(self.ok("output", "--json").stdout)
+        self.assertEqual(outputs["nat_public_ip"]["value"], address["PublicIp"])
 
     def check_nothing_left(self, workspace, account):
         name = "exii-" + workspace
@@ -212,6 +279,8 @@ class ExiiTest(ExampleTestCase):
         # What CI registered is CI's: only reconcile's own revisions are gone.
         self.assertEqual(self.active_task_definitions(name, account=account),
                          [name + "-django:2"] if workspace == "dev" else [])
+        self.account = account
+        self.check_load_balancer_gone(name, DOMAINS[workspace])
 
 
 if __name__ == "__main__":

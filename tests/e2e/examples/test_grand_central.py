@@ -4,7 +4,9 @@ keys in the environment), service and log group checked through AWS, a no-op
 plan, `reconcile deploy` of a new image tag and `reconcile rollback` (the
 service's revision read with the aws CLI each time, the history read back from
 the state bucket's object versions), then destroy without the tag: refused for the CouchDB volume
-(prevent_destroy), which is released from the state and kept."""
+(prevent_destroy), which is released from the state and kept. The secrets
+file (secrets_file.toml): its content and the bucket policy read with the aws
+CLI, a hand edit in S3 planned back."""
 import base64
 import json
 import os
@@ -15,7 +17,9 @@ os.environ["MOTO_ECS_SERVICE_RUNNING"] = "1"   # moto's service reports its task
 from example_harness import ExampleTestCase
 
 REGISTRY = "123456789012.dkr.ecr.us-west-1.amazonaws.com/grand-central"
-RESOURCES = 23
+RESOURCES = 28  # with secrets_file.toml (object, bucket policy) and registry.toml (repository, lifecycle, policy)
+# The production env file CI passes (secrets_file.toml), never printed.
+SECRETS = "API_KEY=k-4711\nSMTP_PASSWORD=pw-0815\n"
 
 
 class GrandCentralTest(ExampleTestCase):
@@ -25,16 +29,21 @@ class GrandCentralTest(ExampleTestCase):
     def test_deploy_and_rollback(self):
         # Given the state bucket and lock table
         self.ok("init", "--bootstrap")
+        # (CI passes the secrets file's content from its secret store)
+        self.env["RECONCILE_VAR_secrets_env"] = SECRETS
 
         # When the stack is planned and deployed with the tag CI built
         plan = self.plan_with_changes("--var", "image_tag=v1")
         self.assertIn("Plan: %d to add, 0 to change, 0 to destroy." % RESOURCES, plan.stdout)
+        self.assertNotIn("pw-0815", plan.stdout)
         first = self.deploy("image_tag=v1")
         self.assertIn("image_tag: (none) -> v1 in default", first.stdout)
         self.assertIn("Deploy complete: 1 rollout(s) completed.", first.stdout)
 
         # Then AWS holds the declared cluster, task, service, role and logs
         volume_id = self.check_resources()
+        self.check_secrets_file()
+        self.check_registry()
         self.assertEqual(self.service_task_definition(), "grand-central:1")
         self.check_task_definition(revision=1, tag="v1")
         self.assertEqual(self.state_object_keys("scpr-grand-central-state"), ["grand-central/state.json"])
@@ -63,6 +72,7 @@ class GrandCentralTest(ExampleTestCase):
         self.assertEqual([(e["operation"], e["release"]["image_tag"], e["task_definitions"]["aws_ecs_task_definition.app"])
                           for e in entries],
                          [("rollback", "v1", "grand-central:3"), ("deploy", "v2", "grand-central:2"),
+                          ("apply", "v1", "grand-central:1"),  # the secrets file put back (check_secrets_file)
                           ("deploy", "v1", "grand-central:1")])
 
         # When destroy is asked for, the CouchDB volume's guard refuses it
@@ -76,9 +86,43 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("%d destroyed" % (RESOURCES - 1), destroy.stdout)
         self.assertEqual(self.managed_addresses(), [])
         self.check_only_the_volume_is_left(volume_id)
+        self.assertEqual(self.aws_cli("ecr", "describe-repositories")["repositories"], [])
 
     def deploy(self, *args):
         return self.ok("deploy", "--auto-approve", "--poll-interval", "0.2s", *args)
+
+    # ---- the secrets file (secrets_file.toml) ----------------------------------
+
+    def check_secrets_file(self):
+        """The env file in S3 with the aws CLI: its content, only the task role
+        named by the bucket policy; changed in S3, it is planned back."""
+        key = "grand-central/production.env"
+        self.assertEqual(self.secrets_file_content(key), SECRETS)
+        head = self.aws_cli("s3api", "head-object", "--bucket", "scpr-grand-central-secrets", "--key", key)
+        self.assertEqual((head["ContentType"], head["ServerSideEncryption"]), ("text/plain", "AES256"))
+        policy = json.loads(self.aws_cli("s3api", "get-bucket-policy", "--bucket", "scpr-grand-central-secrets")["Policy"])
+        [statement] = policy["Statement"]
+        role = self.aws_cli("iam", "get-role", "--role-name", "grand-central-task")["Role"]["Arn"]
+        self.assertEqual((statement["Effect"], statement["Principal"], statement["Action"], statement["Resource"]),
+                         ("Allow", {"AWS": role}, "s3:GetObject", "arn:aws:s3:::scpr-grand-central-secrets/" + key))
+        # Someone overwrites it by hand: the next plan puts it back
+        edited = os.path.join(self.dir, "edited.env")
+        with open(edited, "w") as f:
+            f.write("API_KEY=wrong\n")
+        self.aws_cli("s3api", "put-object", "--bucket", "scpr-grand-central-secrets", "--key", key, "--body", edited)
+        drift = self.plan_with_changes()
+        self.assertIn("# aws_s3_object.secrets will be updated in-place", drift.stdout)
+        self.assertNotIn("pw-0815", drift.stdout)
+        self.apply()
+        self.assertEqual(self.secrets_file_content(key), SECRETS)
+
+    def secrets_file_content(self, key):
+        path = os.path.join(self.dir, "downloaded.env")
+        self.aws_cli("s3api", "get-object", "--bucket", "scpr-grand-central-secrets", "--key", key, path)
+        with open(path) as f:
+            return f.read()
+
+    # ---- the rest of the stack ----------------------------------------------
 
     def service_task_definition(self):
         """FAMILY:REVISION the service runs, read with the aws CLI."""
@@ -135,6 +179,21 @@ class GrandCentralTest(ExampleTestCase):
         self.assertIn("ECS_CLUSTER=grand-central", user_data)
         self.assertIn('aws ec2 attach-volume --volume-id "%s"' % volume["VolumeId"], user_data)
         return volume["VolumeId"]
+
+    # ---- registry.toml (issue 19), through the aws CLI: the repository the image comes from and its policy.
+    def check_registry(self):
+        [repository] = self.aws_cli("ecr", "describe-repositories", "--repository-names", "grand-central")["repositories"]
+        self.assertEqual(repository["repositoryUri"], REGISTRY)
+        self.assertEqual((repository["imageTagMutability"], repository["imageScanningConfiguration"]["scanOnPush"]),
+                         ("IMMUTABLE", True))
+        policy = json.loads(self.aws_cli("ecr", "get-repository-policy", "--repository-name", "grand-central")["policyText"])
+        [statement] = policy["Statement"]
+        role = self.aws_cli("iam", "get-role", "--role-name", "grand-central-ecs-instance")["Role"]["Arn"]
+        self.assertEqual((statement["Effect"], statement["Principal"]["AWS"]), ("Allow", role))
+        self.assertIn("ecr:BatchGetImage", statement["Action"])
+        lifecycle = json.loads(
+            self.aws_cli("ecr", "get-lifecycle-policy", "--repository-name", "grand-central")["lifecyclePolicyText"])
+        self.assertEqual(lifecycle["rules"][0]["selection"]["countNumber"], 30)
 
     def check_only_the_volume_is_left(self, volume_id):
         ec2 = self.aws("ec2")

@@ -1,16 +1,21 @@
 """examples/hoffman-house (the main job) against moto: bootstrap, plan, apply,
 the resources checked through AWS, a no-op plan, a resize of the MySQL volume,
 destroy refused by prevent_destroy, then allowed once the guard is lifted."""
+import base64
 import unittest
 
 from example_harness import ExampleTestCase
 
 STATE_BUCKET = "hoffman-house-tf-state"
-EXPECTED = ["aws_autoscaling_group.web", "aws_ebs_volume.mysql", "aws_internet_gateway.gw",
-            "aws_launch_template.web", "aws_route53_record.apex_mx", "aws_route53_record.www",
-            "aws_route53_zone.site", "aws_route_table.public", "aws_route_table_association.public",
-            "aws_s3_bucket.backups", "aws_s3_bucket_versioning.backups", "aws_security_group.web",
-            "aws_subnet.public", "aws_vpc.main"]
+EXPECTED = sorted(["aws_autoscaling_group.web", "aws_ebs_volume.mysql", "aws_internet_gateway.gw",
+                   "aws_launch_template.web", "aws_route53_record.apex_mx", "aws_route53_record.www",
+                   "aws_route53_zone.site", "aws_route_table.public", "aws_route_table_association.public",
+                   "aws_s3_bucket.backups", "aws_s3_bucket_versioning.backups", "aws_security_group.web",
+                   "aws_subnet.public", "aws_vpc.main",
+                   # address.toml and build_server.toml
+                   "aws_eip.web", "aws_iam_role.vm", "aws_iam_role_policy.vm", "aws_iam_instance_profile.vm",
+                   "aws_security_group.build", "aws_vpc_security_group_ingress_rule.build_ssh",
+                   "aws_instance.build", "aws_cloudwatch_metric_alarm.build_idle"])
 
 
 class HoffmanHouseTest(ExampleTestCase):
@@ -32,6 +37,7 @@ class HoffmanHouseTest(ExampleTestCase):
         self.assertEqual(self.managed_addresses(), EXPECTED)
         self.assertEqual(self.state_object_keys(STATE_BUCKET), ["site/state.json"])
         volume_id = self.check_resources(mysql_gb=20)
+        build_server = self.check_address_and_build_server()
         self.assert_no_changes()
 
         # When the MySQL volume is grown (the default edited, as a commit would)
@@ -57,6 +63,7 @@ class HoffmanHouseTest(ExampleTestCase):
         self.assertIn("%d destroyed" % len(EXPECTED), destroy.stdout)
         self.assertEqual(self.managed_addresses(), [])
         self.check_nothing_left(volume_id)
+        self.check_build_server_gone(build_server)
 
     def check_resources(self, mysql_gb):
         """Every declared resource through the AWS APIs; returns the volume id."""
@@ -85,9 +92,55 @@ class HoffmanHouseTest(ExampleTestCase):
         [zone] = [z for z in route53.list_hosted_zones()["HostedZones"] if z["Name"] == "hoffman-house.com."]
         records = route53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
         by_name = {(r["Name"], r["Type"]): [v["Value"] for v in r.get("ResourceRecords", [])] for r in records}
-        self.assertEqual(by_name[("www.hoffman-house.com.", "A")], ["127.0.0.1"])
+        [address] = ec2.describe_addresses(Filters=[{"Name": "tag:Name", "Values": ["hh-prod-web"]}])["Addresses"]
+        self.assertEqual(by_name[("www.hoffman-house.com.", "A")], [address["PublicIp"]])
         self.assertEqual(by_name[("hoffman-house.com.", "MX")], ["10 mail.hoffman-house.com"])
         return volume["VolumeId"]
+
+    def check_address_and_build_server(self):
+        """The Elastic IP, the VM's instance profile, the build server and its
+        idle alarm, through the aws CLI; returns the build server's id."""
+        [address] = self.aws_cli("ec2", "describe-addresses", "--filters", "Name=tag:Name,Values=hh-prod-web")["Addresses"]
+        self.assertEqual(address["Domain"], "vpc")
+        [profile] = [p for p in self.aws_cli("iam", "list-instance-profiles")["InstanceProfiles"]
+                     if p["InstanceProfileName"] == "hh-prod-vm"]
+        self.assertEqual([r["RoleName"] for r in profile["Roles"]], ["hh-prod-vm"])
+        policy = self.aws_cli("iam", "get-role-policy", "--role-name", "hh-prod-vm", "--policy-name", "boot")
+        self.assertIn("ec2:AssociateAddress", policy["PolicyDocument"]["Statement"][0]["Action"])
+        versions = self.aws_cli("ec2", "describe-launch-template-versions", "--launch-template-name", "hh-prod-web",
+                                "--versions", "$Latest")["LaunchTemplateVersions"]
+        data = versions[0]["LaunchTemplateData"]
+        self.assertEqual(data["IamInstanceProfile"]["Name"], "hh-prod-vm")
+        user_data = base64.b64decode(data["UserData"]).decode()
+        self.assertIn('associate_address.sh "%s"' % address["AllocationId"], user_data)
+        self.assertNotIn("route53", user_data)
+
+        reservations = self.aws_cli("ec2", "describe-instances", "--filters", "Name=tag:Name,Values=hh-prod-build",
+                                    "Name=instance-state-name,Values=running")["Reservations"]
+        [instance] = [i for r in reservations for i in r["Instances"]]
+        self.assertEqual((instance["InstanceType"], instance["ImageId"]), ("t3.large", "ami-03cf127a"))
+        self.assertEqual(instance["MetadataOptions"]["HttpTokens"], "required")
+        self.assertTrue(instance["IamInstanceProfile"]["Arn"].endswith("/hh-prod-vm"))
+        [group] = self.aws_cli("ec2", "describe-security-groups", "--filters",
+                               "Name=group-name,Values=hh-prod-build")["SecurityGroups"]
+        self.assertEqual([g["GroupId"] for g in instance["SecurityGroups"]], [group["GroupId"]])
+        ssh = [r for r in self.aws_cli("ec2", "describe-security-group-rules")["SecurityGroupRules"]
+               if r["GroupId"] == group["GroupId"] and not r["IsEgress"]]
+        self.assertEqual([(r["IpProtocol"], r["FromPort"], r["CidrIpv4"]) for r in ssh], [("tcp", 22, "0.0.0.0/0")])
+        [alarm] = self.aws_cli("cloudwatch", "describe-alarms", "--alarm-names", "hh-prod-build-idle")["MetricAlarms"]
+        self.assertEqual((alarm["Namespace"], alarm["MetricName"], alarm["Statistic"], alarm["ComparisonOperator"],
+                          alarm["Threshold"], alarm["Period"], alarm["EvaluationPeriods"]),
+                         ("AWS/EC2", "CPUUtilization", "Average", "LessThanThreshold", 5.0, 300, 6))
+        self.assertEqual(alarm["Dimensions"], [{"Name": "InstanceId", "Value": instance["InstanceId"]}])
+        self.assertEqual(alarm["AlarmActions"], ["arn:aws:automate:us-west-2:ec2:stop"])
+        return instance["InstanceId"]
+
+    def check_build_server_gone(self, instance_id):
+        reservations = self.aws_cli("ec2", "describe-instances", "--instance-ids", instance_id)["Reservations"]
+        self.assertEqual(reservations[0]["Instances"][0]["State"]["Name"], "terminated")
+        self.assertEqual(self.aws_cli("cloudwatch", "describe-alarms", "--alarm-names",
+                                      "hh-prod-build-idle")["MetricAlarms"], [])
+        self.assertEqual(self.aws_cli("ec2", "describe-addresses")["Addresses"], [])
 
     def check_nothing_left(self, volume_id):
         ec2 = self.aws("ec2")

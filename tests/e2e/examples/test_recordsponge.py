@@ -5,6 +5,7 @@ tag remembered by the workspace (no --var for plan and destroy). Checked: both
 environments through AWS (same resources, their own sizes), a no-op plan, a
 deploy that rolls staging only, destroy of both."""
 import os
+import re
 import subprocess
 import sys
 import time
@@ -13,14 +14,15 @@ import unittest
 os.environ["MOTO_ECS_SERVICE_RUNNING"] = "2"   # moto's services report their tasks running: deploys complete
 
 from example_harness import ExampleTestCase
+from load_balancer_checks import LOAD_BALANCER_RESOURCES, LoadBalancerChecks
 from reconcile_harness import BIN
 
-RESOURCES = 17
+RESOURCES = 22 + LOAD_BALANCER_RESOURCES + 1  # database.toml: two private subnets, subnet group, security group, database; + the target group
 SIZES = {"staging": {"desired": 1, "cpu": "256", "memory": "512", "retention": 7, "domain": "dev.recordsponge.com"},
          "prod": {"desired": 2, "cpu": "512", "memory": "1024", "retention": 90, "domain": "recordsponge.com"}}
 
 
-class RecordSpongeTest(ExampleTestCase):
+class RecordSpongeTest(ExampleTestCase, LoadBalancerChecks):
     example = "recordsponge"
 
     def make(self, target, tag):
@@ -33,7 +35,8 @@ class RecordSpongeTest(ExampleTestCase):
         return proc.stdout
 
     def test_staging_and_prod_alike(self):
-        # Given the state bucket and lock table, and the staging workspace
+        # Given the state bucket and lock table, the domain's zone, and the staging workspace
+        self.zone_id = self.create_zone("recordsponge.com")
         self.ok("init", "--bootstrap")
         self.ok("workspace", "new", "staging")
 
@@ -47,6 +50,7 @@ class RecordSpongeTest(ExampleTestCase):
 
         # Then staging runs that image with staging's sizes
         self.check_environment("staging", tag="2024-05-01-a1b2c3d", revision=1)
+        self.check_database("staging")
         staging_addresses = self.managed_addresses()
         self.assertIn("image_tag = 2024-05-01-a1b2c3d (recorded by the last apply)", self.assert_no_changes().stdout)
 
@@ -54,7 +58,8 @@ class RecordSpongeTest(ExampleTestCase):
         self.make("prod", "2024-05-01-a1b2c3d")
         # Then it has exactly the same resources, with prod's values
         self.check_environment("prod", tag="2024-05-01-a1b2c3d", revision=1)
-        self.assertEqual(self.managed_addresses(), staging_addresses)
+        # (the certificate's validation records are keyed by the environment's domain)
+        self.assertEqual(self.same_resources(self.managed_addresses()), self.same_resources(staging_addresses))
         self.assertEqual(self.state_object_keys("recordsponge-state"),
                          ["env:/prod/recordsponge/state.json", "env:/staging/recordsponge/state.json"])
 
@@ -77,6 +82,10 @@ class RecordSpongeTest(ExampleTestCase):
             self.assertEqual(self.managed_addresses(), [])
             self.check_nothing_left(workspace)
 
+    @staticmethod
+    def same_resources(addresses):
+        return [re.sub(r'^(aws_route53_record\.certificate_validation)\[".*"\]$', r"\1[DOMAIN]", a) for a in addresses]
+
     def check_environment(self, workspace, tag, revision):
         name = "recordsponge-" + workspace
         sizes = SIZES[workspace]
@@ -87,7 +96,8 @@ class RecordSpongeTest(ExampleTestCase):
         [vpc] = self.vpcs_named(name)
         subnets = self.aws("ec2").describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
         self.assertEqual(sorted(service["networkConfiguration"]["awsvpcConfiguration"]["subnets"]),
-                         sorted(s["SubnetId"] for s in subnets))
+                         sorted(s["SubnetId"] for s in subnets
+                                if self.tags_of(s.get("Tags")).get("tier") != "private"))  # (the database's)
         task = ecs.describe_task_definition(taskDefinition="%s:%d" % (name, revision))["taskDefinition"]
         self.assertEqual((task["cpu"], task["memory"]), (sizes["cpu"], sizes["memory"]))
         [container] = task["containerDefinitions"]
@@ -100,15 +110,43 @@ class RecordSpongeTest(ExampleTestCase):
         self.assertEqual(container["secrets"], [{"name": "POSTGRES_PASSWORD", "valueFrom": password["ARN"]}])
         [group] = self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/" + name)["logGroups"]
         self.assertEqual(group["retentionInDays"], sizes["retention"])
+        # load_balancer.toml: the site behind an HTTPS load balancer, its domain an alias of it
+        self.check_load_balancer(name, sizes["domain"], self.zone_id,
+                                 target_groups={name + "-app": (5000, "/", "200-399", 30)},
+                                 services={(name, "expungeservice"): name + "-app"})
+
+    # ---- database.toml (issue 19), through the aws CLI: the subnet group and security group.
+    def check_database(self, workspace):
+        name = "recordsponge-" + workspace
+        [db] = self.aws_cli("rds", "describe-db-instances", "--db-instance-identifier", name)["DBInstances"]
+        self.assertEqual((db["Engine"], db["DBName"], db["MasterUsername"]), ("postgres", "record_expunge", "expungeservice"))
+        [vpc] = self.vpcs_named(name)
+        subnets = self.aws_cli("ec2", "describe-subnets", "--filters", "Name=vpc-id,Values=" + vpc["VpcId"],
+                               "Name=tag:tier,Values=private")["Subnets"]
+        self.assertEqual(len(subnets), 2)
+        self.assertEqual(db["DBSubnetGroup"]["DBSubnetGroupName"], name)
+        self.assertEqual(sorted(s["SubnetIdentifier"] for s in db["DBSubnetGroup"]["Subnets"]),
+                         sorted(s["SubnetId"] for s in subnets))
+        [membership] = db["VpcSecurityGroups"]
+        [group] = self.aws_cli("ec2", "describe-security-groups", "--group-ids",
+                               membership["VpcSecurityGroupId"])["SecurityGroups"]
+        [app] = self.aws_cli("ec2", "describe-security-groups", "--filters",
+                             "Name=group-name,Values=%s-app" % name)["SecurityGroups"]
+        [rule] = group["IpPermissions"]
+        self.assertEqual((rule["FromPort"], rule["ToPort"], rule["IpRanges"]), (5432, 5432, []))
+        self.assertEqual([p["GroupId"] for p in rule["UserIdGroupPairs"]], [app["GroupId"]])
 
     def check_nothing_left(self, workspace):
         name = "recordsponge-" + workspace
         self.assertEqual(self.vpcs_named(name), [])
+        databases = self.aws_cli("rds", "describe-db-instances")["DBInstances"]
+        self.assertEqual([d["DBInstanceIdentifier"] for d in databases if d["DBInstanceIdentifier"] == name], [])
         ecs = self.aws("ecs")
         self.assertEqual([c for c in ecs.describe_clusters(clusters=[name])["clusters"] if c["status"] == "ACTIVE"], [])
         self.assertEqual(self.active_task_definitions(name), [])
         self.assertEqual(self.aws("ssm").get_parameters_by_path(Path="/recordsponge/" + workspace)["Parameters"], [])
         self.assertEqual(self.aws("logs").describe_log_groups(logGroupNamePrefix="/ecs/" + name)["logGroups"], [])
+        self.check_load_balancer_gone(name, SIZES[workspace]["domain"])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Coming from Terraform, and going back (issue 20), with the real Terraform.
 
 main_stack: Terraform applies hcl/main/ (41 objects of every AWS type reconcile
-has, plus an aws_instance, a data source and a terraform_data it must skip)
+has, plus a data source and a terraform_data it must skip)
 with state in moto's S3 under a DynamoDB lock; `reconcile import
 --from-terraform s3://...` adopts it under that lock; stacks/main/ (the same
 stack in TOML) plans no changes, and so does the drafted configuration;
@@ -168,10 +168,9 @@ class TerraformMigrationTest(ExampleTestCase):
                       imported.stdout)
         self.assertIn("Holding Terraform's lock: DynamoDB table \"tfm-locks\", item LockID = "
                       "\"tfm-state/main/terraform.tfstate\"", imported.stdout)
-        self.assertIn("Will be imported: 39, skipped: 3 (types not supported: aws_instance; "
-                      "data sources: 1; other providers: 1).", imported.stdout)
+        self.assertIn("Will be imported: 40, skipped: 2 (data sources: 1; other providers: 1).", imported.stdout)
         lines = self.import_lines(imported)
-        self.assertIn('! aws_instance.bastion: skipped, type not supported by reconcile\'s aws provider', lines)
+        self.assertIn("+ aws_instance.bastion (id %s)" % bastion, lines)
         self.assertIn("! data.aws_availability_zones.available: skipped, data source (the configuration's data "
                       "block reads it again)", lines)
         self.assertIn("! terraform_data.release: skipped, provider terraform.io/builtin/terraform (reconcile has "
@@ -184,7 +183,7 @@ class TerraformMigrationTest(ExampleTestCase):
         self.assertEqual(self.lock_items(), [lock_id + "-md5", "tfm-state/reconcile/main.json-md5"])
 
         expected = sorted('%s.%s%s' % (t, n, "" if k is None else ("[%d]" % k if isinstance(k, int) else '["%s"]' % k))
-                          for t, n, k in managed if t not in ("aws_instance", "terraform_data"))
+                          for t, n, k in managed if t != "terraform_data")
         self.assertEqual(self.managed_addresses(), expected)
         state = {r["address"]: r for r in self.pulled_state()["resources"]}
         self.assertTrue(state["aws_launch_template.web"].get("create_before_destroy"))
@@ -199,7 +198,7 @@ class TerraformMigrationTest(ExampleTestCase):
 
         # Then importing again is refused: those addresses are managed already.
         again = self.fails("import", "--from-terraform", "s3://%s/%s" % (BUCKET, key), "--auto-approve", *instance_var)
-        self.assertIn('Workspace "default" already manages 39 of the addresses in the Terraform state', again.stderr)
+        self.assertIn('Workspace "default" already manages 40 of the addresses in the Terraform state', again.stderr)
 
         # The equivalent TOML stack plans no changes.
         self.assert_no_changes(*instance_var)
@@ -223,7 +222,7 @@ class TerraformMigrationTest(ExampleTestCase):
         plan = self.run_tool("-C", draft_dir, "plan", "--detailed-exitcode", *secrets)
         self.assertEqual(plan.returncode, 0, repr(plan) + "\n--- draft\n" + draft)
 
-        # reconcile destroys what it adopted; the instance stays Terraform's.
+        # reconcile destroys what it adopted, the instance included.
         self.ok("destroy", "--auto-approve", *instance_var)
         self.assertEqual(self.aws_cli("ec2", "describe-vpcs", "--filters", "Name=tag:Name,Values=tfm")["Vpcs"], [])
         self.assertEqual(self.aws_cli("ec2", "describe-volumes", "--filters",
@@ -242,8 +241,8 @@ class TerraformMigrationTest(ExampleTestCase):
         self.assertEqual(self.aws_cli("ec2", "describe-launch-templates")["LaunchTemplates"], [])
         self.assertEqual(self.aws_cli("autoscaling", "describe-auto-scaling-groups")["AutoScalingGroups"], [])
         self.assertEqual(self.managed_addresses(), [])
-        running = self.aws_cli("ec2", "describe-instances", "--instance-ids", bastion)["Reservations"]
-        self.assertEqual(running[0]["Instances"][0]["State"]["Name"], "running")
+        terminated = self.aws_cli("ec2", "describe-instances", "--instance-ids", bastion)["Reservations"]
+        self.assertEqual(terminated[0]["Instances"][0]["State"]["Name"], "terminated")
 
     # ---- scenario 2 -------------------------------------------------------------
 

@@ -76,8 +76,15 @@ TEST(PlanFile, RoundTripKeepsEverything) {
   EXPECT_FALSE(read.destroy);
   EXPECT_EQ(read.targets, plan.targets);
   EXPECT_EQ(read.config_digest, "sha256:abc");
-  EXPECT_EQ(read.variables, plan.variables);
+  // A sensitive variable is kept by name only: unknown until apply resolves it again
+  EXPECT_EQ(read.variables.size(), plan.variables.size());
+  for (const auto& [name, value] : plan.variables) {
+    if (!value.sensitive()) {
+      EXPECT_EQ(read.variables.at(name), value) << name;
+    }
+  }
   EXPECT_TRUE(read.variables.at("password").sensitive());
+  EXPECT_TRUE(read.variables.at("password").is_unknown());
   ASSERT_EQ(read.changes.size(), plan.changes.size());
   for (std::size_t i = 0; i < plan.changes.size(); ++i) ExpectSameChange(read.changes[i], plan.changes[i]);
   EXPECT_TRUE(read.changes[0].after.Find("whole")->Find("a")->sensitive());

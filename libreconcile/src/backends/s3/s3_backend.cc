@@ -31,6 +31,8 @@ Diagnostic Failure(const aws::AwsError& error, const std::string& doing) {
 // A journal with no operations (or an empty document) means "remove the journal".
 bool IsEmptyJournal(const std::string& document, Diagnostics* diags) {
   if (document.find_first_not_of(" \t\r\n") == std::string::npos) return true;
+  // A sealed journal (src/encryption) is never empty: empty ones are not sealed.
+  if (document.starts_with("{\"reconcile_encrypted\":")) return false;
   std::map<std::string, PendingOperation> pending;
   diags->Append(ParsePending(document, &pending));
   return !diags->HasErrors() && pending.empty();

@@ -8,7 +8,7 @@
 namespace reconcile::config {
 namespace {
 
-const std::vector<std::string> kBlockTypes = {"backend", "data",   "deploy", "locals",
+const std::vector<std::string> kBlockTypes = {"backend", "data",   "deploy", "encryption", "locals",
                                               "module",  "output", "provider",
                                               "required_providers", "resource",
                                               "stack",   "variable"};
@@ -89,11 +89,12 @@ void ModuleDecoder::DecodeTopLevel(const std::string& key, const TomlNode& node)
   }
   if (key == "locals") return DecodeLocals(node);
   if (key == "backend") return DecodeBackends(node);
+  if (key == "encryption") return DecodeEncryption(node);
   if (key == "stack") return DecodeStackSettings(node);
   if (key == "deploy") return DecodeDeploySettings(node);
   const std::string what = node.is_table() ? "Unknown block type " : "Unexpected top-level setting ";
   diags_.Error(what + Quote(key) + DidYouMean(key, kBlockTypes),
-               "A stack file holds [backend.TYPE], [provider.NAME], [required_providers.NAME], "
+               "A stack file holds [backend.TYPE], [encryption], [provider.NAME], [required_providers.NAME], "
                "[variable.NAME], [locals], [resource.TYPE.NAME], [data.TYPE.NAME], "
                "[output.NAME], [module.NAME], [stack] and [deploy] tables.",
                node.key_range);
@@ -390,6 +391,26 @@ void ModuleDecoder::DecodeBackends(const TomlNode& node) {
       block.body.attributes.emplace_back(key, ToExpression(value));
     module_.backend = std::move(block);
   }
+}
+
+void ModuleDecoder::DecodeEncryption(const TomlNode& node) {
+  if (!ExpectTable(node, "encryption")) return;
+  if (!is_root_) {
+    diags_.Error("Encryption configuration in a module: [encryption]",
+                 "Only the root module says how its state is encrypted.", node.key_range);
+    return;
+  }
+  if (module_.encryption) {
+    diags_.Error("Duplicate [encryption] block: one is already configured at " +
+                     module_.encryption->range.ToString(),
+                 "A stack has one [encryption] block.", node.range);
+    return;
+  }
+  EncryptionBlock block;
+  block.range = node.range;
+  block.body.range = node.range;
+  for (const auto& [key, value] : node.entries) block.body.attributes.emplace_back(key, ToExpression(value));
+  module_.encryption = std::move(block);
 }
 
 void ModuleDecoder::DecodeLocals(const TomlNode& node) {

@@ -38,6 +38,7 @@ class ModuleDecoder : private BlockDecoder {
   void DecodeProvider(const std::string& name, const std::string& alias, const TomlNode& node);
   void DecodeRequiredProvider(const std::string& name, const TomlNode& node);
   void DecodeBackends(const TomlNode& node);
+  void DecodeEncryption(const TomlNode& node);
   void DecodeLocals(const TomlNode& node);
   void DecodeStackSettings(const TomlNode& node);
   void DecodeDeploySettings(const TomlNode& node);

@@ -117,6 +117,13 @@ struct DeploySettings {
   SourceRange range;
 };
 
+// The [encryption] block (root module only): client-side encryption of state,
+// journal and plan files. Evaluated by the engine (docs/encryption.md).
+struct EncryptionBlock {
+  Body body;
+  SourceRange range;
+};
+
 struct Module;
 
 // A [module.NAME] block: source is a local directory relative to the calling
@@ -147,6 +154,7 @@ struct Module {
   std::map<std::string, ProviderBlock> providers;  // by Key(); root module only
   std::map<std::string, RequiredProvider> required_providers;
   std::optional<BackendBlock> backend;  // root module only
+  std::optional<EncryptionBlock> encryption;  // root module only
   // [stack] name = "...": names the stack in ownership tags (default: dir name).
   std::string stack_name;
   std::optional<DeploySettings> deploy;  // root module only
