@@ -37,25 +37,33 @@ Diagnostics EncryptingBackend::ReadState(const std::string& workspace, std::opti
   return diags;
 }
 
-Diagnostics EncryptingBackend::WriteState(const std::string& workspace, const StateWrite& write) {
-  if (!cipher_->enabled()) return inner_->WriteState(workspace, write);
-  StateWrite sealed{std::string(), write.lineage, write.serial};
+Diagnostics EncryptingBackend::SealState(const std::string& workspace, const StateWrite& write,
+                                         StateWrite* sealed) {
+  *sealed = StateWrite{std::string(), write.lineage, write.serial};
   {
     std::lock_guard<std::mutex> lock(last_mutex_);
-    if (last_workspace_ == workspace && last_plaintext_ == write.document) sealed.document = last_sealed_;
+    if (last_workspace_ == workspace && last_plaintext_ == write.document) {
+      sealed->document = last_sealed_;
+      return {};
+    }
   }
-  Diagnostics diags;
-  if (sealed.document.empty()) {
-    DocumentBinding binding = Binding("state", workspace);
-    binding.lineage = write.lineage;
-    binding.serial = write.serial;
-    diags.Append(cipher_->Seal(binding, write.document, &sealed.document));
-    if (diags.HasErrors()) return diags;
-    std::lock_guard<std::mutex> lock(last_mutex_);
-    last_workspace_ = workspace;
-    last_plaintext_ = write.document;
-    last_sealed_ = sealed.document;
-  }
+  DocumentBinding binding = Binding("state", workspace);
+  binding.lineage = write.lineage;
+  binding.serial = write.serial;
+  Diagnostics diags = cipher_->Seal(binding, write.document, &sealed->document);
+  if (diags.HasErrors()) return diags;
+  std::lock_guard<std::mutex> lock(last_mutex_);
+  last_workspace_ = workspace;
+  last_plaintext_ = write.document;
+  last_sealed_ = sealed->document;
+  return diags;
+}
+
+Diagnostics EncryptingBackend::WriteState(const std::string& workspace, const StateWrite& write) {
+  if (!cipher_->enabled()) return inner_->WriteState(workspace, write);
+  StateWrite sealed;
+  Diagnostics diags = SealState(workspace, write, &sealed);
+  if (diags.HasErrors()) return diags;
   diags.Append(inner_->WriteState(workspace, sealed));
   return diags;
 }
@@ -72,19 +80,9 @@ Diagnostics EncryptingBackend::ReadStateVersion(const std::string& workspace, co
 
 Diagnostics EncryptingBackend::KeepStateVersion(const std::string& workspace, const StateWrite& write) {
   if (!cipher_->enabled()) return inner_->KeepStateVersion(workspace, write);
-  StateWrite sealed{std::string(), write.lineage, write.serial};
-  {
-    std::lock_guard<std::mutex> lock(last_mutex_);
-    if (last_workspace_ == workspace && last_plaintext_ == write.document) sealed.document = last_sealed_;
-  }
-  Diagnostics diags;
-  if (sealed.document.empty()) {
-    DocumentBinding binding = Binding("state", workspace);
-    binding.lineage = write.lineage;
-    binding.serial = write.serial;
-    diags.Append(cipher_->Seal(binding, write.document, &sealed.document));
-    if (diags.HasErrors()) return diags;
-  }
+  StateWrite sealed;  // the bytes WriteState just stored, from the cache
+  Diagnostics diags = SealState(workspace, write, &sealed);
+  if (diags.HasErrors()) return diags;
   diags.Append(inner_->KeepStateVersion(workspace, sealed));
   return diags;
 }

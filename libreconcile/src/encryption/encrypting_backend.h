@@ -56,6 +56,10 @@ class EncryptingBackend : public Backend {
 
  private:
   DocumentBinding Binding(const std::string& kind, const std::string& workspace) const;
+  // The state document of `write` sealed, or the bytes last sealed for the
+  // same workspace and document (a retried write, or the version kept after
+  // it, sends the same bytes without another data key).
+  Diagnostics SealState(const std::string& workspace, const StateWrite& write, StateWrite* sealed);
 
   std::unique_ptr<Backend> owned_;
   Backend* inner_;
